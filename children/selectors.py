@@ -1,0 +1,85 @@
+"""Reads the children pages need, each in a fixed number of queries whatever the number of rows."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch
+
+from children.models import Child, Enrollment, Guardianship, LearningGoal
+from children.policies import children_in_group_visible_to
+from portal.access import children_of_guardian
+from portal.organisation.models import StaffMembership
+
+
+@dataclass
+class ChildCard:
+    child: Child
+    enrollments: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+
+
+def _current_enrollments() -> Prefetch:
+    return Prefetch(
+        "enrollments",
+        queryset=Enrollment.objects.current().select_related("institution", "group").order_by("started_on"),
+        to_attr="current_enrollments",
+    )
+
+
+def contacts_for_enrollments(enrollments) -> dict[int, list[StaffMembership]]:
+    """Contact staff per enrollment: the group's staff, else the institution's leader. Two queries."""
+    group_ids = {e.group_id for e in enrollments if e.group_id}
+    institution_ids = {e.institution_id for e in enrollments}
+    by_group: dict[int, list] = defaultdict(list)
+    rows = (
+        StaffMembership.groups.through.objects.filter(group_id__in=group_ids, staffmembership__is_contact=True)
+        .filter(staffmembership__in=StaffMembership.objects.active())
+        .select_related("staffmembership__user")
+        .order_by("staffmembership__user__first_name")
+    )
+    for row in rows:
+        by_group[row.group_id].append(row.staffmembership)
+    leaders: dict[int, list] = defaultdict(list)
+    for m in StaffMembership.objects.active().filter(
+        institution_id__in=institution_ids, role=StaffMembership.Role.LEADER, is_contact=True
+    ).select_related("user"):
+        leaders[m.institution_id].append(m)
+    return {e.pk: by_group.get(e.group_id) or leaders.get(e.institution_id, []) for e in enrollments}
+
+
+def parent_home(user) -> dict:
+    """My children with their places and contact staff, and what is new."""
+    children = list(children_of_guardian(user).prefetch_related(_current_enrollments()).order_by("birth_date"))
+    enrollments = [e for c in children for e in c.current_enrollments]
+    contacts = contacts_for_enrollments(enrollments)
+    cards = []
+    for c in children:
+        card = ChildCard(child=c, enrollments=c.current_enrollments)
+        for e in c.current_enrollments:
+            card.contacts.extend(m for m in contacts[e.pk] if m not in card.contacts)
+        cards.append(card)
+    recent_goals = list(
+        LearningGoal.objects.filter(child__in=[c.pk for c in children])
+        .select_related("child", "institution")
+        .order_by("-updated_at")[:5]
+    )
+    return {"cards": cards, "recent_goals": recent_goals}
+
+
+def child_page(child: Child) -> dict:
+    """Everything the child page shows, for a viewer already allowed to see the child."""
+    enrollments = list(
+        Enrollment.objects.filter(child=child).select_related("institution", "group").order_by("-started_on")
+    )
+    goals = list(
+        LearningGoal.objects.filter(child=child).select_related("institution", "created_by").order_by("-updated_at")
+    )
+    guardians = list(Guardianship.objects.active().filter(child=child).select_related("user"))
+    return {"enrollments": enrollments, "goals": goals, "guardians": guardians}
+
+
+def group_page(user, group) -> list[Child]:
+    """The children in a group that this staff member may see, each with their number of goals."""
+    return list(
+        children_in_group_visible_to(user, group).annotate(goal_count=Count("learning_goals")).order_by("first_name")
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpectationsConfig(AppConfig):
+    name = "expectations"
+    label = "expectations"
+    verbose_name = _("Shared responsibility")

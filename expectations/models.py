@@ -1,0 +1,1 @@
+"""Shared responsibility: charter, expectation agreements and policy reviews (see the issue tracker)."""

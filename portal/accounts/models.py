@@ -1,0 +1,150 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in: parent, staff member or administrator. E-mail is the identity.
+
+    No CPR number is ever stored; a MitID login links by the verified e-mail address.
+    """
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=8, default="da", choices=[("da", _("Danish")), ("en", _("English"))]
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, *, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join the portal in one role. Only the token's hash is stored."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff member")
+        ADMINISTRATOR = "administrator", _("Municipal administrator")
+        GUARDIAN = "guardian", _("Parent or guardian")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="invitations"
+    )
+    institution = models.ForeignKey(
+        "organisation.Institution", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=30, blank=True)
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    relation = models.CharField(_("relation to the child"), max_length=30, blank=True)
+    has_custody = models.BooleanField(_("holds custody"), default=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_accepted"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="staff") | (Q(institution__isnull=False) & ~Q(role="")),
+                name="invitation_staff_has_institution_and_role",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="guardian") | Q(child__isnull=False),
+                name="invitation_guardian_has_child",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_both_accepted_and_revoked",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "created_at"])]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_kind_display()})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()

@@ -1,0 +1,162 @@
+"""Invitations: the only way into the portal."""
+
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from children.models import Guardianship
+from portal.accounts.models import Invitation, User
+from portal.organisation.models import MunicipalAdministrator, StaffMembership
+
+
+def invitation_create(
+    *,
+    invited_by: User,
+    kind: str,
+    municipality,
+    email: str,
+    first_name: str,
+    last_name: str,
+    institution=None,
+    role: str = "",
+    child=None,
+    relation: str = "",
+    has_custody: bool = True,
+) -> Invitation:
+    """Create an invitation and queue its e-mail after commit. The link's token is made when it is sent."""
+    from portal.accounts.tasks import send_invitation
+
+    email = email.strip().lower()
+    if Invitation.objects.pending().filter(email=email, kind=kind, institution=institution, child=child).exists():
+        raise ValidationError(_("This person already has an invitation waiting. Revoke it first to send a new one."))
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            kind=kind,
+            municipality=municipality,
+            institution=institution,
+            role=role,
+            child=child,
+            relation=relation,
+            has_custody=has_custody,
+            invited_by=invited_by,
+            expires_at=timezone.now() + settings.INVITATION_TTL,
+        )
+        transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    return invitation
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Send the invitation e-mail once.
+
+    Claims the row with a conditional UPDATE that also stores the new token's hash, so the raw token
+    exists only in the e-mail and a retry or a second worker never sends twice.
+    """
+    token = secrets.token_urlsafe(32)
+    claimed = (
+        Invitation.objects.pending()
+        .filter(pk=invitation_id, sent_at__isnull=True)
+        .update(sent_at=timezone.now(), token_hash=Invitation.hash_token(token))
+    )
+    if not claimed:
+        return False
+    invitation = Invitation.objects.select_related("municipality", "institution", "child", "invited_by").get(
+        pk=invitation_id
+    )
+    existing = User.objects.filter(email=invitation.email).only("language").first()
+    language = existing.language if existing else settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"invitation": invitation, "url": invitation_url(token), "site_url": settings.SITE_URL}
+        subject = _("You are invited to Godt på vej")
+        text = render_to_string("accounts/email/invitation.txt", context)
+        html = render_to_string("accounts/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[invitation.email])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        # Release the claim so the retry can send it.
+        Invitation.objects.filter(pk=invitation_id).update(sent_at=None, token_hash=None)
+        raise
+    return True
+
+
+def invitation_revoke(*, invitation: Invitation) -> bool:
+    """Revoke a pending invitation; its link stops working at once."""
+    return bool(
+        Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    )
+
+
+def get_pending_invitation(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.pending()
+        .select_related("municipality", "institution", "child")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str | None = None) -> User:
+    """Accept an invitation: create (or reuse) the account and grant the role, exactly once."""
+    invitation = (
+        Invitation.objects.pending().select_for_update().filter(token_hash=Invitation.hash_token(token)).first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This invitation is no longer valid. Ask the person who invited you for a new one."))
+    user = User.objects.filter(email=invitation.email).first()
+    if user is None:
+        user = User(email=invitation.email, first_name=invitation.first_name, last_name=invitation.last_name)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    elif password and not user.has_usable_password():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=invitation.email, defaults={"verified": True, "primary": True}
+    )
+    if invitation.kind == Invitation.Kind.STAFF:
+        StaffMembership.objects.get_or_create(
+            user=user, institution=invitation.institution, role=invitation.role, ended_on=None
+        )
+    elif invitation.kind == Invitation.Kind.ADMINISTRATOR:
+        MunicipalAdministrator.objects.get_or_create(user=user, municipality=invitation.municipality)
+    else:
+        Guardianship.objects.get_or_create(
+            user=user,
+            child=invitation.child,
+            ended_on=None,
+            defaults={"relation": invitation.relation or "parent", "has_custody": invitation.has_custody},
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+def invitations_purge_stale(*, older_than_days: int = 90) -> int:
+    """Delete invitations that ended (expired, revoked or accepted) long ago. Idempotent."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _detail = (
+        Invitation.objects.filter(expires_at__lt=cutoff).exclude(accepted_at__gte=cutoff).delete()
+    )
+    return deleted

@@ -1,0 +1,45 @@
+"""Recording access to children's data. Every read of a child's record and every write goes here."""
+
+from collections.abc import Iterable
+
+from portal.audit.models import AccessEvent
+
+
+def _client_ip(request) -> str | None:
+    # REMOTE_ADDR only: a proxy in front must set it (gunicorn --forwarded-allow-ips), never trust a header here.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _event(*, request, child, action, subject, object_id, actor_role) -> AccessEvent:
+    user = request.user
+    return AccessEvent(
+        actor=user if user.is_authenticated else None,
+        actor_name=(user.get_full_name() or user.email) if user.is_authenticated else "",
+        actor_role=str(actor_role)[:100],
+        child_id=child.pk,
+        municipality_id=child.municipality_id,
+        action=action,
+        subject=subject,
+        object_id=object_id,
+        path=request.path[:300],
+        ip=_client_ip(request),
+    )
+
+
+def access_record(*, request, child, action, subject, object_id=None, actor_role="") -> AccessEvent:
+    """Record one access to one child's data (one INSERT)."""
+    event = _event(
+        request=request, child=child, action=action, subject=subject, object_id=object_id, actor_role=actor_role
+    )
+    event.save()
+    return event
+
+
+def access_record_many(*, request, children: Iterable, action, subject, actor_role="") -> None:
+    """Record that a list showed these children (one INSERT for the whole list)."""
+    AccessEvent.objects.bulk_create(
+        [
+            _event(request=request, child=c, action=action, subject=subject, object_id=None, actor_role=actor_role)
+            for c in children
+        ]
+    )

@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from portal.access import roles_of
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    return {
+        "roles": roles_of(user) if user is not None else None,
+        "development_banner": not settings.PRODUCTION,
+    }

@@ -1,0 +1,86 @@
+import time
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.access import roles_of
+
+_STARTED = "portal.started_at"
+_SEEN = "portal.seen_at"
+# Refresh the idle clock at most once a minute, so a page view does not always write the session.
+_SEEN_RESOLUTION = 60
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after SESSION_IDLE_TIMEOUT without requests or SESSION_ABSOLUTE_TIMEOUT in all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(_STARTED, now)
+            seen = request.session.get(_SEEN, now)
+            if now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("You were logged out because the session expired. Please log in again."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - seen >= _SEEN_RESOLUTION or _SEEN not in request.session:
+                request.session[_SEEN] = now
+        return self.get_response(request)
+
+
+# Paths a signed-in staff member may use before completing MFA: the account pages themselves.
+_MFA_EXEMPT_PREFIXES = ("/account/", "/static/", "/i18n/", "/healthz", "/invitation/")
+
+
+def session_used_mfa(request) -> bool:
+    return any(r.get("method") == "mfa" for r in get_authentication_records(request, request.user))
+
+
+class RequireStaffMFAMiddleware:
+    """Staff and administrators must have set up MFA and used it in this session before any child data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.MFA_REQUIRED_FOR_STAFF
+            and user.is_authenticated
+            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
+            and roles_of(user).needs_mfa
+            and not session_used_mfa(request)
+        ):
+            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                # Enrolled, but this session did not pass MFA (e.g. it began before enrolment).
+                logout(request)
+                messages.info(request, _("Please log in again with your authenticator code."))
+                return redirect("account_login")
+            messages.info(
+                request,
+                _("Staff must set up an authenticator app before they can see children's data. It takes a minute."),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in person are never stored by the browser or a proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+        return response

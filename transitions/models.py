@@ -1,0 +1,1 @@
+"""Transitions between services: handovers, consents and visits (see the issue tracker)."""
