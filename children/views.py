@@ -17,7 +17,9 @@ from children.policies import (
     get_group_for_user_or_404,
     groups_visible_to,
 )
+from portal.forms import add_service_errors
 from portal.access import roles_of, staff_enrollment_scope
+from portal.accounts.policies import can_invite_guardian
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.organisation.models import StaffMembership
@@ -100,6 +102,7 @@ def child_detail(request, pk):
         guardianship=guardianship,
         can_write=writing is not None,
         can_see_access_log=guardianship is not None,
+        can_invite=guardianship is None and can_invite_guardian(request.user, child),
     )
     return render(request, "children/child_detail.html", context)
 
@@ -129,7 +132,7 @@ def goal_create(request, child_pk):
                 **form.cleaned_data,
             )
         except ValidationError as e:
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The goal is saved. %(name)s's parents can see it now.") % {"name": child.first_name})
             return redirect("children:child_detail", pk=child.pk)
@@ -146,7 +149,7 @@ def goal_edit(request, child_pk, pk):
         try:
             services.learning_goal_update(request=request, goal=goal, actor_role=role_label, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The goal is updated."))
             return redirect("children:child_detail", pk=child.pk)

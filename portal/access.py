@@ -17,6 +17,7 @@ All access rules live here and in each app's ``policies.py``. Rules:
 from dataclasses import dataclass
 
 import rules
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from children.models import Child, Enrollment, Guardianship
@@ -45,7 +46,7 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
         flags = (
-            type(user)
+            get_user_model()
             ._default_manager.filter(pk=user.pk)
             .annotate(
                 _guardian=Exists(Guardianship.objects.with_information().filter(user=OuterRef("pk"))),

@@ -7,6 +7,7 @@ variable is listed in the README.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
@@ -219,15 +221,40 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# E-mail: files in var/mail/ unless EMAIL_URL is set (smtp://, smtp+tls://, consolemail://).
+# E-mail through Django's MAILERS: files in var/mail/ unless EMAIL_URL is set
+# (smtp://user:password@host:port, smtp+tls://…, smtp+ssl://…, console://).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Godt på vej <no-reply@godtpaavej.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL = env.str("EMAIL_URL", default="")
+
+
+def _mailer_from_url(url: str) -> dict:
+    parts = urlsplit(url)
+    if parts.scheme in {"console", "consolemail"}:
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtp+tls", "smtp+ssl"}:
+        raise ImproperlyConfigured("EMAIL_URL must start with smtp://, smtp+tls://, smtp+ssl:// or console://")
+    options = {
+        "host": parts.hostname,
+        "port": parts.port,
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": parts.scheme == "smtp+tls",
+        "use_ssl": parts.scheme == "smtp+ssl",
+        "timeout": 20,
+    }
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+
+
 if EMAIL_URL:
-    vars().update(environ.Env.email_url_config(EMAIL_URL))
+    MAILERS = {"default": _mailer_from_url(EMAIL_URL)}
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 
 # Internationalisation: Danish first, English complete.
 LANGUAGE_CODE = "da"
@@ -291,3 +318,4 @@ LOGGING = {
 
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 ADMIN_URL = env.str("ADMIN_URL", default="django-admin/")
+FORM_RENDERER = "portal.forms.PortalFormRenderer"

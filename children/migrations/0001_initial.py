@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='learning_goals', to='children.child', verbose_name='child')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by')),
                 ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='learning_goals', to='organisation.institution', verbose_name='institution')),
             ],
             options={

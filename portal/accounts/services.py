@@ -57,6 +57,10 @@ def invitation_create(
     return invitation
 
 
+def invitation_ttl_days() -> int:
+    return settings.INVITATION_TTL.days
+
+
 def invitation_url(token: str) -> str:
     return settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
 

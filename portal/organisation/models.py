@@ -87,8 +87,9 @@ class Group(models.Model):
 
 class StaffMembershipQuerySet(models.QuerySet):
     def active(self, *, on=None):
+        """Memberships in force on the day; ``ended_on`` is the first day without access."""
         on = on or timezone.localdate()
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
 
 
 class StaffMembership(models.Model):
@@ -120,7 +121,7 @@ class StaffMembership(models.Model):
         _("contact person for parents"), default=True, help_text=_("Shown to parents on their child's card.")
     )
     started_on = models.DateField(_("started"), default=timezone.localdate)
-    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True, help_text=_("The first day without access."))
 
     objects = StaffMembershipQuerySet.as_manager()
 

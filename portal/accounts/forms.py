@@ -1,0 +1,72 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from children.models import Guardianship
+from portal.organisation.models import StaffMembership
+
+
+class _PersonForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class StaffInvitationForm(_PersonForm):
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None, empty_label=None)
+    role = forms.ChoiceField(label=_("Role"), choices=StaffMembership.Role.choices)
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions.order_by("name")
+
+
+class AdministratorInvitationForm(_PersonForm):
+    pass
+
+
+class GuardianInvitationForm(_PersonForm):
+    relation = forms.ChoiceField(label=_("Relation to the child"), choices=Guardianship.Relation.choices)
+    has_custody = forms.BooleanField(
+        label=_("Holds custody"),
+        required=False,
+        initial=True,
+        help_text=_("A parent without custody can follow the child but cannot make decisions or give consent."),
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. Not only numbers, and not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif p1:
+            from portal.accounts.models import User
+
+            probe = User(
+                email=self.invitation.email,
+                first_name=self.invitation.first_name,
+                last_name=self.invitation.last_name,
+            )
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as e:
+                self.add_error("password1", e)
+        return data

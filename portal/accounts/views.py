@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from children.policies import get_child_for_user_or_404
+from portal.forms import add_service_errors
+from portal.accounts import services
+from portal.accounts.forms import (
+    AcceptInvitationForm,
+    AdministratorInvitationForm,
+    GuardianInvitationForm,
+    StaffInvitationForm,
+)
+from portal.accounts.models import Invitation, User
+from portal.accounts.policies import can_invite_guardian, get_invitation_for_user_or_404, invitations_visible_to
+from portal.organisation.policies import institutions_managed_by, municipality_for_admin
+
+
+@login_required
+def invitation_list(request):
+    invitations = invitations_visible_to(request.user).select_related("institution", "child", "invited_by")
+    if not municipality_for_admin(request.user) and not institutions_managed_by(request.user).exists():
+        raise Http404
+    return render(
+        request,
+        "accounts/invitation_list.html",
+        {
+            "invitations": invitations.order_by("-created_at")[:200],
+            "can_invite_administrators": municipality_for_admin(request.user) is not None,
+        },
+    )
+
+
+def _create(request, form, **fields):
+    try:
+        services.invitation_create(invited_by=request.user, **fields, **form.cleaned_data)
+    except ValidationError as e:
+        add_service_errors(form, e)
+        return None
+    messages.success(
+        request,
+        _("The invitation is on its way to %(email)s. It is valid for %(days)s days.")
+        % {"email": form.cleaned_data["email"], "days": services.invitation_ttl_days()},
+    )
+    return redirect("accounts:invitation_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create_staff(request):
+    institutions = institutions_managed_by(request.user).filter(is_active=True)
+    if not institutions.exists():
+        raise Http404
+    form = StaffInvitationForm(request.POST or None, institutions=institutions, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        institution = form.cleaned_data.pop("institution")
+        response = _create(
+            request,
+            form,
+            kind=Invitation.Kind.STAFF,
+            municipality=institution.municipality,
+            institution=institution,
+        )
+        if response:
+            return response
+    return render(request, "accounts/invitation_form.html", {"form": form, "kind": Invitation.Kind.STAFF})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create_administrator(request):
+    municipality = municipality_for_admin(request.user)
+    if municipality is None:
+        raise Http404
+    form = AdministratorInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _create(request, form, kind=Invitation.Kind.ADMINISTRATOR, municipality=municipality)
+        if response:
+            return response
+    return render(
+        request, "accounts/invitation_form.html", {"form": form, "kind": Invitation.Kind.ADMINISTRATOR}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create_guardian(request, child_pk):
+    child = get_child_for_user_or_404(request.user, child_pk)
+    if not can_invite_guardian(request.user, child):
+        raise Http404
+    form = GuardianInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _create(
+            request, form, kind=Invitation.Kind.GUARDIAN, municipality=child.municipality, child=child
+        )
+        if response:
+            messages.success(request, _("When they accept, they will see %(name)s here.") % {"name": child.first_name})
+            return redirect("children:child_detail", pk=child.pk)
+    return render(
+        request, "accounts/invitation_form.html", {"form": form, "kind": Invitation.Kind.GUARDIAN, "child": child}
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_invitation_for_user_or_404(request.user, pk)
+    if services.invitation_revoke(invitation=invitation):
+        messages.success(request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email})
+    else:
+        messages.info(request, _("The invitation was already used, revoked or expired."))
+    return redirect("accounts:invitation_list")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    """The link in the invitation e-mail: choose a password (new people) and accept."""
+    invitation = services.get_pending_invitation(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    existing = User.objects.filter(email=invitation.email).first()
+    needs_password = existing is None or not existing.has_usable_password()
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation) if needs_password else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            services.invitation_accept(token=token, password=form.cleaned_data["password1"] if form else None)
+        except ValidationError:
+            return render(request, "accounts/invitation_invalid.html", status=404)
+        if request.user.is_authenticated and request.user.email != invitation.email:
+            logout(request)
+        messages.success(request, _("Welcome! Your access is ready. Log in with your e-mail address."))
+        return redirect("account_login")
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})

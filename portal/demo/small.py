@@ -1,0 +1,395 @@
+"""The small demo data the quick start loads: the named personas in Aarhus, and neighbouring Skanderborg.
+
+Aarhus has a health visiting service, a childminding scheme, an integrated daycare (Børnehuset
+Solsikken, where Emil is in Mariehønen), a kindergarten, a school (Skovvangskolen, where Freja is
+in 1.A), its after-school care and youth education guidance; about fifty children with enrollment
+histories, one expected child in Sofie's caseload and learning goals with "what you can do at home".
+Skanderborg has a daycare and a school of its own, so leaks between municipalities show.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from children.models import Child, Enrollment, Guardianship, LearningGoal
+from portal.demo.common import (
+    AFTER_SCHOOL,
+    EXPECTED_FIRST_NAME,
+    HEALTH_VISITING,
+    KINDERGARTEN,
+    NURSERY,
+    SCHOOL,
+    YOUTH_GUIDANCE,
+    NamePool,
+    add_months,
+    grade_of,
+    life_course,
+    random_date,
+    school_year_start,
+    slug,
+)
+from portal.demo.personas import DEMO_PASSWORD, PERSONAS
+from portal.organisation.models import Group, Institution, MunicipalAdministrator, Municipality, StaffMembership
+
+AARHUS, SKANDERBORG = "751", "746"
+MUNICIPALITIES = {AARHUS: "Aarhus Kommune", SKANDERBORG: "Skanderborg Kommune"}
+
+K = Institution.Kind
+R = StaffMembership.Role
+SOLSIKKEN, SKOVVANG = "Børnehuset Solsikken", "Skovvangskolen"
+
+# (municipality, name, kind, address, [(group, the stage of a child's path it serves)])
+INSTITUTIONS = (
+    (AARHUS, "Sundhedsplejen Aarhus", K.HEALTH_VISITING, "Værkmestergade 15, 8000 Aarhus C",
+     [("Sundhedspleje Vest", HEALTH_VISITING), ("Sundhedspleje Øst", HEALTH_VISITING)]),
+    (AARHUS, "Dagplejen Aarhus Vest", K.CHILDMINDING, "Silkeborgvej 260, 8230 Åbyhøj",
+     [("Legestuen Bækken", NURSERY), ("Legestuen Engen", NURSERY)]),
+    (AARHUS, SOLSIKKEN, K.INTEGRATED, "Solsikkevej 4, 8210 Aarhus V",
+     [("Sommerfuglen", NURSERY), ("Mariehønen", KINDERGARTEN), ("Græshoppen", KINDERGARTEN)]),
+    (AARHUS, "Børnehaven Troldehøjen", K.KINDERGARTEN, "Troldhøjvej 12, 8220 Brabrand",
+     [("Troldene", KINDERGARTEN), ("Nisserne", KINDERGARTEN)]),
+    (AARHUS, SKOVVANG, K.SCHOOL, "Skovvangsvej 50, 8200 Aarhus N", [(f"{g}.A", SCHOOL) for g in range(10)]),
+    (AARHUS, "SFO Skovvangen", K.AFTER_SCHOOL, "Skovvangsvej 50, 8200 Aarhus N",
+     [("Indskolingen", AFTER_SCHOOL), ("Mellemgruppen", AFTER_SCHOOL)]),
+    (AARHUS, "UU Aarhus", K.YOUTH_GUIDANCE, "Kalkværksvej 10, 8000 Aarhus C",
+     [("UU-vejledning Vest", YOUTH_GUIDANCE)]),
+    (SKANDERBORG, "Børnehuset Lærkereden", K.INTEGRATED, "Lærkevej 3, 8660 Skanderborg",
+     [("Spirerne", NURSERY), ("Bakketroldene", KINDERGARTEN)]),
+    (SKANDERBORG, "Søskolen", K.SCHOOL, "Søvej 21, 8660 Skanderborg", [("0.A", SCHOOL), ("1.A", SCHOOL)]),
+)  # fmt: skip
+
+# (persona key, or None for a generated colleague; institution; role; groups)
+STAFF = (
+    ("carla", SOLSIKKEN, R.PEDAGOGUE, ["Mariehønen"]),
+    ("lene", SOLSIKKEN, R.LEADER, []),
+    ("dorte", SKOVVANG, R.TEACHER, ["0.A", "1.A"]),
+    ("sofie", "Sundhedsplejen Aarhus", R.HEALTH_VISITOR, ["Sundhedspleje Vest"]),
+    (None, "Sundhedsplejen Aarhus", R.HEALTH_VISITOR, ["Sundhedspleje Øst"]),
+    (None, "Dagplejen Aarhus Vest", R.CHILDMINDER, ["Legestuen Bækken"]),
+    (None, "Dagplejen Aarhus Vest", R.CHILDMINDER, ["Legestuen Engen"]),
+    (None, SOLSIKKEN, R.PEDAGOGUE, ["Sommerfuglen"]),
+    (None, SOLSIKKEN, R.PEDAGOGUE, ["Græshoppen"]),
+    (None, "Børnehaven Troldehøjen", R.LEADER, []),
+    (None, "Børnehaven Troldehøjen", R.PEDAGOGUE, ["Troldene", "Nisserne"]),
+    (None, SKOVVANG, R.LEADER, []),
+    (None, SKOVVANG, R.TEACHER, ["2.A", "3.A", "4.A", "5.A"]),
+    (None, SKOVVANG, R.TEACHER, ["6.A", "7.A", "8.A", "9.A"]),
+    (None, "SFO Skovvangen", R.PEDAGOGUE, ["Indskolingen", "Mellemgruppen"]),
+    (None, "UU Aarhus", R.UU_COUNSELLOR, ["UU-vejledning Vest"]),
+    (None, "Børnehuset Lærkereden", R.LEADER, []),
+    (None, "Børnehuset Lærkereden", R.PEDAGOGUE, ["Spirerne", "Bakketroldene"]),
+    (None, "Søskolen", R.TEACHER, ["0.A", "1.A"]),
+)
+ADMINISTRATORS = (("erik", AARHUS), ("frida", SKANDERBORG))
+
+# Generated children by the group they are in today: (institution, group, how many).
+PLACEMENTS = (
+    ("Sundhedsplejen Aarhus", "Sundhedspleje Vest", 3),
+    ("Sundhedsplejen Aarhus", "Sundhedspleje Øst", 2),
+    ("Dagplejen Aarhus Vest", "Legestuen Bækken", 3),
+    ("Dagplejen Aarhus Vest", "Legestuen Engen", 2),
+    (SOLSIKKEN, "Sommerfuglen", 4),
+    (SOLSIKKEN, "Mariehønen", 6),
+    (SOLSIKKEN, "Græshoppen", 3),
+    ("Børnehaven Troldehøjen", "Troldene", 3),
+    ("Børnehaven Troldehøjen", "Nisserne", 2),
+    *((SKOVVANG, f"{g}.A", n) for g, n in enumerate((4, 4, 2, 2, 2, 2, 2, 1, 2, 2))),
+    ("Børnehuset Lærkereden", "Spirerne", 2),
+    ("Børnehuset Lærkereden", "Bakketroldene", 2),
+    ("Søskolen", "0.A", 1),
+    ("Søskolen", "1.A", 1),
+)
+# The first generated child in the first group is a younger sibling of the first in the second.
+SIBLINGS = (
+    ((SOLSIKKEN, "Græshoppen"), (SKOVVANG, "3.A")),
+    (("Dagplejen Aarhus Vest", "Legestuen Engen"), (SKOVVANG, "0.A")),
+)
+
+# (child: "emil", "freja" or (institution, group) for its first generated child; title; theme; status; description;
+#  what you can do at home). The author is the child's group's first staff member.
+G = LearningGoal.Theme
+GOALS = (
+    ("emil", "Fortælle om noget, han har oplevet", G.LANGUAGE, LearningGoal.Status.IN_PROGRESS,
+     "Emil øver sig i at fortælle en lille historie med en begyndelse og en slutning, fx om turen i skoven.",
+     "Spørg ind til dagen ved aftensmaden: »Hvad skete der så?« Giv ham tid til at finde ordene, og "
+     "gentag hans sætning med et nyt ord i."),
+    ("emil", "Lege med flere forskellige børn", G.SOCIAL, LearningGoal.Status.IN_PROGRESS,
+     "Emil leger mest med én ven. Vi hjælper ham ind i legene med de andre børn på Mariehønen.",
+     "Lav en legeaftale med et barn fra stuen, som han ikke plejer at lege med, og lær navnene på "
+     "børnene på stuen sammen."),
+    ("emil", "Tage overtøjet på selv", G.BODY, LearningGoal.Status.ACHIEVED,
+     "Emil kan nu selv tage flyverdragt, støvler og hue på, når vi skal ud.",
+     "Lad ham gøre det selv om morgenen, også når det tager lidt længere tid, og ros forsøget."),
+    ("freja", "Læse korte ord ved at lyde sig frem", G.DANISH, LearningGoal.Status.IN_PROGRESS,
+     "Freja kender alle bogstaverne og øver sig i at trække lydene sammen til korte ord.",
+     "Læs sammen i ti minutter hver dag. Lad Freja lyde de korte ord, og læs selv resten af siden."),
+    ("freja", "Tælle til 100 og baglæns fra 20", G.MATHEMATICS, LearningGoal.Status.IN_PROGRESS,
+     "Freja tæller sikkert til 30. Nu øver vi de store tal og at tælle baglæns.",
+     "Tæl trappetrin, biler eller knapper sammen, og tæl baglæns, når I venter på bussen."),
+    ("freja", "Sige til, når noget er svært", G.WELLBEING, LearningGoal.Status.PLANNED,
+     "Vi vil gerne have, at Freja siger til en voksen, når hun har brug for hjælp i timen.",
+     "Tal om, hvad der var godt og svært i skolen i dag, fx ved sengetid."),
+    ((SOLSIKKEN, "Sommerfuglen"), "Sige »mere« og »færdig« ved måltidet", G.LANGUAGE, LearningGoal.Status.IN_PROGRESS,
+     "Vi sætter ord på måltidet, så barnet kan vise og sige, hvad det vil have.",
+     "Sæt ord på det, I gør ved måltidet derhjemme, og vent et øjeblik, så barnet selv kan svare."),
+    (("Børnehuset Lærkereden", "Bakketroldene"), "Gå på opdagelse i naturen", G.NATURE, LearningGoal.Status.IN_PROGRESS,
+     "Barnet er nysgerrigt på dyr og planter. Vi samler blade og kryb på legepladsen.",
+     "Tag en tur i skoven i weekenden, og find tre forskellige blade eller dyr sammen."),
+)  # fmt: skip
+
+OTHER_LANGUAGES = ("en", "ar", "so", "uk", "tr")
+
+
+@dataclass
+class _Family:
+    last_name: str
+    guardians: list = field(default_factory=list)  # (user, relation, has_custody, preferred language)
+
+
+@dataclass
+class _Child:
+    group: Group
+    stage: str
+    birth_date: date | None
+    expected_on: date | None = None
+    first_name: str = ""
+    family: _Family | None = None
+    history: dict = field(default_factory=dict)  # stage -> group, for the named children's stories
+    obj: Child | None = None
+
+
+def seed(*, seed: int) -> bool:
+    """Load the small demo in one transaction; False (and nothing written) if it is already there."""
+    if Municipality.objects.filter(code=AARHUS).exists():
+        if get_user_model().objects.filter(email=PERSONAS["anna"].email).exists():
+            return False
+        raise CommandError("Aarhus Kommune (751) exists without the demo personas; use an empty database.")
+    with transaction.atomic():
+        _SmallDemo(seed).build()
+    return True
+
+
+def logins_table() -> str:
+    rows = [("E-mail", "Name", "Role", "Password")]
+    rows += [
+        (p.email, p.full_name, p.role + (" (MFA)" if p.totp_secret else ""), p.password)
+        for p in PERSONAS.values()
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    lines.append("MFA code for the (MFA) logins: python manage.py demo_totp [e-mail]")
+    return "\n".join(lines)
+
+
+class _SmallDemo:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.names = NamePool(seed, size=300)
+        self.today = timezone.localdate()
+        self.password = make_password(DEMO_PASSWORD)  # hashed once: the personas share the password
+        self.emails: set[str] = set()
+        self.users = {}  # persona key -> User
+        self.institutions = {}  # name -> Institution
+        self.groups = {}  # (institution name, group name) -> Group
+        self.stage_of = {}  # Group -> the stage of a child's path it serves
+        self.stage_groups = {}  # (municipality code, stage) -> [Group]
+        self.group_staff = {}  # Group -> first staff member in it
+
+    def build(self):
+        self.municipalities = {
+            code: Municipality.objects.create(name=name, code=code) for code, name in MUNICIPALITIES.items()
+        }
+        self._institutions()
+        for key, persona in PERSONAS.items():
+            self.users[key] = self._user(
+                persona.first_name, persona.last_name, email=persona.email, password=self.password
+            )
+            if persona.totp_secret:
+                TOTP.activate(self.users[key], persona.totp_secret)
+                RecoveryCodes.activate(self.users[key])
+        self._staff()
+        for key, code in ADMINISTRATORS:
+            MunicipalAdministrator.objects.create(user=self.users[key], municipality=self.municipalities[code])
+        children = self._children()
+        self._families(children)
+        self._save_children(children)
+        self._goals(children)
+
+    def _institutions(self):
+        for code, name, kind, address, groups in INSTITUTIONS:
+            institution = Institution.objects.create(
+                municipality=self.municipalities[code], name=name, kind=kind, address=address,
+                email=f"{slug(name)}@demo.test",
+            )  # fmt: skip
+            self.institutions[name] = institution
+            for group_name, stage in groups:
+                school_year = int(group_name.split(".")[0]) if stage == SCHOOL else None
+                group = Group.objects.create(institution=institution, name=group_name, school_year=school_year)
+                self.groups[name, group_name] = group
+                self.stage_of[group] = stage
+                self.stage_groups.setdefault((code, stage), []).append(group)
+
+    def _user(self, first_name, last_name, *, email=None, password="!", language="da"):
+        """A user; only the personas get a usable password, the generated people exist to be seen."""
+        if email is None:
+            base = f"{slug(first_name)}.{slug(last_name)}"
+            email, n = f"{base}@demo.test", 1
+            while email in self.emails:
+                n += 1
+                email = f"{base}{n}@demo.test"
+        self.emails.add(email)
+        user = get_user_model().objects.create(
+            email=email, first_name=first_name, last_name=last_name, language=language, password=password
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    def _staff(self):
+        for key, institution_name, role, group_names in STAFF:
+            if key is None:
+                female = self.rng.random() < 0.8
+                user = self._user(self.names.adult(self.rng, female=female), self.names.last_name(self.rng))
+            else:
+                user = self.users[key]
+            groups = [self.groups[institution_name, name] for name in group_names]
+            membership = StaffMembership.objects.create(
+                user=user,
+                institution=self.institutions[institution_name],
+                role=role,
+                is_contact=role != R.LEADER,
+                started_on=date(self.today.year - self.rng.randint(1, 15), 8, 1),
+            )
+            membership.groups.set(groups)
+            for group in groups:
+                self.group_staff.setdefault(group, user)
+
+    def _birth_date(self, stage, group):
+        today, year = self.today, school_year_start(self.today)
+        if stage == HEALTH_VISITING:
+            return random_date(self.rng, today - timedelta(days=280), today - timedelta(days=20))
+        if stage == NURSERY:
+            return random_date(self.rng, add_months(today, -33), add_months(today, -15))
+        if stage == KINDERGARTEN:
+            return random_date(self.rng, date(year - 5, 1, 1), add_months(today, -36))
+        born_in = year - 6 - group.school_year
+        return random_date(self.rng, date(born_in, 1, 1), min(date(born_in, 12, 31), today))
+
+    def _children(self):
+        g = self.groups
+        emil = _Child(
+            g[SOLSIKKEN, "Mariehønen"], KINDERGARTEN, add_months(self.today, -54), first_name="Emil",
+            history={HEALTH_VISITING: g["Sundhedsplejen Aarhus", "Sundhedspleje Vest"],
+                     NURSERY: g[SOLSIKKEN, "Sommerfuglen"]},
+        )  # fmt: skip
+        freja = _Child(
+            g[SKOVVANG, "1.A"], SCHOOL, date(school_year_start(self.today) - 7, 3, 14), first_name="Freja",
+            history={HEALTH_VISITING: g["Sundhedsplejen Aarhus", "Sundhedspleje Øst"],
+                     NURSERY: g["Dagplejen Aarhus Vest", "Legestuen Bækken"],
+                     KINDERGARTEN: g["Børnehaven Troldehøjen", "Troldene"],
+                     AFTER_SCHOOL: g["SFO Skovvangen", "Indskolingen"]},
+        )  # fmt: skip
+        expected = _Child(
+            g["Sundhedsplejen Aarhus", "Sundhedspleje Vest"], HEALTH_VISITING, None,
+            expected_on=self.today + timedelta(days=70), first_name=EXPECTED_FIRST_NAME,
+        )  # fmt: skip
+        children = {"emil": emil, "freja": freja, "expected": expected}
+        for institution_name, group_name, count in PLACEMENTS:
+            group = g[institution_name, group_name]
+            stage = self.stage_of[group]
+            for i in range(count):
+                first_name = self.names.child(self.rng)
+                while first_name in {"Emil", "Freja"}:
+                    first_name = self.names.child(self.rng)
+                child = _Child(group, stage, self._birth_date(stage, group), first_name=first_name)
+                children[institution_name, group_name, i] = child
+        return children
+
+    def _families(self, children):
+        anna, mikkel, bo = self.users["anna"], self.users["mikkel"], self.users["bo"]
+        children["emil"].family = _Family("Jensen", [(anna, "mother", True, "da"), (mikkel, "father", False, "da")])
+        mother = self._user(self.names.adult(self.rng, female=True), "Nielsen")
+        children["freja"].family = _Family("Nielsen", [(bo, "father", True, "da"), (mother, "mother", True, "da")])
+        for younger, older in SIBLINGS:
+            children[(*younger, 0)].family = children[(*older, 0)].family = self._family()
+        for child in children.values():
+            if child.family is None:
+                child.family = self._family()
+
+    def _family(self):
+        rng, names = self.rng, self.names
+        last_name = names.last_name(rng)
+        language = "da" if rng.random() < 0.85 else rng.choice(OTHER_LANGUAGES)
+        user_language = "en" if language == "en" else "da"
+        family = _Family(last_name)
+        two_parents = rng.random() < 0.85
+        if two_parents or rng.random() < 0.7:
+            mother_name = last_name if rng.random() < 0.7 else names.last_name(rng)
+            mother = self._user(names.adult(rng, female=True), mother_name, language=user_language)
+            family.guardians.append((mother, "mother", True, language))
+        if two_parents or not family.guardians:
+            father = self._user(names.adult(rng, female=False), last_name, language=user_language)
+            family.guardians.append((father, "father", True, language))
+        return family
+
+    def _save_children(self, children):
+        municipality_of = {group: group.institution.municipality for group in self.groups.values()}
+        for child in children.values():
+            municipality = municipality_of[child.group]
+            child.obj = Child.objects.create(
+                municipality=municipality, first_name=child.first_name, last_name=child.family.last_name,
+                birth_date=child.birth_date, expected_on=child.expected_on,
+            )  # fmt: skip
+            for user, relation, has_custody, language in child.family.guardians:
+                Guardianship.objects.create(
+                    child=child.obj, user=user, relation=relation, has_custody=has_custody,
+                    preferred_language=language, interpreter_wanted=language not in {"da", "en"},
+                    started_on=child.birth_date or self.today - timedelta(days=60),
+                )  # fmt: skip
+            # One in ten children is cared for at home until kindergarten.
+            home_care = child.stage != NURSERY and NURSERY not in child.history and self.rng.random() < 0.1
+            after_school = AFTER_SCHOOL in child.history or self.rng.random() < 0.85
+            phases = life_course(
+                self.rng, birth_date=child.birth_date, today=self.today, daycare=not home_care,
+                after_school=after_school,
+            )  # fmt: skip
+            for phase in phases:
+                group = self._group_for(child, phase, municipality.code)
+                if group is not None:
+                    Enrollment.objects.create(
+                        child=child.obj, institution=group.institution, group=group,
+                        started_on=phase.started_on, ended_on=phase.ended_on,
+                    )  # fmt: skip
+
+    def _group_for(self, child, phase, code):
+        if phase.stage == child.stage and phase.ended_on is None:
+            return child.group
+        if phase.stage in child.history:
+            return child.history[phase.stage]
+        candidates = self.stage_groups.get((code, phase.stage), [])
+        if not candidates:
+            return None
+        if phase.stage == AFTER_SCHOOL:  # 0.-1. klasse in Indskolingen, older children in Mellemgruppen
+            current_small = phase.ended_on is None and grade_of(child.birth_date, self.today) <= 1
+            return candidates[0] if current_small else candidates[-1]
+        same_house = [g for g in candidates if g.institution_id == child.group.institution_id]
+        if same_house and self.rng.random() < 0.8:  # most children stay in their integrated daycare
+            return same_house[0]
+        return self.rng.choice(candidates)
+
+    def _goals(self, children):
+        for key, title, theme, status, description, home_activity in GOALS:
+            child = children[key if isinstance(key, str) else (*key, 0)]
+            LearningGoal.objects.create(
+                child=child.obj, institution=child.group.institution, title=title, description=description,
+                theme=theme, status=status, home_activity=home_activity, created_by=self.group_staff[child.group],
+            )  # fmt: skip

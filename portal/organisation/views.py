@@ -1,0 +1,210 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from children.models import Child, Enrollment
+from portal.forms import add_service_errors
+from portal.accounts.models import Invitation
+from portal.audit.models import AccessEvent
+from portal.organisation import services
+from portal.organisation.forms import AuditSearchForm, GroupForm, InstitutionForm
+from portal.organisation.models import Group, Institution, StaffMembership
+from portal.organisation.policies import (
+    get_admin_municipality_or_404,
+    get_group_for_manager_or_404,
+    get_institution_for_manager_or_404,
+    municipality_for_admin,
+)
+
+
+def _count_subquery(queryset, field):
+    return Coalesce(
+        Subquery(queryset.values(field).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
+    )
+
+
+@login_required
+def admin_home(request):
+    """The municipality at a glance: aggregates only, computed in the database."""
+    municipality = get_admin_municipality_or_404(request.user)
+    by_kind = dict(
+        Institution.objects.filter(municipality=municipality, is_active=True)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    kinds = [(label, by_kind.get(value, 0)) for value, label in Institution.Kind.choices]
+    figures = {
+        "children": Child.objects.filter(municipality=municipality).count(),
+        "staff": StaffMembership.objects.active()
+        .filter(institution__municipality=municipality)
+        .values("user_id")
+        .distinct()
+        .count(),
+        "pending_invitations": Invitation.objects.pending().filter(municipality=municipality).count(),
+    }
+    return render(
+        request,
+        "organisation/admin_home.html",
+        {"municipality": municipality, "kinds": kinds, "figures": figures},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_list(request):
+    municipality = get_admin_municipality_or_404(request.user)
+    form = InstitutionForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.institution_save(municipality=municipality, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("%(name)s is created.") % {"name": institution.name})
+            return redirect("organisation:institution_detail", pk=institution.pk)
+    current = Enrollment.objects.current().filter(institution=OuterRef("pk"))
+    staff = StaffMembership.objects.active().filter(institution=OuterRef("pk"))
+    institutions = (
+        Institution.objects.filter(municipality=municipality)
+        .annotate(
+            child_count=_count_subquery(current, "institution"),
+            staff_count=_count_subquery(staff, "institution"),
+            group_count=Count("groups"),
+        )
+        .order_by("kind", "name")
+    )
+    kind = request.GET.get("kind", "")
+    if kind in Institution.Kind.values:
+        institutions = institutions.filter(kind=kind)
+    page = Paginator(institutions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisation/institution_list.html",
+        {"municipality": municipality, "page": page, "form": form, "kind": kind, "kinds": Institution.Kind.choices},
+    )
+
+
+@login_required
+def institution_detail(request, pk):
+    institution = get_institution_for_manager_or_404(request.user, pk)
+    current = Enrollment.objects.current().filter(group=OuterRef("pk"))
+    groups = list(
+        institution.groups.annotate(child_count=_count_subquery(current, "group")).order_by("school_year", "name")
+    )
+    memberships = list(
+        StaffMembership.objects.active()
+        .filter(institution=institution)
+        .select_related("user")
+        .prefetch_related("groups")
+        .order_by("user__first_name")
+    )
+    invitations = list(Invitation.objects.pending().filter(institution=institution, kind=Invitation.Kind.STAFF))
+    return render(
+        request,
+        "organisation/institution_detail.html",
+        {
+            "institution": institution,
+            "groups": groups,
+            "memberships": memberships,
+            "invitations": invitations,
+            "is_admin": municipality_for_admin(request.user) == institution.municipality,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_edit(request, pk):
+    institution = get_institution_for_manager_or_404(request.user, pk)
+    if municipality_for_admin(request.user) != institution.municipality:
+        raise Http404
+    form = InstitutionForm(request.POST or None, instance=institution, municipality=institution.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.institution_save(
+                municipality=institution.municipality, instance=institution, **form.cleaned_data
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("organisation:institution_detail", pk=institution.pk)
+    return render(request, "organisation/institution_form.html", {"institution": institution, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request, institution_pk):
+    institution = get_institution_for_manager_or_404(request.user, institution_pk)
+    return _group_form(request, institution, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request, institution_pk, pk):
+    institution = get_institution_for_manager_or_404(request.user, institution_pk)
+    group = get_group_for_manager_or_404(request.user, institution, pk)
+    return _group_form(request, institution, group)
+
+
+def _group_form(request, institution, group: Group | None):
+    form = GroupForm(request.POST or None, instance=group, institution=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_save(institution=institution, instance=group, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("The group is saved."))
+            return redirect("organisation:institution_detail", pk=institution.pk)
+    return render(
+        request, "organisation/group_form.html", {"institution": institution, "group": group, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def membership_end(request, institution_pk, pk):
+    institution = get_institution_for_manager_or_404(request.user, institution_pk)
+    membership = get_object_or_404(
+        StaffMembership.objects.active().select_related("user"), pk=pk, institution=institution
+    )
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("You cannot end your own membership. Ask the municipality."))
+    elif services.membership_end(membership=membership):
+        messages.success(
+            request, _("%(name)s no longer has access through %(institution)s.")
+            % {"name": membership.user, "institution": institution.name}
+        )
+    return redirect("organisation:institution_detail", pk=institution.pk)
+
+
+@login_required
+def audit_search(request):
+    """Administrators search who accessed which child's data in their municipality."""
+    municipality = get_admin_municipality_or_404(request.user)
+    form = AuditSearchForm(request.GET or None)
+    events = AccessEvent.objects.filter(municipality=municipality).select_related("child")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["child"]:
+            for word in data["child"].split()[:3]:
+                events = events.filter(Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word))
+        if data["actor"]:
+            events = events.filter(Q(actor_name__icontains=data["actor"]) | Q(actor__email__iexact=data["actor"]))
+        if data["date_from"]:
+            events = events.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            events = events.filter(at__date__lte=data["date_to"])
+    page = Paginator(events.order_by("-at"), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "organisation/audit_search.html", {"municipality": municipality, "form": form, "page": page}
+    )

@@ -1,0 +1,201 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from children.models import LearningGoal
+from portal.audit.models import AccessEvent
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+GOAL = {
+    "title": "Kan fortælle om sin dag",
+    "theme": "language",
+    "description": "Emil øver at fortælle med hele sætninger.",
+    "home_activity": "Spørg ved aftensmaden: hvad var det sjoveste i dag?",
+    "status": "in_progress",
+}
+
+
+def test_parent_home_shows_own_child_with_place_and_contact(client, cast, login):
+    login(client, cast.anna, mfa=False)
+    body = client.get(reverse("children:parent_home")).content.decode()
+    assert "Emil Jensen" in body
+    assert "Mariehønen" in body
+    assert "Carla Hansen" in body
+    assert "Freja" not in body
+
+
+def test_parent_home_empty_state_explains_what_comes(client, db, login):
+    parent = f.UserFactory()
+    f.GuardianshipFactory(user=parent, child=f.ChildFactory())
+    login(client, parent, mfa=False)
+    body = client.get(reverse("children:parent_home")).content.decode()
+    assert "things to do at home" in body.lower() or "ting" in body.lower()
+
+
+def test_goal_create_by_pedagogue_is_seen_by_parent_and_audited(client, cast, login):
+    login(client, cast.carla)
+    response = client.post(reverse("children:goal_create", args=[cast.emil.pk]), GOAL)
+    assert response.status_code == 302
+    goal = LearningGoal.objects.get(child=cast.emil)
+    assert goal.institution == cast.solsikken and goal.created_by == cast.carla
+    assert AccessEvent.objects.filter(child=cast.emil, actor=cast.carla, action="create", object_id=goal.pk).exists()
+
+    login(client, cast.anna, mfa=False)
+    body = client.get(reverse("children:child_detail", args=[cast.emil.pk])).content.decode()
+    assert GOAL["title"] in body
+    assert GOAL["home_activity"].replace(":", "") in body.replace(":", "")
+
+
+def test_goal_create_invalid_input_writes_nothing_and_explains(client, cast, login):
+    login(client, cast.carla)
+    response = client.post(
+        reverse("children:goal_create", args=[cast.emil.pk]), {**GOAL, "title": "", "theme": "nonsense"}
+    )
+    assert response.status_code == 200
+    assert not LearningGoal.objects.exists()
+    assert not AccessEvent.objects.filter(action="create").exists()
+    form = response.context["form"]
+    assert set(form.errors) == {"title", "theme"}
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_goal_create_offers_daycare_themes_only_at_daycare(client, cast, login):
+    login(client, cast.carla)
+    response = client.get(reverse("children:goal_create", args=[cast.emil.pk]))
+    themes = {value for value, _label in response.context["form"].fields["theme"].choices}
+    assert "mathematics" not in themes and "language" in themes
+
+
+def test_goal_edit_saves_only_changes_and_audits(client, cast, login):
+    goal = f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+    login(client, cast.carla)
+    response = client.post(reverse("children:goal_edit", args=[cast.emil.pk, goal.pk]), {**GOAL, "status": "achieved"})
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.status == "achieved" and goal.title == GOAL["title"]
+    assert AccessEvent.objects.filter(child=cast.emil, action="update", object_id=goal.pk).count() == 1
+
+
+def test_goal_status_htmx_returns_the_row_fragment(client, cast, login):
+    goal = f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+    login(client, cast.carla)
+    response = client.post(
+        reverse("children:goal_status", args=[cast.emil.pk, goal.pk]), {"status": "achieved"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith("<li") and "<html" not in body
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+
+
+def test_goal_status_rejects_unknown_status(client, cast, login):
+    goal = f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken, status="planned")
+    login(client, cast.carla)
+    client.post(reverse("children:goal_status", args=[cast.emil.pk, goal.pk]), {"status": "DROP TABLE"})
+    goal.refresh_from_db()
+    assert goal.status == "planned"
+
+
+def test_pedagogue_cannot_write_for_child_in_another_group(client, cast, login):
+    login(client, cast.carla)
+    # Carla sees Ida (same institution) but writes only for her own group.
+    assert client.get(reverse("children:child_detail", args=[cast.ida.pk])).status_code == 200
+    assert client.post(reverse("children:goal_create", args=[cast.ida.pk]), GOAL).status_code == 404
+    assert not LearningGoal.objects.exists()
+
+
+def test_parent_without_custody_sees_but_cannot_write(client, cast, login):
+    login(client, cast.mikkel, mfa=False)
+    response = client.get(reverse("children:child_detail", args=[cast.emil.pk]))
+    assert response.status_code == 200
+    assert "custody" in response.content.decode() or "forældremyndighed" in response.content.decode()
+    assert client.post(reverse("children:goal_create", args=[cast.emil.pk]), GOAL).status_code == 404
+
+
+def test_child_page_read_is_audited_with_role_and_address(client, cast, login):
+    login(client, cast.carla)
+    client.get(reverse("children:child_detail", args=[cast.emil.pk]), REMOTE_ADDR="10.1.2.3")
+    event = AccessEvent.objects.get(child=cast.emil, actor=cast.carla, action="view")
+    assert event.ip == "10.1.2.3"
+    assert "Solsikken" in event.actor_role
+    assert event.municipality == cast.aarhus
+
+
+def test_guardian_sees_who_looked_but_not_own_visits(client, cast, login):
+    login(client, cast.carla)
+    client.get(reverse("children:child_detail", args=[cast.emil.pk]))
+    login(client, cast.anna, mfa=False)
+    client.get(reverse("children:child_detail", args=[cast.emil.pk]))
+    response = client.get(reverse("children:access_log", args=[cast.emil.pk]))
+    assert "Carla Hansen" in response.content.decode()
+    assert {e.actor_name for e in response.context["events"]} == {"Carla Hansen"}
+
+
+def test_group_page_lists_children_and_audits_the_list(client, cast, login):
+    login(client, cast.carla)
+    body = client.get(reverse("children:group_detail", args=[cast.mariehonen.pk])).content.decode()
+    assert "Emil Jensen" in body and "Ida" not in body
+    assert AccessEvent.objects.filter(child=cast.emil, action="list", subject="group").count() == 1
+
+
+def _add_children(cast, n):
+    for _ in range(n):
+        child = f.ChildFactory(municipality=cast.aarhus)
+        f.GuardianshipFactory(child=child, user=cast.anna)
+        f.EnrollmentFactory(child=child, group=cast.mariehonen)
+        f.LearningGoalFactory(child=child, institution=cast.solsikken)
+
+
+def _queries(client, url):
+    """The queries of one warm request (the session is already loaded once)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), "\n".join(q["sql"] for q in captured.captured_queries)
+
+
+def _assert_constant(client, url, cast, budget, grow):
+    few, _sql = _queries(client, url)
+    grow()
+    many, sql = _queries(client, url)
+    assert few == many, f"queries grew from {few} to {many}:\n{sql}"
+    assert many <= budget, f"{many} queries over the budget of {budget}:\n{sql}"
+
+
+def test_parent_home_query_budget_is_constant(client, cast, login):
+    login(client, cast.anna, mfa=False)
+    _assert_constant(client, reverse("children:parent_home"), cast, 8, lambda: _add_children(cast, 24))
+
+
+def test_group_page_query_budget_is_constant(client, cast, login):
+    login(client, cast.carla)
+    _assert_constant(
+        client, reverse("children:group_detail", args=[cast.mariehonen.pk]), cast, 10, lambda: _add_children(cast, 24)
+    )
+
+
+def test_staff_home_query_budget_is_constant(client, cast, login):
+    login(client, cast.carla)
+
+    def grow():
+        for i in range(24):
+            group = f.GroupFactory(institution=cast.solsikken, name=f"Stue {i}")
+            cast.carla.staff_memberships.get().groups.add(group)
+            f.EnrollmentFactory(child=f.ChildFactory(municipality=cast.aarhus), group=group)
+
+    _assert_constant(client, reverse("children:staff_home"), cast, 8, grow)
+
+
+def test_child_page_query_budget_is_constant(client, cast, login):
+    login(client, cast.carla)
+
+    def grow():
+        for _ in range(25):
+            f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+
+    _assert_constant(client, reverse("children:child_detail", args=[cast.emil.pk]), cast, 12, grow)

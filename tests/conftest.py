@@ -1,0 +1,109 @@
+"""The named cast every test uses.
+
+Anna is Emil's mother (custody); Mikkel is Emil's father without custody; Bo is Freja's father;
+Carla is a pedagogue in Emil's group at Solsikken; Lene leads Solsikken; Dorte teaches Freja's class
+at Skovvangskolen (the receiving school); Sofie is a health visitor with a caseload; Erik is an
+administrator of Aarhus; Olga is an administrator of the neighbouring municipality.
+"""
+
+import time
+from types import SimpleNamespace
+
+import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from portal.organisation.models import Institution, StaffMembership
+from tests import factories as f
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enable_mfa(user):
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db):
+    aarhus = f.MunicipalityFactory(name="Aarhus Kommune", code="751")
+    other = f.MunicipalityFactory(name="Skanderborg Kommune", code="746")
+
+    solsikken = f.InstitutionFactory(municipality=aarhus, name="Børnehuset Solsikken")
+    mariehonen = f.GroupFactory(institution=solsikken, name="Mariehønen")
+    bien = f.GroupFactory(institution=solsikken, name="Bien")
+    school = f.InstitutionFactory(municipality=aarhus, name="Skovvangskolen", kind=Institution.Kind.SCHOOL)
+    class_1a = f.GroupFactory(institution=school, name="1.A", school_year=1)
+    health = f.InstitutionFactory(
+        municipality=aarhus, name="Sundhedsplejen", kind=Institution.Kind.HEALTH_VISITING
+    )
+    caseload = f.GroupFactory(institution=health, name="Sundhedspleje Vest")
+    other_daycare = f.InstitutionFactory(municipality=other, name="Børnehaven Ved Søen")
+    other_group = f.GroupFactory(institution=other_daycare, name="Frøerne")
+
+    emil = f.ChildFactory(municipality=aarhus, first_name="Emil", last_name="Jensen")
+    freja = f.ChildFactory(municipality=aarhus, first_name="Freja", last_name="Nielsen")
+    ida = f.ChildFactory(municipality=aarhus, first_name="Ida", last_name="Berg")  # in Bien, not Carla's group
+    baby = f.ChildFactory(municipality=aarhus, first_name="Baby", last_name="Holm", birth_date=None,
+                          expected_on=time.strftime("%Y-12-31"))
+    søren = f.ChildFactory(municipality=other, first_name="Søren", last_name="Dam")
+
+    f.EnrollmentFactory(child=emil, group=mariehonen)
+    f.EnrollmentFactory(child=freja, group=class_1a)
+    f.EnrollmentFactory(child=ida, group=bien)
+    f.EnrollmentFactory(child=baby, group=caseload)
+    f.EnrollmentFactory(child=søren, group=other_group)
+
+    anna = f.UserFactory(email="anna@example.test", first_name="Anna", last_name="Jensen")
+    mikkel = f.UserFactory(email="mikkel@example.test", first_name="Mikkel", last_name="Jensen")
+    bo = f.UserFactory(email="bo@example.test", first_name="Bo", last_name="Nielsen")
+    holm = f.UserFactory(email="holm@example.test", first_name="Maja", last_name="Holm")
+    dam = f.UserFactory(email="dam@example.test", first_name="Lars", last_name="Dam")
+    f.GuardianshipFactory(child=emil, user=anna)
+    f.GuardianshipFactory(child=emil, user=mikkel, relation="father", has_custody=False)
+    f.GuardianshipFactory(child=freja, user=bo, relation="father")
+    f.GuardianshipFactory(child=baby, user=holm)
+    f.GuardianshipFactory(child=søren, user=dam, relation="father")
+
+    carla = enable_mfa(f.UserFactory(email="carla@example.test", first_name="Carla", last_name="Hansen"))
+    lene = enable_mfa(f.UserFactory(email="lene@example.test", first_name="Lene", last_name="Schmidt"))
+    dorte = enable_mfa(f.UserFactory(email="dorte@example.test", first_name="Dorte", last_name="Madsen"))
+    sofie = enable_mfa(f.UserFactory(email="sofie@example.test", first_name="Sofie", last_name="Christensen"))
+    erik = enable_mfa(f.UserFactory(email="erik@example.test", first_name="Erik", last_name="Larsen"))
+    olga = enable_mfa(f.UserFactory(email="olga@example.test", first_name="Olga", last_name="Berg"))
+    f.StaffMembershipFactory(user=carla, institution=solsikken, groups=[mariehonen])
+    f.StaffMembershipFactory(user=lene, institution=solsikken, role=StaffMembership.Role.LEADER)
+    f.StaffMembershipFactory(user=dorte, institution=school, role=StaffMembership.Role.TEACHER, groups=[class_1a])
+    f.StaffMembershipFactory(
+        user=sofie, institution=health, role=StaffMembership.Role.HEALTH_VISITOR, groups=[caseload]
+    )
+    f.AdministratorFactory(user=erik, municipality=aarhus)
+    f.AdministratorFactory(user=olga, municipality=other)
+
+    return SimpleNamespace(**locals())
+
+
+def _log_in(client, user, *, mfa=True):
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": user.email}]
+    if mfa:
+        records.append({"method": "mfa", "at": now, "id": 0, "type": "totp"})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login():
+    """login(client, user): a signed-in session as if the person passed password (and MFA) at login."""
+    return _log_in
