@@ -31,6 +31,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process in unit tests; tests marked `slow` use a real worker instead."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture
 def cast(db):
     aarhus = f.MunicipalityFactory(name="Aarhus Kommune", code="751")

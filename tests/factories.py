@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from children.models import Child, Enrollment, Guardianship, LearningGoal
@@ -22,6 +23,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
+            # Invited people have a verified address: the invitation link proved it.
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
