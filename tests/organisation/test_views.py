@@ -1,0 +1,115 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.audit.models import AccessEvent
+from portal.organisation.models import Group, Institution, StaffMembership
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_home_shows_own_municipality_figures(client, cast, login):
+    login(client, cast.erik)
+    response = client.get(reverse("organisation:admin_home"))
+    assert response.status_code == 200
+    assert response.context["figures"]["children"] == 4  # Emil, Freja, Ida and the expected baby
+    kinds = dict(response.context["kinds"])
+    assert kinds[Institution.Kind.INTEGRATED.label] == 1
+    assert "Skanderborg" not in response.content.decode()
+
+
+def test_admin_home_query_count_does_not_grow(client, cast, login):
+    login(client, cast.erik)
+    url = reverse("organisation:admin_home")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(30):
+        institution = f.InstitutionFactory(municipality=cast.aarhus, name=f"Skole {i}", kind="school")
+        f.EnrollmentFactory(child=f.ChildFactory(municipality=cast.aarhus), group=f.GroupFactory(institution=institution))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(few) == len(many) <= 8
+    assert response.context["figures"]["children"] == 34
+
+
+def test_institution_list_query_count_does_not_grow(client, cast, login):
+    login(client, cast.erik)
+    url = reverse("organisation:institution_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(30):
+        f.InstitutionFactory(municipality=cast.aarhus, name=f"Dagpleje {i}", kind="childminding")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many) <= 10
+
+
+def test_admin_creates_institution_and_invalid_input_writes_nothing(client, cast, login):
+    login(client, cast.erik)
+    url = reverse("organisation:institution_list")
+    before = Institution.objects.count()
+    response = client.post(url, {"name": "Børnehuset Solsikken", "kind": "nursery"})
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    response = client.post(url, {"name": "Ny vuggestue", "kind": "not-a-kind"})
+    assert "kind" in response.context["form"].errors
+    assert Institution.objects.count() == before
+    response = client.post(url, {"name": "Vuggestuen Mælkebøtten", "kind": "nursery", "is_active": "on"})
+    assert response.status_code == 302
+    assert Institution.objects.get(name="Vuggestuen Mælkebøtten").municipality == cast.aarhus
+
+
+def test_leader_adds_and_renames_a_group(client, cast, login):
+    login(client, cast.lene)
+    response = client.post(reverse("organisation:group_create", args=[cast.solsikken.pk]), {"name": "Sommerfuglen"})
+    assert response.status_code == 302
+    group = Group.objects.get(name="Sommerfuglen")
+    response = client.post(
+        reverse("organisation:group_edit", args=[cast.solsikken.pk, group.pk]), {"name": "Mariehønen"}
+    )
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    group.refresh_from_db()
+    assert group.name == "Sommerfuglen"
+
+
+def test_leader_cannot_edit_institution_details(client, cast, login):
+    login(client, cast.lene)
+    assert client.get(reverse("organisation:institution_edit", args=[cast.solsikken.pk])).status_code == 404
+
+
+def test_ending_a_membership_removes_access_at_once(client, cast, login):
+    membership = StaffMembership.objects.get(user=cast.carla)
+    login(client, cast.lene)
+    response = client.post(reverse("organisation:membership_end", args=[cast.solsikken.pk, membership.pk]))
+    assert response.status_code == 302
+    login(client, cast.carla)
+    assert client.get(reverse("children:child_detail", args=[cast.emil.pk])).status_code == 404
+
+
+def test_leader_cannot_end_own_membership(client, cast, login):
+    membership = StaffMembership.objects.get(user=cast.lene)
+    login(client, cast.lene)
+    client.post(reverse("organisation:membership_end", args=[cast.solsikken.pk, membership.pk]))
+    membership.refresh_from_db()
+    assert membership.ended_on is None
+
+
+def test_audit_search_finds_events_of_own_municipality_only(client, cast, login):
+    login(client, cast.carla)
+    client.get(reverse("children:child_detail", args=[cast.emil.pk]))
+    AccessEvent.objects.create(
+        actor_name="Someone", child=cast.søren, municipality=cast.other, action="view", subject="child"
+    )
+    login(client, cast.erik)
+    response = client.get(reverse("organisation:audit_search"), {"child": "Emil", "actor": "Carla"})
+    events = list(response.context["page"])
+    assert [e.child_id for e in events] == [cast.emil.pk]
+    response = client.get(reverse("organisation:audit_search"))
+    assert all(e.municipality_id == cast.aarhus.pk for e in response.context["page"])
+    response = client.get(reverse("organisation:audit_search"), {"date_from": "2030-01-02", "date_to": "2030-01-01"})
+    assert response.status_code == 200 and response.context["form"].errors
+    response = client.get(reverse("organisation:audit_search"), {"date_from": "not-a-date"})
+    assert response.status_code == 200 and "date_from" in response.context["form"].errors
