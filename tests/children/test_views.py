@@ -199,3 +199,14 @@ def test_child_page_query_budget_is_constant(client, cast, login):
             f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
 
     _assert_constant(client, reverse("children:child_detail", args=[cast.emil.pk]), cast, 12, grow)
+
+
+def test_django_admin_reads_of_a_child_are_audited(client, cast, login):
+    operator = f.UserFactory(is_staff=True, is_superuser=True)
+    from tests.conftest import enable_mfa
+
+    enable_mfa(operator)
+    login(client, operator)
+    response = client.get(reverse("admin:children_child_change", args=[cast.emil.pk]))
+    assert response.status_code == 200
+    assert AccessEvent.objects.filter(child=cast.emil, actor=operator, subject="admin.child").exists()
