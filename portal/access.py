@@ -29,14 +29,14 @@ class Roles:
     guardian: bool
     staff: bool
     administrator: bool
-    superuser: bool
+    operator: bool  # may use the Django admin (is_staff or is_superuser)
 
     @property
     def needs_mfa(self) -> bool:
-        return self.staff or self.administrator or self.superuser
+        return self.staff or self.administrator or self.operator
 
 
-NO_ROLES = Roles(guardian=False, staff=False, administrator=False, superuser=False)
+NO_ROLES = Roles(guardian=False, staff=False, administrator=False, operator=False)
 
 
 def roles_of(user) -> Roles:
@@ -56,7 +56,9 @@ def roles_of(user) -> Roles:
             .values_list("_guardian", "_staff", "_admin")
             .get()
         )
-        cached = Roles(guardian=flags[0], staff=flags[1], administrator=flags[2], superuser=user.is_superuser)
+        cached = Roles(
+            guardian=flags[0], staff=flags[1], administrator=flags[2], operator=user.is_staff or user.is_superuser
+        )
         user._portal_roles = cached
     return cached
 
@@ -93,26 +95,28 @@ def children_served_by(user, *, writing: bool = False) -> QuerySet[Child]:
 @rules.predicate
 def is_guardian_of(user, child) -> bool:
     return (
-        user.is_authenticated and Guardianship.objects.with_information().filter(user=user, child=child).exists()
+        child is not None
+        and user.is_authenticated and Guardianship.objects.with_information().filter(user=user, child=child).exists()
     )
 
 
 @rules.predicate
 def has_custody_of(user, child) -> bool:
     return (
-        user.is_authenticated
+        child is not None
+        and user.is_authenticated
         and Guardianship.objects.active().filter(user=user, child=child, has_custody=True).exists()
     )
 
 
 @rules.predicate
 def serves_child(user, child) -> bool:
-    return user.is_authenticated and children_served_by(user).filter(pk=child.pk).exists()
+    return child is not None and user.is_authenticated and children_served_by(user).filter(pk=child.pk).exists()
 
 
 @rules.predicate
 def writes_for_child(user, child) -> bool:
-    return user.is_authenticated and children_served_by(user, writing=True).filter(pk=child.pk).exists()
+    return child is not None and user.is_authenticated and children_served_by(user, writing=True).filter(pk=child.pk).exists()
 
 
 @rules.predicate

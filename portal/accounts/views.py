@@ -18,22 +18,29 @@ from portal.accounts.forms import (
     StaffInvitationForm,
 )
 from portal.accounts.models import Invitation, User
-from portal.accounts.policies import can_invite_guardian, get_invitation_for_user_or_404, invitations_visible_to
+from portal.accounts.policies import (
+    get_invitation_for_user_or_404,
+    guardian_invitation_institution,
+    invitations_visible_to,
+)
 from portal.organisation.policies import institutions_managed_by, municipality_for_admin
 
 
 @login_required
 def invitation_list(request):
-    invitations = invitations_visible_to(request.user).select_related("institution", "child", "invited_by")
-    if not municipality_for_admin(request.user) and not institutions_managed_by(request.user).exists():
+    invitations = list(
+        invitations_visible_to(request.user)
+        .select_related("institution", "child", "invited_by")
+        .order_by("-created_at")[:200]
+    )
+    is_admin = municipality_for_admin(request.user) is not None
+    can_invite_staff = is_admin or institutions_managed_by(request.user).exists()
+    if not can_invite_staff and not invitations:
         raise Http404
     return render(
         request,
         "accounts/invitation_list.html",
-        {
-            "invitations": invitations.order_by("-created_at")[:200],
-            "can_invite_administrators": municipality_for_admin(request.user) is not None,
-        },
+        {"invitations": invitations, "can_invite_staff": can_invite_staff, "can_invite_administrators": is_admin},
     )
 
 
@@ -92,12 +99,18 @@ def invitation_create_administrator(request):
 @require_http_methods(["GET", "POST"])
 def invitation_create_guardian(request, child_pk):
     child = get_child_for_user_or_404(request.user, child_pk)
-    if not can_invite_guardian(request.user, child):
+    institution = guardian_invitation_institution(request.user, child)
+    if institution is None:
         raise Http404
     form = GuardianInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         response = _create(
-            request, form, kind=Invitation.Kind.GUARDIAN, municipality=child.municipality, child=child
+            request,
+            form,
+            kind=Invitation.Kind.GUARDIAN,
+            municipality=child.municipality,
+            institution=institution,
+            child=child,
         )
         if response:
             messages.success(request, _("When they accept, they will see %(name)s here.") % {"name": child.first_name})
