@@ -95,7 +95,9 @@ def life_course(
     school_from = date(birth_date.year + 6, 8, 1)
     add(HEALTH_VISITING, birth_date, birth_date + timedelta(days=365))
     if daycare:
-        add(NURSERY, birth_date + timedelta(days=rng.randint(300, 420)), kindergarten_from - timedelta(days=1))
+        add(
+            NURSERY, birth_date + timedelta(days=rng.randint(300, 420)), kindergarten_from - timedelta(days=1)
+        )
     add(KINDERGARTEN, kindergarten_from, school_from - timedelta(days=1))
     add(SCHOOL, school_from, date(birth_date.year + 16, 6, 30))
     if after_school:

@@ -1,3 +1,5 @@
+# ruff: noqa: S106
+# (The TOTP secrets below are published on purpose, for demo databases only.)
 """The named demo logins. They mirror the test cast in ``tests/conftest.py``.
 
 Every persona signs in with ``DEMO_PASSWORD``. Staff and administrators must use MFA, so each of

@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +38,13 @@ from portal.demo.common import (
     slug,
 )
 from portal.demo.personas import DEMO_PASSWORD, PERSONAS
-from portal.organisation.models import Group, Institution, MunicipalAdministrator, Municipality, StaffMembership
+from portal.organisation.models import (
+    Group,
+    Institution,
+    MunicipalAdministrator,
+    Municipality,
+    StaffMembership,
+)
 
 AARHUS, SKANDERBORG = "751", "746"
 MUNICIPALITIES = {AARHUS: "Aarhus Kommune", SKANDERBORG: "Skanderborg Kommune"}
@@ -114,34 +120,35 @@ SIBLINGS = (
     (("Dagplejen Aarhus Vest", "Legestuen Engen"), (SKOVVANG, "0.A")),
 )
 
-# (child: "emil", "freja" or (institution, group) for its first generated child; title; theme; status; description;
-#  what you can do at home). The author is the child's group's first staff member.
+# (child: "emil", "freja" or (institution, group) for its first generated child; title; theme; status;
+#  description; what you can do at home). The author is the first staff member in the child's group.
+S = LearningGoal.Status
 G = LearningGoal.Theme
 GOALS = (
-    ("emil", "Fortælle om noget, han har oplevet", G.LANGUAGE, LearningGoal.Status.IN_PROGRESS,
+    ("emil", "Fortælle om noget, han har oplevet", G.LANGUAGE, S.IN_PROGRESS,
      "Emil øver sig i at fortælle en lille historie med en begyndelse og en slutning, fx om turen i skoven.",
      "Spørg ind til dagen ved aftensmaden: »Hvad skete der så?« Giv ham tid til at finde ordene, og "
      "gentag hans sætning med et nyt ord i."),
-    ("emil", "Lege med flere forskellige børn", G.SOCIAL, LearningGoal.Status.IN_PROGRESS,
+    ("emil", "Lege med flere forskellige børn", G.SOCIAL, S.IN_PROGRESS,
      "Emil leger mest med én ven. Vi hjælper ham ind i legene med de andre børn på Mariehønen.",
      "Lav en legeaftale med et barn fra stuen, som han ikke plejer at lege med, og lær navnene på "
      "børnene på stuen sammen."),
-    ("emil", "Tage overtøjet på selv", G.BODY, LearningGoal.Status.ACHIEVED,
+    ("emil", "Tage overtøjet på selv", G.BODY, S.ACHIEVED,
      "Emil kan nu selv tage flyverdragt, støvler og hue på, når vi skal ud.",
      "Lad ham gøre det selv om morgenen, også når det tager lidt længere tid, og ros forsøget."),
-    ("freja", "Læse korte ord ved at lyde sig frem", G.DANISH, LearningGoal.Status.IN_PROGRESS,
+    ("freja", "Læse korte ord ved at lyde sig frem", G.DANISH, S.IN_PROGRESS,
      "Freja kender alle bogstaverne og øver sig i at trække lydene sammen til korte ord.",
      "Læs sammen i ti minutter hver dag. Lad Freja lyde de korte ord, og læs selv resten af siden."),
-    ("freja", "Tælle til 100 og baglæns fra 20", G.MATHEMATICS, LearningGoal.Status.IN_PROGRESS,
+    ("freja", "Tælle til 100 og baglæns fra 20", G.MATHEMATICS, S.IN_PROGRESS,
      "Freja tæller sikkert til 30. Nu øver vi de store tal og at tælle baglæns.",
      "Tæl trappetrin, biler eller knapper sammen, og tæl baglæns, når I venter på bussen."),
-    ("freja", "Sige til, når noget er svært", G.WELLBEING, LearningGoal.Status.PLANNED,
+    ("freja", "Sige til, når noget er svært", G.WELLBEING, S.PLANNED,
      "Vi vil gerne have, at Freja siger til en voksen, når hun har brug for hjælp i timen.",
      "Tal om, hvad der var godt og svært i skolen i dag, fx ved sengetid."),
-    ((SOLSIKKEN, "Sommerfuglen"), "Sige »mere« og »færdig« ved måltidet", G.LANGUAGE, LearningGoal.Status.IN_PROGRESS,
+    ((SOLSIKKEN, "Sommerfuglen"), "Sige »mere« og »færdig« ved måltidet", G.LANGUAGE, S.IN_PROGRESS,
      "Vi sætter ord på måltidet, så barnet kan vise og sige, hvad det vil have.",
      "Sæt ord på det, I gør ved måltidet derhjemme, og vent et øjeblik, så barnet selv kan svare."),
-    (("Børnehuset Lærkereden", "Bakketroldene"), "Gå på opdagelse i naturen", G.NATURE, LearningGoal.Status.IN_PROGRESS,
+    (("Børnehuset Lærkereden", "Bakketroldene"), "Gå på opdagelse i naturen", G.NATURE, S.IN_PROGRESS,
      "Barnet er nysgerrigt på dyr og planter. Vi samler blade og kryb på legepladsen.",
      "Tag en tur i skoven i weekenden, og find tre forskellige blade eller dyr sammen."),
 )  # fmt: skip
@@ -185,7 +192,9 @@ def logins_table() -> str:
         for p in PERSONAS.values()
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     lines.append("MFA code for the (MFA) logins: python manage.py demo_totp [e-mail]")
     return "\n".join(lines)
@@ -219,7 +228,9 @@ class _SmallDemo:
                 RecoveryCodes.activate(self.users[key])
         self._staff()
         for key, code in ADMINISTRATORS:
-            MunicipalAdministrator.objects.create(user=self.users[key], municipality=self.municipalities[code])
+            MunicipalAdministrator.objects.create(
+                user=self.users[key], municipality=self.municipalities[code]
+            )
         children = self._children()
         self._families(children)
         self._save_children(children)
@@ -228,18 +239,23 @@ class _SmallDemo:
     def _institutions(self):
         for code, name, kind, address, groups in INSTITUTIONS:
             institution = Institution.objects.create(
-                municipality=self.municipalities[code], name=name, kind=kind, address=address,
+                municipality=self.municipalities[code],
+                name=name,
+                kind=kind,
+                address=address,
                 email=f"{slug(name)}@demo.test",
-            )  # fmt: skip
+            )
             self.institutions[name] = institution
             for group_name, stage in groups:
                 school_year = int(group_name.split(".")[0]) if stage == SCHOOL else None
-                group = Group.objects.create(institution=institution, name=group_name, school_year=school_year)
+                group = Group.objects.create(
+                    institution=institution, name=group_name, school_year=school_year
+                )
                 self.groups[name, group_name] = group
                 self.stage_of[group] = stage
                 self.stage_groups.setdefault((code, stage), []).append(group)
 
-    def _user(self, first_name, last_name, *, email=None, password="!", language="da"):
+    def _user(self, first_name, last_name, *, email=None, password=UNUSABLE_PASSWORD_PREFIX, language="da"):
         """A user; only the personas get a usable password, the generated people exist to be seen."""
         if email is None:
             base = f"{slug(first_name)}.{slug(last_name)}"
@@ -287,21 +303,34 @@ class _SmallDemo:
     def _children(self):
         g = self.groups
         emil = _Child(
-            g[SOLSIKKEN, "Mariehønen"], KINDERGARTEN, add_months(self.today, -54), first_name="Emil",
-            history={HEALTH_VISITING: g["Sundhedsplejen Aarhus", "Sundhedspleje Vest"],
-                     NURSERY: g[SOLSIKKEN, "Sommerfuglen"]},
-        )  # fmt: skip
+            g[SOLSIKKEN, "Mariehønen"],
+            KINDERGARTEN,
+            add_months(self.today, -54),
+            first_name="Emil",
+            history={
+                HEALTH_VISITING: g["Sundhedsplejen Aarhus", "Sundhedspleje Vest"],
+                NURSERY: g[SOLSIKKEN, "Sommerfuglen"],
+            },
+        )
         freja = _Child(
-            g[SKOVVANG, "1.A"], SCHOOL, date(school_year_start(self.today) - 7, 3, 14), first_name="Freja",
-            history={HEALTH_VISITING: g["Sundhedsplejen Aarhus", "Sundhedspleje Øst"],
-                     NURSERY: g["Dagplejen Aarhus Vest", "Legestuen Bækken"],
-                     KINDERGARTEN: g["Børnehaven Troldehøjen", "Troldene"],
-                     AFTER_SCHOOL: g["SFO Skovvangen", "Indskolingen"]},
-        )  # fmt: skip
+            g[SKOVVANG, "1.A"],
+            SCHOOL,
+            date(school_year_start(self.today) - 7, 3, 14),
+            first_name="Freja",
+            history={
+                HEALTH_VISITING: g["Sundhedsplejen Aarhus", "Sundhedspleje Øst"],
+                NURSERY: g["Dagplejen Aarhus Vest", "Legestuen Bækken"],
+                KINDERGARTEN: g["Børnehaven Troldehøjen", "Troldene"],
+                AFTER_SCHOOL: g["SFO Skovvangen", "Indskolingen"],
+            },
+        )
         expected = _Child(
-            g["Sundhedsplejen Aarhus", "Sundhedspleje Vest"], HEALTH_VISITING, None,
-            expected_on=self.today + timedelta(days=70), first_name=EXPECTED_FIRST_NAME,
-        )  # fmt: skip
+            g["Sundhedsplejen Aarhus", "Sundhedspleje Vest"],
+            HEALTH_VISITING,
+            None,
+            expected_on=self.today + timedelta(days=70),
+            first_name=EXPECTED_FIRST_NAME,
+        )
         children = {"emil": emil, "freja": freja, "expected": expected}
         for institution_name, group_name, count in PLACEMENTS:
             group = g[institution_name, group_name]
@@ -316,9 +345,13 @@ class _SmallDemo:
 
     def _families(self, children):
         anna, mikkel, bo = self.users["anna"], self.users["mikkel"], self.users["bo"]
-        children["emil"].family = _Family("Jensen", [(anna, "mother", True, "da"), (mikkel, "father", False, "da")])
+        children["emil"].family = _Family(
+            "Jensen", [(anna, "mother", True, "da"), (mikkel, "father", False, "da")]
+        )
         mother = self._user(self.names.adult(self.rng, female=True), "Nielsen")
-        children["freja"].family = _Family("Nielsen", [(bo, "father", True, "da"), (mother, "mother", True, "da")])
+        children["freja"].family = _Family(
+            "Nielsen", [(bo, "father", True, "da"), (mother, "mother", True, "da")]
+        )
         for younger, older in SIBLINGS:
             children[(*younger, 0)].family = children[(*older, 0)].family = self._family()
         for child in children.values():
@@ -346,29 +379,42 @@ class _SmallDemo:
         for child in children.values():
             municipality = municipality_of[child.group]
             child.obj = Child.objects.create(
-                municipality=municipality, first_name=child.first_name, last_name=child.family.last_name,
-                birth_date=child.birth_date, expected_on=child.expected_on,
-            )  # fmt: skip
+                municipality=municipality,
+                first_name=child.first_name,
+                last_name=child.family.last_name,
+                birth_date=child.birth_date,
+                expected_on=child.expected_on,
+            )
             for user, relation, has_custody, language in child.family.guardians:
                 Guardianship.objects.create(
-                    child=child.obj, user=user, relation=relation, has_custody=has_custody,
-                    preferred_language=language, interpreter_wanted=language not in {"da", "en"},
+                    child=child.obj,
+                    user=user,
+                    relation=relation,
+                    has_custody=has_custody,
+                    preferred_language=language,
+                    interpreter_wanted=language not in {"da", "en"},
                     started_on=child.birth_date or self.today - timedelta(days=60),
-                )  # fmt: skip
+                )
             # One in ten children is cared for at home until kindergarten.
             home_care = child.stage != NURSERY and NURSERY not in child.history and self.rng.random() < 0.1
             after_school = AFTER_SCHOOL in child.history or self.rng.random() < 0.85
             phases = life_course(
-                self.rng, birth_date=child.birth_date, today=self.today, daycare=not home_care,
+                self.rng,
+                birth_date=child.birth_date,
+                today=self.today,
+                daycare=not home_care,
                 after_school=after_school,
-            )  # fmt: skip
+            )
             for phase in phases:
                 group = self._group_for(child, phase, municipality.code)
                 if group is not None:
                     Enrollment.objects.create(
-                        child=child.obj, institution=group.institution, group=group,
-                        started_on=phase.started_on, ended_on=phase.ended_on,
-                    )  # fmt: skip
+                        child=child.obj,
+                        institution=group.institution,
+                        group=group,
+                        started_on=phase.started_on,
+                        ended_on=phase.ended_on,
+                    )
 
     def _group_for(self, child, phase, code):
         if phase.stage == child.stage and phase.ended_on is None:
@@ -390,6 +436,12 @@ class _SmallDemo:
         for key, title, theme, status, description, home_activity in GOALS:
             child = children[key if isinstance(key, str) else (*key, 0)]
             LearningGoal.objects.create(
-                child=child.obj, institution=child.group.institution, title=title, description=description,
-                theme=theme, status=status, home_activity=home_activity, created_by=self.group_staff[child.group],
-            )  # fmt: skip
+                child=child.obj,
+                institution=child.group.institution,
+                title=title,
+                description=description,
+                theme=theme,
+                status=status,
+                home_activity=home_activity,
+                created_by=self.group_staff[child.group],
+            )

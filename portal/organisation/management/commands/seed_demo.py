@@ -18,11 +18,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=["small", "municipality"], default="small")
-        parser.add_argument("--seed", type=int, default=2017, help="Random seed; the same seed gives the same data.")
-        # Scales the municipality data set down, for tests.
-        parser.add_argument("--children", type=int, default=municipality.FULL_CHILDREN, help=argparse.SUPPRESS)
         parser.add_argument(
-            "--allow-production", action="store_true", help="Load published demo logins even with DJANGO_ENV=production."
+            "--seed", type=int, default=2017, help="Random seed; the same seed gives the same data."
+        )
+        # Scales the municipality data set down, for tests.
+        parser.add_argument(
+            "--children", type=int, default=municipality.FULL_CHILDREN, help=argparse.SUPPRESS
+        )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load published demo logins even with DJANGO_ENV=production.",
         )
 
     def handle(self, *, scale, seed, children, allow_production, **options):
@@ -42,6 +48,8 @@ class Command(BaseCommand):
             self.stdout.write("The municipality demo is already loaded; nothing changed.")
             return
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"Loaded the municipality demo (seed {seed}) in {elapsed:.1f} s:"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded the municipality demo (seed {seed}) in {elapsed:.1f} s:")
+        )
         for label, count in counts.items():
-            self.stdout.write(f"  {label:<28} {count:>9,}")
+            self.stdout.write(f"  {label:<36} {count:>9,}")
