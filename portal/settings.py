@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    "django.contrib.humanize",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",

@@ -41,10 +41,16 @@ def icon(name, label="", classes=""):
             label,
             href,
         )
-    return format_html('<svg class="{}" focusable="false" aria-hidden="true"><use href="{}"></use></svg>', css, href)
+    return format_html(
+        '<svg class="{}" focusable="false" aria-hidden="true"><use href="{}"></use></svg>', css, href
+    )
 
 
 def _control_class(field, classes):
+    # The project's form renderer (portal.forms.PortalBoundField) may already add the DKFDS class
+    # and the widget's own class; then only the extra classes are ours to add.
+    if field.build_widget_attrs({}).get("class"):
+        return classes
     base = _WIDGET_CLASSES.get(field.widget_type, "form-input")
     own = field.field.widget.attrs.get("class", "")
     return " ".join(c for c in (base, own, classes) if c)
@@ -64,12 +70,13 @@ def choice_input(field, option, classes=""):
     nested as Django's default widget template does.
     """
     data = option.data
+    base = _WIDGET_CLASSES.get(field.widget_type, "")
     attrs = {
         "type": data["type"],
         "name": data["name"],
         "value": "" if data["value"] is None else str(data["value"]),
         "id": option.id_for_label,
-        "class": _control_class(field, classes),
+        "class": " ".join(c for c in (base, classes) if c),
     }
     for key, value in data["attrs"].items():
         if key not in attrs and key != "id":
