@@ -24,4 +24,6 @@ class LearningGoalForm(forms.ModelForm):
                 LearningGoal.Theme.NATURE,
                 LearningGoal.Theme.CULTURE,
             }
-            self.fields["theme"].choices = [c for c in self.fields["theme"].choices if not c[0] or c[0] in daycare]
+            self.fields["theme"].choices = [
+                c for c in self.fields["theme"].choices if not c[0] or c[0] in daycare
+            ]

@@ -75,16 +75,23 @@ class Guardianship(models.Model):
         SMS = "sms", _("Text message")
         PORTAL = "portal", _("Only here in the portal")
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("child"))
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("child")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("adult")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="guardianships",
+        verbose_name=_("adult"),
     )
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     has_custody = models.BooleanField(_("holds custody"), default=True)
     information_withdrawn = models.BooleanField(
         _("right to information withdrawn"),
         default=False,
-        help_text=_("Only when the family court has withdrawn a non-custodial parent's right to information."),
+        help_text=_(
+            "Only when the family court has withdrawn a non-custodial parent's right to information."
+        ),
     )
     preferred_language = models.CharField(_("preferred language"), max_length=50, default="da")
     interpreter_wanted = models.BooleanField(_("would like an interpreter"), default=False)
@@ -120,9 +127,14 @@ class EnrollmentQuerySet(models.QuerySet):
 class Enrollment(models.Model):
     """A child's place at an institution (and group) for a period; the history follows the child."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("child"))
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("child")
+    )
     institution = models.ForeignKey(
-        "organisation.Institution", on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("institution")
+        "organisation.Institution",
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("institution"),
     )
     group = models.ForeignKey(
         "organisation.Group",
@@ -147,7 +159,9 @@ class Enrollment(models.Model):
                 name="enrollment_ends_after_start",
             ),
             models.UniqueConstraint(
-                fields=["child", "institution"], condition=Q(ended_on__isnull=True), name="enrollment_one_open"
+                fields=["child", "institution"],
+                condition=Q(ended_on__isnull=True),
+                name="enrollment_one_open",
             ),
         ]
         indexes = [
@@ -179,7 +193,9 @@ class LearningGoal(models.Model):
         IN_PROGRESS = "in_progress", _("Working on it")
         ACHIEVED = "achieved", _("Reached")
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="learning_goals", verbose_name=_("child"))
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="learning_goals", verbose_name=_("child")
+    )
     institution = models.ForeignKey(
         "organisation.Institution",
         on_delete=models.PROTECT,

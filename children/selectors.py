@@ -32,7 +32,9 @@ def contacts_for_enrollments(enrollments) -> dict[int, list[StaffMembership]]:
     institution_ids = {e.institution_id for e in enrollments}
     by_group: dict[int, list] = defaultdict(list)
     rows = (
-        StaffMembership.groups.through.objects.filter(group_id__in=group_ids, staffmembership__is_contact=True)
+        StaffMembership.groups.through.objects.filter(
+            group_id__in=group_ids, staffmembership__is_contact=True
+        )
         .filter(staffmembership__in=StaffMembership.objects.active())
         .select_related("staffmembership__user")
         .order_by("staffmembership__user__first_name")
@@ -40,16 +42,20 @@ def contacts_for_enrollments(enrollments) -> dict[int, list[StaffMembership]]:
     for row in rows:
         by_group[row.group_id].append(row.staffmembership)
     leaders: dict[int, list] = defaultdict(list)
-    for m in StaffMembership.objects.active().filter(
-        institution_id__in=institution_ids, role=StaffMembership.Role.LEADER, is_contact=True
-    ).select_related("user"):
+    for m in (
+        StaffMembership.objects.active()
+        .filter(institution_id__in=institution_ids, role=StaffMembership.Role.LEADER, is_contact=True)
+        .select_related("user")
+    ):
         leaders[m.institution_id].append(m)
     return {e.pk: by_group.get(e.group_id) or leaders.get(e.institution_id, []) for e in enrollments}
 
 
 def parent_home(user) -> dict:
     """My children with their places and contact staff, and what is new."""
-    children = list(children_of_guardian(user).prefetch_related(_current_enrollments()).order_by("birth_date"))
+    children = list(
+        children_of_guardian(user).prefetch_related(_current_enrollments()).order_by("birth_date")
+    )
     enrollments = [e for c in children for e in c.current_enrollments]
     contacts = contacts_for_enrollments(enrollments)
     cards = []
@@ -72,7 +78,9 @@ def child_page(child: Child) -> dict:
         Enrollment.objects.filter(child=child).select_related("institution", "group").order_by("-started_on")
     )
     goals = list(
-        LearningGoal.objects.filter(child=child).select_related("institution", "created_by").order_by("-updated_at")
+        LearningGoal.objects.filter(child=child)
+        .select_related("institution", "created_by")
+        .order_by("-updated_at")
     )
     guardians = list(Guardianship.objects.active().filter(child=child).select_related("user"))
     return {"enrollments": enrollments, "goals": goals, "guardians": guardians}
@@ -81,5 +89,7 @@ def child_page(child: Child) -> dict:
 def group_page(user, group) -> list[Child]:
     """The children in a group that this staff member may see, each with their number of goals."""
     return list(
-        children_in_group_visible_to(user, group).annotate(goal_count=Count("learning_goals")).order_by("first_name")
+        children_in_group_visible_to(user, group)
+        .annotate(goal_count=Count("learning_goals"))
+        .order_by("first_name")
     )

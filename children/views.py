@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,11 +17,11 @@ from children.policies import (
     get_group_for_user_or_404,
     groups_visible_to,
 )
-from portal.forms import add_service_errors
 from portal.access import roles_of, staff_enrollment_scope
 from portal.accounts.policies import can_invite_guardian
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
+from portal.forms import add_service_errors
 from portal.organisation.models import StaffMembership
 
 
@@ -67,7 +67,10 @@ def staff_home(request):
     if not roles_of(request.user).staff:
         raise Http404
     memberships = list(
-        StaffMembership.objects.active().filter(user=request.user).select_related("institution").order_by("institution")
+        StaffMembership.objects.active()
+        .filter(user=request.user)
+        .select_related("institution")
+        .order_by("institution")
     )
     groups = list(
         groups_visible_to(request.user)
@@ -83,7 +86,11 @@ def group_detail(request, pk):
     group = get_group_for_user_or_404(request.user, pk)
     children = selectors.group_page(request.user, group)
     access_record_many(
-        request=request, children=children, action=AccessEvent.Action.LIST, subject="group", actor_role=_("Staff")
+        request=request,
+        children=children,
+        action=AccessEvent.Action.LIST,
+        subject="group",
+        actor_role=_("Staff"),
     )
     return render(request, "children/group_detail.html", {"group": group, "children": children})
 
@@ -134,7 +141,10 @@ def goal_create(request, child_pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, _("The goal is saved. %(name)s's parents can see it now.") % {"name": child.first_name})
+            messages.success(
+                request,
+                _("The goal is saved. %(name)s's parents can see it now.") % {"name": child.first_name},
+            )
             return redirect("children:child_detail", pk=child.pk)
     return render(request, "children/goal_form.html", {"child": child, "form": form, "goal": None})
 
@@ -147,7 +157,9 @@ def goal_edit(request, child_pk, pk):
     form = LearningGoalForm(request.POST or None, instance=goal, institution=enrollment.institution)
     if request.method == "POST" and form.is_valid():
         try:
-            services.learning_goal_update(request=request, goal=goal, actor_role=role_label, **form.cleaned_data)
+            services.learning_goal_update(
+                request=request, goal=goal, actor_role=role_label, **form.cleaned_data
+            )
         except ValidationError as e:
             add_service_errors(form, e)
         else:
@@ -161,7 +173,9 @@ def goal_edit(request, child_pk, pk):
 def goal_status(request, child_pk, pk):
     """Change a goal's status in place (htmx) or by a plain form post."""
     child, _enrollment, role_label = _get_writable(request, child_pk)
-    goal = get_object_or_404(LearningGoal.objects.select_related("institution", "created_by"), pk=pk, child=child)
+    goal = get_object_or_404(
+        LearningGoal.objects.select_related("institution", "created_by"), pk=pk, child=child
+    )
     status = request.POST.get("status", "")
     if status not in LearningGoal.Status.values:
         messages.error(request, _("Choose one of the statuses in the list."))

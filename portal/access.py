@@ -57,7 +57,10 @@ def roles_of(user) -> Roles:
             .get()
         )
         cached = Roles(
-            guardian=flags[0], staff=flags[1], administrator=flags[2], operator=user.is_staff or user.is_superuser
+            guardian=flags[0],
+            staff=flags[1],
+            administrator=flags[2],
+            operator=user.is_staff or user.is_superuser,
         )
         user._portal_roles = cached
     return cached
@@ -76,7 +79,9 @@ def staff_enrollment_scope(user, *, writing: bool = False) -> Q:
     else:
         whole_institution = memberships.exclude(role__in=StaffMembership.CASELOAD_ROLES)
         own_groups = memberships.filter(role__in=StaffMembership.CASELOAD_ROLES)
-    group_ids = StaffMembership.groups.through.objects.filter(staffmembership__in=own_groups).values("group_id")
+    group_ids = StaffMembership.groups.through.objects.filter(staffmembership__in=own_groups).values(
+        "group_id"
+    )
     return Q(institution__in=whole_institution.values("institution_id")) | Q(group__in=group_ids)
 
 
@@ -88,7 +93,11 @@ def children_of_guardian(user) -> QuerySet[Child]:
 
 def children_served_by(user, *, writing: bool = False) -> QuerySet[Child]:
     return Child.objects.filter(
-        Exists(Enrollment.objects.current().filter(staff_enrollment_scope(user, writing=writing), child=OuterRef("pk")))
+        Exists(
+            Enrollment.objects.current().filter(
+                staff_enrollment_scope(user, writing=writing), child=OuterRef("pk")
+            )
+        )
     )
 
 
@@ -96,7 +105,8 @@ def children_served_by(user, *, writing: bool = False) -> QuerySet[Child]:
 def is_guardian_of(user, child) -> bool:
     return (
         child is not None
-        and user.is_authenticated and Guardianship.objects.with_information().filter(user=user, child=child).exists()
+        and user.is_authenticated
+        and Guardianship.objects.with_information().filter(user=user, child=child).exists()
     )
 
 
@@ -111,12 +121,18 @@ def has_custody_of(user, child) -> bool:
 
 @rules.predicate
 def serves_child(user, child) -> bool:
-    return child is not None and user.is_authenticated and children_served_by(user).filter(pk=child.pk).exists()
+    return (
+        child is not None and user.is_authenticated and children_served_by(user).filter(pk=child.pk).exists()
+    )
 
 
 @rules.predicate
 def writes_for_child(user, child) -> bool:
-    return child is not None and user.is_authenticated and children_served_by(user, writing=True).filter(pk=child.pk).exists()
+    return (
+        child is not None
+        and user.is_authenticated
+        and children_served_by(user, writing=True).filter(pk=child.pk).exists()
+    )
 
 
 @rules.predicate

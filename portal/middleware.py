@@ -28,9 +28,14 @@ class SessionTimeoutMiddleware:
             now = int(time.time())
             started = request.session.setdefault(_STARTED, now)
             seen = request.session.get(_SEEN, now)
-            if now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+            if (
+                now - seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
                 logout(request)
-                messages.info(request, _("You were logged out because the session expired. Please log in again."))
+                messages.info(
+                    request, _("You were logged out because the session expired. Please log in again.")
+                )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             if now - seen >= _SEEN_RESOLUTION or _SEEN not in request.session:
                 request.session[_SEEN] = now
@@ -67,7 +72,10 @@ class RequireStaffMFAMiddleware:
                 return redirect("account_login")
             messages.info(
                 request,
-                _("Staff must set up an authenticator app before they can see children's data. It takes a minute."),
+                _(
+                    "Staff must set up an authenticator app before they can see children's data. "
+                    "It takes a minute."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -10,7 +10,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """A MitID broker login connects to an existing, invited account by verified e-mail; it never creates one."""
+    """A MitID broker login connects to an invited account by verified e-mail; it never creates one."""
 
     def is_open_for_signup(self, request, sociallogin):
         return False

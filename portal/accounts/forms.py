@@ -31,7 +31,9 @@ class GuardianInvitationForm(_PersonForm):
         label=_("Holds custody"),
         required=False,
         initial=True,
-        help_text=_("A parent without custody can follow the child but cannot make decisions or give consent."),
+        help_text=_(
+            "A parent without custody can follow the child but cannot make decisions or give consent."
+        ),
     )
 
 

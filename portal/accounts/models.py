@@ -37,7 +37,10 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     language = models.CharField(
-        _("preferred language"), max_length=8, default="da", choices=[("da", _("Danish")), ("en", _("English"))]
+        _("preferred language"),
+        max_length=8,
+        default="da",
+        choices=[("da", _("Danish")), ("en", _("English"))],
     )
 
     USERNAME_FIELD = "email"
@@ -82,7 +85,11 @@ class Invitation(models.Model):
         "organisation.Municipality", on_delete=models.CASCADE, related_name="invitations"
     )
     institution = models.ForeignKey(
-        "organisation.Institution", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+        "organisation.Institution",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
     )
     role = models.CharField(_("role"), max_length=30, blank=True)
     child = models.ForeignKey(
@@ -90,9 +97,14 @@ class Invitation(models.Model):
     )
     relation = models.CharField(_("relation to the child"), max_length=30, blank=True)
     has_custody = models.BooleanField(_("holds custody"), default=True)
-    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # NULL until sent: many unsent invitations, each token unique once it exists.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent", verbose_name=_("invited by")
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))

@@ -36,8 +36,14 @@ def invitation_create(
     from portal.accounts.tasks import send_invitation
 
     email = email.strip().lower()
-    if Invitation.objects.pending().filter(email=email, kind=kind, institution=institution, child=child).exists():
-        raise ValidationError(_("This person already has an invitation waiting. Revoke it first to send a new one."))
+    if (
+        Invitation.objects.pending()
+        .filter(email=email, kind=kind, institution=institution, child=child)
+        .exists()
+    ):
+        raise ValidationError(
+            _("This person already has an invitation waiting. Revoke it first to send a new one.")
+        )
     with transaction.atomic():
         invitation = Invitation.objects.create(
             email=email,
@@ -102,9 +108,7 @@ def invitation_send(*, invitation_id: int) -> bool:
 
 def invitation_revoke(*, invitation: Invitation) -> bool:
     """Revoke a pending invitation; its link stops working at once."""
-    return bool(
-        Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now())
-    )
+    return bool(Invitation.objects.pending().filter(pk=invitation.pk).update(revoked_at=timezone.now()))
 
 
 def get_pending_invitation(token: str) -> Invitation | None:
@@ -120,10 +124,15 @@ def get_pending_invitation(token: str) -> Invitation | None:
 def invitation_accept(*, token: str, password: str | None = None) -> User:
     """Accept an invitation: create (or reuse) the account and grant the role, exactly once."""
     invitation = (
-        Invitation.objects.pending().select_for_update().filter(token_hash=Invitation.hash_token(token)).first()
+        Invitation.objects.pending()
+        .select_for_update()
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
     )
     if invitation is None:
-        raise ValidationError(_("This invitation is no longer valid. Ask the person who invited you for a new one."))
+        raise ValidationError(
+            _("This invitation is no longer valid. Ask the person who invited you for a new one.")
+        )
     user = User.objects.filter(email=invitation.email).first()
     if user is None:
         user = User(email=invitation.email, first_name=invitation.first_name, last_name=invitation.last_name)

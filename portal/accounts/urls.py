@@ -12,7 +12,11 @@ urlpatterns = [
         views.invitation_create_administrator,
         name="invitation_create_administrator",
     ),
-    path("children/<int:child_pk>/invite-guardian/", views.invitation_create_guardian, name="invitation_create_guardian"),
+    path(
+        "children/<int:child_pk>/invite-guardian/",
+        views.invitation_create_guardian,
+        name="invitation_create_guardian",
+    ),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -9,7 +9,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from children.policies import get_child_for_user_or_404
-from portal.forms import add_service_errors
 from portal.accounts import services
 from portal.accounts.forms import (
     AcceptInvitationForm,
@@ -23,6 +22,7 @@ from portal.accounts.policies import (
     guardian_invitation_institution,
     invitations_visible_to,
 )
+from portal.forms import add_service_errors
 from portal.organisation.policies import institutions_managed_by, municipality_for_admin
 
 
@@ -40,7 +40,11 @@ def invitation_list(request):
     return render(
         request,
         "accounts/invitation_list.html",
-        {"invitations": invitations, "can_invite_staff": can_invite_staff, "can_invite_administrators": is_admin},
+        {
+            "invitations": invitations,
+            "can_invite_staff": can_invite_staff,
+            "can_invite_administrators": is_admin,
+        },
     )
 
 
@@ -113,10 +117,14 @@ def invitation_create_guardian(request, child_pk):
             child=child,
         )
         if response:
-            messages.success(request, _("When they accept, they will see %(name)s here.") % {"name": child.first_name})
+            messages.success(
+                request, _("When they accept, they will see %(name)s here.") % {"name": child.first_name}
+            )
             return redirect("children:child_detail", pk=child.pk)
     return render(
-        request, "accounts/invitation_form.html", {"form": form, "kind": Invitation.Kind.GUARDIAN, "child": child}
+        request,
+        "accounts/invitation_form.html",
+        {"form": form, "kind": Invitation.Kind.GUARDIAN, "child": child},
     )
 
 

@@ -1,12 +1,24 @@
 """Recording access to children's data. Every read of a child's record and every write goes here."""
 
+import ipaddress
 from collections.abc import Iterable
+
+from django.conf import settings
 
 from portal.audit.models import AccessEvent
 
 
 def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: a proxy in front must set it (gunicorn --forwarded-allow-ips), never trust a header here.
+    """The client address; X-Forwarded-For counts only as far as NUM_PROXIES trusted proxies vouch for it."""
+    hops = settings.NUM_PROXIES
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            candidate = forwarded[-hops]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return None
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -29,7 +41,12 @@ def _event(*, request, child, action, subject, object_id, actor_role) -> AccessE
 def access_record(*, request, child, action, subject, object_id=None, actor_role="") -> AccessEvent:
     """Record one access to one child's data (one INSERT)."""
     event = _event(
-        request=request, child=child, action=action, subject=subject, object_id=object_id, actor_role=actor_role
+        request=request,
+        child=child,
+        action=action,
+        subject=subject,
+        object_id=object_id,
+        actor_role=actor_role,
     )
     event.save()
     return event
@@ -39,7 +56,14 @@ def access_record_many(*, request, children: Iterable, action, subject, actor_ro
     """Record that a list showed these children (one INSERT for the whole list)."""
     AccessEvent.objects.bulk_create(
         [
-            _event(request=request, child=c, action=action, subject=subject, object_id=None, actor_role=actor_role)
+            _event(
+                request=request,
+                child=c,
+                action=action,
+                subject=subject,
+                object_id=None,
+                actor_role=actor_role,
+            )
             for c in children
         ]
     )

@@ -120,7 +120,7 @@ SCHOOL_STEMS = [
     for b in ("vang", "dal", "gård", "bjerg", "høj", "lund", "bakke")
 ]  # fmt: skip
 DISTRICTS = ("Nord", "Syd", "Øst", "Vest", "Midt", "Nordvest", "Sydvest", "Nordøst", "Sydøst")
-AFTER_SCHOOL_BANDS = ("0.–1. klasse", "2.–3. klasse")  # noqa: RUF001 - Danish uses the en dash
+AFTER_SCHOOL_BANDS = ("0.–1. klasse", "2.–3. klasse")
 
 USER = (
     "id",

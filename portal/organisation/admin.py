@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from portal.organisation.models import Group, Institution, MunicipalAdministrator, Municipality, StaffMembership
+from portal.organisation.models import (
+    Group,
+    Institution,
+    MunicipalAdministrator,
+    Municipality,
+    StaffMembership,
+)
 
 
 @admin.register(Municipality)

@@ -19,7 +19,9 @@ class InstitutionForm(forms.ModelForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError(_("There is already an institution with this name in the municipality."))
+            raise forms.ValidationError(
+                _("There is already an institution with this name in the municipality.")
+            )
         return name
 
 
@@ -47,8 +49,12 @@ class GroupForm(forms.ModelForm):
 class AuditSearchForm(forms.Form):
     child = forms.CharField(label=_("Child's name"), required=False, max_length=100)
     actor = forms.CharField(label=_("Who (name or e-mail)"), required=False, max_length=100)
-    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

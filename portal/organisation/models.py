@@ -56,7 +56,12 @@ class Institution(models.Model):
 
     @property
     def is_daycare(self):
-        return self.kind in {self.Kind.CHILDMINDING, self.Kind.NURSERY, self.Kind.KINDERGARTEN, self.Kind.INTEGRATED}
+        return self.kind in {
+            self.Kind.CHILDMINDING,
+            self.Kind.NURSERY,
+            self.Kind.KINDERGARTEN,
+            self.Kind.INTEGRATED,
+        }
 
 
 class Group(models.Model):
@@ -110,7 +115,10 @@ class StaffMembership(models.Model):
     GROUP_WRITE_ROLES = frozenset({Role.PEDAGOGUE, Role.TEACHER, Role.CHILDMINDER})
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_memberships",
+        verbose_name=_("person"),
     )
     institution = models.ForeignKey(
         Institution, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("institution")
@@ -121,7 +129,9 @@ class StaffMembership(models.Model):
         _("contact person for parents"), default=True, help_text=_("Shown to parents on their child's card.")
     )
     started_on = models.DateField(_("started"), default=timezone.localdate)
-    ended_on = models.DateField(_("ended"), null=True, blank=True, help_text=_("The first day without access."))
+    ended_on = models.DateField(
+        _("ended"), null=True, blank=True, help_text=_("The first day without access.")
+    )
 
     objects = StaffMembershipQuerySet.as_manager()
 
@@ -149,7 +159,10 @@ class MunicipalAdministrator(models.Model):
     """A person in the municipal administration (forvaltning). Sees their own municipality only."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="administrator_of", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="administrator_of",
+        verbose_name=_("person"),
     )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="administrators", verbose_name=_("municipality")

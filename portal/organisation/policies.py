@@ -1,4 +1,7 @@
-"""Who may manage which part of the organisation. Administrators: their municipality; leaders: their institution."""
+"""Who may manage which part of the organisation.
+
+Administrators manage their municipality; leaders their institution.
+"""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404

@@ -31,6 +31,4 @@ def group_save(*, institution, instance: Group | None = None, **fields) -> Group
 def membership_end(*, membership: StaffMembership, on=None) -> bool:
     """End a staff membership now (conditional UPDATE: ending twice is a no-op). Access stops at once."""
     on = on or timezone.localdate()
-    return bool(
-        StaffMembership.objects.filter(pk=membership.pk, ended_on__isnull=True).update(ended_on=on)
-    )
+    return bool(StaffMembership.objects.filter(pk=membership.pk, ended_on__isnull=True).update(ended_on=on))

@@ -12,5 +12,7 @@ urlpatterns = [
     path("institutions/<int:pk>/edit/", views.institution_edit, name="institution_edit"),
     path("institutions/<int:institution_pk>/groups/new/", views.group_create, name="group_create"),
     path("institutions/<int:institution_pk>/groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
-    path("institutions/<int:institution_pk>/staff/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path(
+        "institutions/<int:institution_pk>/staff/<int:pk>/end/", views.membership_end, name="membership_end"
+    ),
 ]

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from children.models import Child, Enrollment
-from portal.forms import add_service_errors
 from portal.accounts.models import Invitation
 from portal.audit.models import AccessEvent
+from portal.forms import add_service_errors
 from portal.organisation import services
 from portal.organisation.forms import AuditSearchForm, GroupForm, InstitutionForm
 from portal.organisation.models import Group, Institution, StaffMembership
@@ -26,7 +26,8 @@ from portal.organisation.policies import (
 
 def _count_subquery(queryset, field):
     return Coalesce(
-        Subquery(queryset.values(field).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
+        Subquery(queryset.values(field).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+        0,
     )
 
 
@@ -88,7 +89,13 @@ def institution_list(request):
     return render(
         request,
         "organisation/institution_list.html",
-        {"municipality": municipality, "page": page, "form": form, "kind": kind, "kinds": Institution.Kind.choices},
+        {
+            "municipality": municipality,
+            "page": page,
+            "form": form,
+            "kind": kind,
+            "kinds": Institution.Kind.choices,
+        },
     )
 
 
@@ -97,7 +104,9 @@ def institution_detail(request, pk):
     institution = get_institution_for_manager_or_404(request.user, pk)
     current = Enrollment.objects.current().filter(group=OuterRef("pk"))
     groups = list(
-        institution.groups.annotate(child_count=_count_subquery(current, "group")).order_by("school_year", "name")
+        institution.groups.annotate(child_count=_count_subquery(current, "group")).order_by(
+            "school_year", "name"
+        )
     )
     memberships = list(
         StaffMembership.objects.active()
@@ -106,7 +115,9 @@ def institution_detail(request, pk):
         .prefetch_related("groups")
         .order_by("user__first_name")
     )
-    invitations = list(Invitation.objects.pending().filter(institution=institution, kind=Invitation.Kind.STAFF))
+    invitations = list(
+        Invitation.objects.pending().filter(institution=institution, kind=Invitation.Kind.STAFF)
+    )
     return render(
         request,
         "organisation/institution_detail.html",
@@ -181,8 +192,9 @@ def membership_end(request, institution_pk, pk):
         messages.error(request, _("You cannot end your own membership. Ask the municipality."))
     elif services.membership_end(membership=membership):
         messages.success(
-            request, _("%(name)s no longer has access through %(institution)s.")
-            % {"name": membership.user, "institution": institution.name}
+            request,
+            _("%(name)s no longer has access through %(institution)s.")
+            % {"name": membership.user, "institution": institution.name},
         )
     return redirect("organisation:institution_detail", pk=institution.pk)
 
@@ -197,9 +209,13 @@ def audit_search(request):
         data = form.cleaned_data
         if data["child"]:
             for word in data["child"].split()[:3]:
-                events = events.filter(Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word))
+                events = events.filter(
+                    Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
+                )
         if data["actor"]:
-            events = events.filter(Q(actor_name__icontains=data["actor"]) | Q(actor__email__iexact=data["actor"]))
+            events = events.filter(
+                Q(actor_name__icontains=data["actor"]) | Q(actor__email__iexact=data["actor"])
+            )
         if data["date_from"]:
             events = events.filter(at__date__gte=data["date_from"])
         if data["date_to"]:

@@ -62,9 +62,21 @@ def worker(smtp_server, tmp_path):
         "VAR_DIR": str(tmp_path),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-P", "solo", "--without-gossip",
-         "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "-P",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     yield process
     process.terminate()
@@ -77,8 +89,14 @@ def test_invitation_is_delivered_by_a_real_worker_over_smtp(cast, worker, smtp_s
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     _controller, inbox = smtp_server
     invitation = services.invitation_create(
-        invited_by=cast.lene, kind="staff", municipality=cast.aarhus, institution=cast.solsikken,
-        role="pedagogue", email="karen@example.test", first_name="Karen", last_name="Lund",
+        invited_by=cast.lene,
+        kind="staff",
+        municipality=cast.aarhus,
+        institution=cast.solsikken,
+        role="pedagogue",
+        email="karen@example.test",
+        first_name="Karen",
+        last_name="Lund",
     )
     deadline = time.monotonic() + 60
     while not inbox.messages and time.monotonic() < deadline:

@@ -55,7 +55,9 @@ def test_accepting_creates_a_verified_account_with_the_role(
     client.logout()
     url = reverse("accounts:invitation_accept", args=[token])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"password1": "lang-og-sikker-kode-42", "password2": "lang-og-sikker-kode-42"})
+    response = client.post(
+        url, {"password1": "lang-og-sikker-kode-42", "password2": "lang-og-sikker-kode-42"}
+    )
     assert response.status_code == 302
     user = User.objects.get(email="karen.lund@example.test")
     assert user.check_password("lang-og-sikker-kode-42")
@@ -83,7 +85,9 @@ def test_expired_and_revoked_invitations_cannot_be_used(
 ):
     invitation = _invite_staff(client, cast, login, django_capture_on_commit_callbacks)
     url = reverse("accounts:invitation_accept", args=[_link(mailoutbox[0])])
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     client.logout()
     assert client.get(url).status_code == 404
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() + datetime.timedelta(days=1))
@@ -91,7 +95,12 @@ def test_expired_and_revoked_invitations_cannot_be_used(
     assert client.post(reverse("accounts:invitation_revoke", args=[invitation.pk])).status_code == 302
     client.logout()
     assert client.get(url).status_code == 404
-    assert client.post(url, {"password1": "lang-og-sikker-kode-42", "password2": "lang-og-sikker-kode-42"}).status_code == 404
+    assert (
+        client.post(
+            url, {"password1": "lang-og-sikker-kode-42", "password2": "lang-og-sikker-kode-42"}
+        ).status_code
+        == 404
+    )
     assert not User.objects.filter(email="karen.lund@example.test").exists()
 
 
@@ -100,7 +109,8 @@ def test_a_second_pending_invitation_is_refused_with_a_message(
 ):
     _invite_staff(client, cast, login, django_capture_on_commit_callbacks)
     response = client.post(
-        reverse("accounts:invitation_create_staff"), {**PERSON, "institution": cast.solsikken.pk, "role": "pedagogue"}
+        reverse("accounts:invitation_create_staff"),
+        {**PERSON, "institution": cast.solsikken.pk, "role": "pedagogue"},
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
@@ -110,7 +120,8 @@ def test_a_second_pending_invitation_is_refused_with_a_message(
 def test_leader_cannot_invite_to_another_institution(client, cast, login):
     login(client, cast.lene)
     response = client.post(
-        reverse("accounts:invitation_create_staff"), {**PERSON, "institution": cast.school.pk, "role": "teacher"}
+        reverse("accounts:invitation_create_staff"),
+        {**PERSON, "institution": cast.school.pk, "role": "teacher"},
     )
     assert response.status_code == 200 and "institution" in response.context["form"].errors
     assert not Invitation.objects.exists()
@@ -127,7 +138,9 @@ def test_administrator_invites_an_administrator(
         reverse("accounts:invitation_accept", args=[_link(mailoutbox[0])]),
         {"password1": "lang-og-sikker-kode-42", "password2": "lang-og-sikker-kode-42"},
     )
-    assert MunicipalAdministrator.objects.filter(user__email="karen.lund@example.test", municipality=cast.aarhus).exists()
+    assert MunicipalAdministrator.objects.filter(
+        user__email="karen.lund@example.test", municipality=cast.aarhus
+    ).exists()
 
 
 def test_health_visitor_invites_a_parent_without_custody(
@@ -156,8 +169,13 @@ def test_existing_person_accepts_without_a_new_password(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("accounts:invitation_create_staff"),
-            {"first_name": "Anna", "last_name": "Jensen", "email": cast.anna.email,
-             "institution": cast.solsikken.pk, "role": "pedagogue"},
+            {
+                "first_name": "Anna",
+                "last_name": "Jensen",
+                "email": cast.anna.email,
+                "institution": cast.solsikken.pk,
+                "role": "pedagogue",
+            },
         )
     client.logout()
     url = reverse("accounts:invitation_accept", args=[_link(mailoutbox[0])])
@@ -171,7 +189,11 @@ def test_existing_person_accepts_without_a_new_password(
 def test_there_is_no_open_signup(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "stranger@example.test", "password1": "lang-og-sikker-kode-42", "password2": "lang-og-sikker-kode-42"},
+        {
+            "email": "stranger@example.test",
+            "password1": "lang-og-sikker-kode-42",
+            "password2": "lang-og-sikker-kode-42",
+        },
     )
     assert response.status_code == 200
     assert not User.objects.filter(email="stranger@example.test").exists()
@@ -179,12 +201,22 @@ def test_there_is_no_open_signup(client, db):
 
 def test_stale_invitations_are_purged(cast):
     old = Invitation.objects.create(
-        email="old@example.test", first_name="O", last_name="Ld", kind="administrator", municipality=cast.aarhus,
+        email="old@example.test",
+        first_name="O",
+        last_name="Ld",
+        kind="administrator",
+        municipality=cast.aarhus,
         expires_at=timezone.now() - datetime.timedelta(days=200),
     )
     fresh = Invitation.objects.create(
-        email="new@example.test", first_name="N", last_name="Ew", kind="administrator", municipality=cast.aarhus,
+        email="new@example.test",
+        first_name="N",
+        last_name="Ew",
+        kind="administrator",
+        municipality=cast.aarhus,
         expires_at=timezone.now() + datetime.timedelta(days=10),
     )
     assert services.invitations_purge_stale() == 1
-    assert not Invitation.objects.filter(pk=old.pk).exists() and Invitation.objects.filter(pk=fresh.pk).exists()
+    assert (
+        not Invitation.objects.filter(pk=old.pk).exists() and Invitation.objects.filter(pk=fresh.pk).exists()
+    )

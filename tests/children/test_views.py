@@ -41,7 +41,9 @@ def test_goal_create_by_pedagogue_is_seen_by_parent_and_audited(client, cast, lo
     assert response.status_code == 302
     goal = LearningGoal.objects.get(child=cast.emil)
     assert goal.institution == cast.solsikken and goal.created_by == cast.carla
-    assert AccessEvent.objects.filter(child=cast.emil, actor=cast.carla, action="create", object_id=goal.pk).exists()
+    assert AccessEvent.objects.filter(
+        child=cast.emil, actor=cast.carla, action="create", object_id=goal.pk
+    ).exists()
 
     login(client, cast.anna, mfa=False)
     body = client.get(reverse("children:child_detail", args=[cast.emil.pk])).content.decode()
@@ -72,7 +74,9 @@ def test_goal_create_offers_daycare_themes_only_at_daycare(client, cast, login):
 def test_goal_edit_saves_only_changes_and_audits(client, cast, login):
     goal = f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
     login(client, cast.carla)
-    response = client.post(reverse("children:goal_edit", args=[cast.emil.pk, goal.pk]), {**GOAL, "status": "achieved"})
+    response = client.post(
+        reverse("children:goal_edit", args=[cast.emil.pk, goal.pk]), {**GOAL, "status": "achieved"}
+    )
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.status == "achieved" and goal.title == GOAL["title"]
@@ -83,7 +87,9 @@ def test_goal_status_htmx_returns_the_row_fragment(client, cast, login):
     goal = f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
     login(client, cast.carla)
     response = client.post(
-        reverse("children:goal_status", args=[cast.emil.pk, goal.pk]), {"status": "achieved"}, HTTP_HX_REQUEST="true"
+        reverse("children:goal_status", args=[cast.emil.pk, goal.pk]),
+        {"status": "achieved"},
+        HTTP_HX_REQUEST="true",
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -175,7 +181,11 @@ def test_parent_home_query_budget_is_constant(client, cast, login):
 def test_group_page_query_budget_is_constant(client, cast, login):
     login(client, cast.carla)
     _assert_constant(
-        client, reverse("children:group_detail", args=[cast.mariehonen.pk]), cast, 10, lambda: _add_children(cast, 24)
+        client,
+        reverse("children:group_detail", args=[cast.mariehonen.pk]),
+        cast,
+        10,
+        lambda: _add_children(cast, 24),
     )
 
 
@@ -210,3 +220,17 @@ def test_django_admin_reads_of_a_child_are_audited(client, cast, login):
     response = client.get(reverse("admin:children_child_change", args=[cast.emil.pk]))
     assert response.status_code == 200
     assert AccessEvent.objects.filter(child=cast.emil, actor=operator, subject="admin.child").exists()
+
+
+def test_audit_takes_the_client_address_from_trusted_proxies_only(client, cast, login, settings):
+    login(client, cast.carla)
+    url = reverse("children:child_detail", args=[cast.emil.pk])
+    client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
+    settings.NUM_PROXIES = 1
+    client.get(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
+    assert list(
+        AccessEvent.objects.filter(action="view").order_by("at", "pk").values_list("ip", flat=True)
+    ) == [
+        "10.0.0.1",
+        "192.0.2.7",
+    ]

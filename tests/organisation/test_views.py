@@ -28,7 +28,9 @@ def test_admin_home_query_count_does_not_grow(client, cast, login):
         client.get(url)
     for i in range(30):
         institution = f.InstitutionFactory(municipality=cast.aarhus, name=f"Skole {i}", kind="school")
-        f.EnrollmentFactory(child=f.ChildFactory(municipality=cast.aarhus), group=f.GroupFactory(institution=institution))
+        f.EnrollmentFactory(
+            child=f.ChildFactory(municipality=cast.aarhus), group=f.GroupFactory(institution=institution)
+        )
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(few) == len(many) <= 8
@@ -64,7 +66,9 @@ def test_admin_creates_institution_and_invalid_input_writes_nothing(client, cast
 
 def test_leader_adds_and_renames_a_group(client, cast, login):
     login(client, cast.lene)
-    response = client.post(reverse("organisation:group_create", args=[cast.solsikken.pk]), {"name": "Sommerfuglen"})
+    response = client.post(
+        reverse("organisation:group_create", args=[cast.solsikken.pk]), {"name": "Sommerfuglen"}
+    )
     assert response.status_code == 302
     group = Group.objects.get(name="Sommerfuglen")
     response = client.post(
@@ -109,7 +113,9 @@ def test_audit_search_finds_events_of_own_municipality_only(client, cast, login)
     assert [e.child_id for e in events] == [cast.emil.pk]
     response = client.get(reverse("organisation:audit_search"))
     assert all(e.municipality_id == cast.aarhus.pk for e in response.context["page"])
-    response = client.get(reverse("organisation:audit_search"), {"date_from": "2030-01-02", "date_to": "2030-01-01"})
+    response = client.get(
+        reverse("organisation:audit_search"), {"date_from": "2030-01-02", "date_to": "2030-01-01"}
+    )
     assert response.status_code == 200 and response.context["form"].errors
     response = client.get(reverse("organisation:audit_search"), {"date_from": "not-a-date"})
     assert response.status_code == 200 and "date_from" in response.context["form"].errors

@@ -44,7 +44,10 @@ def test_pedagogue_sees_whole_institution_but_writes_for_own_group(cast):
 
 
 def test_leader_writes_for_the_whole_institution(cast):
-    assert set(children_served_by(cast.lene, writing=True).values_list("first_name", flat=True)) == {"Emil", "Ida"}
+    assert set(children_served_by(cast.lene, writing=True).values_list("first_name", flat=True)) == {
+        "Emil",
+        "Ida",
+    }
 
 
 def test_health_visitor_sees_only_her_caseload(cast):

@@ -106,7 +106,9 @@ def test_parents_need_no_mfa(client, cast, login):
 def test_real_login_with_password_and_totp_gives_a_new_session(client, cast):
     client.get(reverse("account_login"))
     before = client.cookies.get("sessionid").value if client.cookies.get("sessionid") else None
-    response = client.post(reverse("account_login"), {"login": cast.carla.email, "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("account_login"), {"login": cast.carla.email, "password": "correct-horse-battery"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
     response = client.post(reverse("mfa_authenticate"), {"code": current_code()})
     assert response.status_code == 302
@@ -117,7 +119,9 @@ def test_real_login_with_password_and_totp_gives_a_new_session(client, cast):
 
 def test_wrong_totp_code_does_not_log_in(client, cast):
     client.post(reverse("account_login"), {"login": cast.carla.email, "password": "correct-horse-battery"})
-    response = client.post(reverse("mfa_authenticate"), {"code": "000000" if current_code() != "000000" else "111111"})
+    response = client.post(
+        reverse("mfa_authenticate"), {"code": "000000" if current_code() != "000000" else "111111"}
+    )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
 
@@ -125,7 +129,9 @@ def test_wrong_totp_code_does_not_log_in(client, cast):
 def test_login_is_rate_limited(client, cast, settings):
     for _ in range(6):
         client.post(reverse("account_login"), {"login": cast.anna.email, "password": "wrong-password-1"})
-    response = client.post(reverse("account_login"), {"login": cast.anna.email, "password": "correct-horse-battery"})
+    response = client.post(
+        reverse("account_login"), {"login": cast.anna.email, "password": "correct-horse-battery"}
+    )
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
 

@@ -31,11 +31,23 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             for name in SOURCES:
                 if (base / name).exists():
-                    shutil.copytree(base / name, Path(tmp) / name, ignore=shutil.ignore_patterns("__pycache__"))
+                    shutil.copytree(
+                        base / name, Path(tmp) / name, ignore=shutil.ignore_patterns("__pycache__")
+                    )
             subprocess.run(
-                [sys.executable, str(base / "manage.py"), "makemessages", "--no-obsolete", "--no-location",
-                 "-e", "html,txt,py", *[f"-l{lang}" for lang in LANGUAGES]],
-                cwd=tmp, check=True, capture_output=True,
+                [
+                    sys.executable,
+                    str(base / "manage.py"),
+                    "makemessages",
+                    "--no-obsolete",
+                    "--no-location",
+                    "-e",
+                    "html,txt,py",
+                    *[f"-l{lang}" for lang in LANGUAGES],
+                ],
+                cwd=tmp,
+                check=True,
+                capture_output=True,
             )
             for lang in LANGUAGES:
                 committed = polib.pofile(str(base / "locale" / lang / "LC_MESSAGES" / "django.po"))
@@ -43,7 +55,9 @@ class Command(BaseCommand):
                 key = lambda e: (e.msgctxt, e.msgid)  # noqa: E731
                 new = {key(e) for e in fresh} - {key(e) for e in committed}
                 gone = {key(e) for e in committed if not e.obsolete} - {key(e) for e in fresh}
-                problems += [f"{lang}: new string, run `make messages`: {m[1]!r}" for m in sorted(new, key=str)]
+                problems += [
+                    f"{lang}: new string, run `make messages`: {m[1]!r}" for m in sorted(new, key=str)
+                ]
                 problems += [f"{lang}: string no longer used: {m[1]!r}" for m in sorted(gone, key=str)]
                 problems += [f"{lang}: untranslated: {e.msgid!r}" for e in committed.untranslated_entries()]
                 problems += [f"{lang}: fuzzy: {e.msgid!r}" for e in committed.fuzzy_entries()]
@@ -52,9 +66,7 @@ class Command(BaseCommand):
                     problems.append(f"{lang}: django.mo is missing, run `make messages`")
                 else:
                     compiled = {key(e): e.msgstr or e.msgstr_plural for e in polib.mofile(str(mo_path))}
-                    source = {
-                        key(e): e.msgstr or e.msgstr_plural for e in committed.translated_entries()
-                    }
+                    source = {key(e): e.msgstr or e.msgstr_plural for e in committed.translated_entries()}
                     if {k: v for k, v in compiled.items() if k[1]} != source:
                         problems.append(f"{lang}: django.mo does not match django.po, run `make messages`")
         if problems:

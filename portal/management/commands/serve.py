@@ -7,6 +7,7 @@ dies, the others are stopped and the command exits non-zero: a web server withou
 quietly never send an invitation.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -63,26 +64,24 @@ class Command(BaseCommand):
             self.banner(port)
             while not stop_signal and failed is None:
                 time.sleep(0.2)
-                failed = next(
-                    ((name, child.returncode) for name, child in children.items() if child.poll() is not None),
-                    None,
-                )
+                failed = next((name for name, child in children.items() if child.poll() is not None), None)
         finally:
             self.stop(children)
 
         if failed:
-            name, returncode = failed
+            returncode = children[failed].returncode
             raise CommandError(
-                f"The {name} process exited with status {returncode}; stopped the others.",
+                f"The {failed} process exited with status {returncode}; stopped the others.",
                 returncode=returncode if returncode and returncode > 0 else 1,
             )
         self.stdout.write("Stopped the web server, worker and beat.")
 
     def banner(self, port):
+        mailer = settings.MAILERS["default"]
         mail = (
-            f"Mail is written to {settings.EMAIL_FILE_PATH}/."
-            if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
-            else f"Mail goes out through {settings.EMAIL_BACKEND}."
+            f"Mail is written to {mailer['OPTIONS']['file_path']}/."
+            if mailer["BACKEND"].endswith("filebased.EmailBackend")
+            else f"Mail goes out through {mailer['BACKEND']}."
         )
         self.stdout.write(
             "\n".join(
@@ -111,8 +110,6 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 self.stderr.write(f"The {name} process did not stop within {STOP_TIMEOUT} s; killing it.")
             # The group outlives its leader when the leader dies first (the dev server's reloader child).
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             child.wait()

@@ -1,0 +1,88 @@
+# The one entry point for people and CI. `make run` needs nothing but Python >= 3.12 (and pip's index).
+VENV := .venv
+PY := $(VENV)/bin/python
+# Reinstall only when the dependencies change.
+INSTALLED := $(VENV)/.installed
+PYTEST_FLAGS ?= -n 2
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint fmt messages check clean
+
+help:
+	@echo "make run       set up .venv and the database, seed the demo municipality, serve on 127.0.0.1:\$$PORT (8000)"
+	@echo "make test      the whole suite (browser tests included), ruff, migrations check, messages check"
+	@echo "make lint      ruff check and ruff format --check"
+	@echo "make fmt       ruff format and ruff check --fix"
+	@echo "make messages  update the Danish and English catalogues and compile them"
+	@echo "make check     manage.py check --deploy with a production-like environment"
+	@echo "make clean     remove caches, collected static files and var/ (the dev database and mail)"
+
+# Honour $PYTHON, else the first of python3.12, python3.13, python3 that is at least 3.12.
+$(PY):
+	@set -e; \
+	ok() { "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }; \
+	if [ -n "$$PYTHON" ]; then \
+		ok "$$PYTHON" || { echo "PYTHON=$$PYTHON is not a Python >= 3.12." >&2; exit 1; }; \
+		py="$$PYTHON"; \
+	else \
+		py=; \
+		for c in python3.12 python3.13 python3; do \
+			if command -v "$$c" >/dev/null 2>&1 && ok "$$c"; then py="$$c"; break; fi; \
+		done; \
+		[ -n "$$py" ] || { echo "Python >= 3.12 not found (tried python3.12, python3.13, python3). Install it or set PYTHON=/path/to/python3.12." >&2; exit 1; }; \
+	fi; \
+	echo "Creating $(VENV) with $$("$$py" -c 'import sys; print(sys.executable, sys.version.split()[0])')"; \
+	"$$py" -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+# The compiled catalogues are committed, so compilemessages runs only where gettext is installed.
+run: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore='.*' --ignore=var --ignore=staticfiles --ignore=build; \
+	else \
+		echo "msgfmt not found: using the committed .mo catalogues."; \
+	fi
+	$(PY) manage.py seed_demo --scale small
+	$(PY) manage.py serve
+
+test: $(INSTALLED)
+	$(PY) -m pytest $(PYTEST_FLAGS)
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	@if [ -f portal/management/commands/check_messages.py ]; then \
+		echo "$(PY) manage.py check_messages"; \
+		$(PY) manage.py check_messages; \
+	fi
+
+lint: $(INSTALLED)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+fmt: $(INSTALLED)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+# The same extraction check_messages compares against (no locations, no obsolete entries, no tests).
+messages: $(INSTALLED)
+	$(PY) manage.py makemessages -l da -l en --no-obsolete --no-location -e html,txt,py \
+		--ignore=tests --ignore=static --ignore=staticfiles --ignore=var --ignore=build
+	$(PY) manage.py compilemessages --ignore='.*' --ignore=var --ignore=staticfiles --ignore=build
+
+# A production-shaped environment with throwaway values: nothing is contacted, only configuration checked.
+check: $(INSTALLED)
+	DJANGO_ENV=production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	ALLOWED_HOSTS=godtpaavej.example.dk \
+	SITE_URL=https://godtpaavej.example.dk \
+	DATABASE_URL=postgres://godtpaavej@db.example.dk:5432/godtpaavej \
+	REDIS_URL=redis://redis.example.dk:6379/0 \
+	EMAIL_URL=smtp+tls://smtp.example.dk:587 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var staticfiles build test-results .pytest_cache .ruff_cache *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
