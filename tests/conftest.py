@@ -61,9 +61,16 @@ def cast(db):
 
     emil = f.ChildFactory(municipality=aarhus, first_name="Emil", last_name="Jensen")
     freja = f.ChildFactory(municipality=aarhus, first_name="Freja", last_name="Nielsen")
-    ida = f.ChildFactory(municipality=aarhus, first_name="Ida", last_name="Berg")  # in Bien, not Carla's group
-    baby = f.ChildFactory(municipality=aarhus, first_name="Baby", last_name="Holm", birth_date=None,
-                          expected_on=time.strftime("%Y-12-31"))
+    ida = f.ChildFactory(
+        municipality=aarhus, first_name="Ida", last_name="Berg"
+    )  # in Bien, not Carla's group
+    baby = f.ChildFactory(
+        municipality=aarhus,
+        first_name="Baby",
+        last_name="Holm",
+        birth_date=None,
+        expected_on=time.strftime("%Y-12-31"),
+    )
     søren = f.ChildFactory(municipality=other, first_name="Søren", last_name="Dam")
 
     f.EnrollmentFactory(child=emil, group=mariehonen)
@@ -91,7 +98,9 @@ def cast(db):
     olga = enable_mfa(f.UserFactory(email="olga@example.test", first_name="Olga", last_name="Berg"))
     f.StaffMembershipFactory(user=carla, institution=solsikken, groups=[mariehonen])
     f.StaffMembershipFactory(user=lene, institution=solsikken, role=StaffMembership.Role.LEADER)
-    f.StaffMembershipFactory(user=dorte, institution=school, role=StaffMembership.Role.TEACHER, groups=[class_1a])
+    f.StaffMembershipFactory(
+        user=dorte, institution=school, role=StaffMembership.Role.TEACHER, groups=[class_1a]
+    )
     f.StaffMembershipFactory(
         user=sofie, institution=health, role=StaffMembership.Role.HEALTH_VISITOR, groups=[caseload]
     )

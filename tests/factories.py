@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from children.models import Child, Enrollment, Guardianship, LearningGoal
 from portal.accounts.models import User
-from portal.organisation.models import Group, Institution, MunicipalAdministrator, Municipality, StaffMembership
+from portal.organisation.models import (
+    Group,
+    Institution,
+    MunicipalAdministrator,
+    Municipality,
+    StaffMembership,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
