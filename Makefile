@@ -68,9 +68,7 @@ fmt: $(INSTALLED)
 
 # The same extraction check_messages compares against (no locations, no obsolete entries, no tests).
 messages: $(INSTALLED)
-	$(PY) manage.py makemessages -l da -l en --no-obsolete --no-location -e html,txt,py \
-		--ignore=tests --ignore=static --ignore=staticfiles --ignore=var --ignore=build
-	$(PY) manage.py compilemessages --ignore='.*' --ignore=var --ignore=staticfiles --ignore=build
+	$(PY) manage.py check_messages --update
 
 # A production-shaped environment with throwaway values: nothing is contacted, only configuration checked.
 check: $(INSTALLED)

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,17 +27,22 @@ from portal.organisation.models import StaffMembership
 
 
 def _viewer_role(user, child) -> tuple[Guardianship | None, str]:
-    """How the user relates to the child: their guardianship, or a label of their staff roles."""
+    """How the user relates to the child: their guardianship, or a label of their staff roles.
+
+    The label is stored in the access log, so it is written in the portal's main language.
+    """
     guardianship = Guardianship.objects.with_information().filter(user=user, child=child).first()
     if guardianship:
-        return guardianship, guardianship.get_relation_display()
+        with translation.override(settings.LANGUAGE_CODE):
+            return guardianship, str(guardianship.get_relation_display())
     roles = (
         StaffMembership.objects.active()
         .filter(user=user, institution__enrollments__in=Enrollment.objects.current().filter(child=child))
         .select_related("institution")
         .distinct()
     )
-    return None, ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in roles)
+    with translation.override(settings.LANGUAGE_CODE):
+        return None, ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in roles)
 
 
 def _writing_enrollment(user, child) -> Enrollment | None:

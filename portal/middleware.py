@@ -34,7 +34,8 @@ class SessionTimeoutMiddleware:
             ):
                 logout(request)
                 messages.info(
-                    request, _("You were logged out because the session expired. Please log in again.")
+                    request,
+                    _("You were logged out because you had been inactive for a while. Please log in again."),
                 )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             if now - seen >= _SEEN_RESOLUTION or _SEEN not in request.session:
@@ -73,7 +74,7 @@ class RequireStaffMFAMiddleware:
             messages.info(
                 request,
                 _(
-                    "Staff must set up an authenticator app before they can see children's data. "
+                    "You need to set up an authenticator app before you can see children's information. "
                     "It takes a minute."
                 ),
             )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -54,10 +55,15 @@ def _create(request, form, **fields):
     except ValidationError as e:
         add_service_errors(form, e)
         return None
+    days = services.invitation_ttl_days()
     messages.success(
         request,
-        _("The invitation is on its way to %(email)s. It is valid for %(days)s days.")
-        % {"email": form.cleaned_data["email"], "days": services.invitation_ttl_days()},
+        ngettext(
+            "The invitation is on its way to %(email)s. It is valid for %(days)s day.",
+            "The invitation is on its way to %(email)s. It is valid for %(days)s days.",
+            days,
+        )
+        % {"email": form.cleaned_data["email"], "days": days},
     )
     return redirect("accounts:invitation_list")
 
@@ -118,7 +124,8 @@ def invitation_create_guardian(request, child_pk):
         )
         if response:
             messages.success(
-                request, _("When they accept, they will see %(name)s here.") % {"name": child.first_name}
+                request,
+                _("When the person accepts, they can follow %(name)s here.") % {"name": child.first_name},
             )
             return redirect("children:child_detail", pk=child.pk)
     return render(

@@ -59,5 +59,5 @@ class AuditSearchForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(_("The from date must be before the to date."))
+            raise forms.ValidationError(_("The from date cannot be after the to date."))
         return data

@@ -16,7 +16,14 @@ LANGUAGES = ["da"]
 
 
 class Command(BaseCommand):
-    help = "Check that locale/ is complete and current (needs GNU gettext)."
+    help = "Check that locale/ is complete and current (needs GNU gettext); --update refreshes it."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Write freshly extracted catalogues to locale/ (new strings untranslated) and compile.",
+        )
 
     def handle(self, *args, **options):
         import polib
@@ -49,6 +56,20 @@ class Command(BaseCommand):
                 check=True,
                 capture_output=True,
             )
+            if options["update"]:
+                for lang in LANGUAGES:
+                    target = base / "locale" / lang / "LC_MESSAGES"
+                    shutil.copyfile(
+                        Path(tmp) / "locale" / lang / "LC_MESSAGES" / "django.po", target / "django.po"
+                    )
+                    subprocess.run(
+                        ["msgfmt", "--check", "-o", str(target / "django.mo"), str(target / "django.po")],
+                        check=True,
+                    )
+                    self.stdout.write(
+                        f"Updated {target / 'django.po'}; translate entries without msgstr or fuzzy."
+                    )
+                return
             for lang in LANGUAGES:
                 committed = polib.pofile(str(base / "locale" / lang / "LC_MESSAGES" / "django.po"))
                 fresh = polib.pofile(str(Path(tmp) / "locale" / lang / "LC_MESSAGES" / "django.po"))
