@@ -187,12 +187,12 @@ def goal_status(request, child_pk, pk):
         messages.error(request, _("Choose one of the statuses in the list."))
     else:
         goal = services.learning_goal_update(request=request, goal=goal, actor_role=role_label, status=status)
+        messages.success(request, _("The status of “%(title)s” is saved.") % {"title": goal.title})
     if request.htmx:
+        # The row, plus the message out of band so screen readers hear it (and it is not shown later).
         goal = LearningGoal.objects.select_related("institution", "created_by").get(pk=goal.pk)
         return render(
-            request,
-            "children/child_detail.html#goal_row",
-            {"goal": goal, "child": child, "can_write": True},
+            request, "children/_goal_status.html", {"goal": goal, "child": child, "can_write": True}
         )
     return redirect("children:child_detail", pk=child.pk)
 
