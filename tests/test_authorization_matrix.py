@@ -385,6 +385,29 @@ MATRIX: dict[str, list[Case]] = {
             data=lambda w: {"name": "Frøerne og Tudserne"},
         ),
     ],
+    "organisation:membership_edit": [
+        Case(
+            "Carla at Solsikken",
+            lambda w: {"institution_pk": w.institutions["solsikken"].pk, "pk": w.memberships["carla"].pk},
+            get=only(erik=OK, lene=OK),
+            post=only(erik=DONE, lene=DONE),
+            data=lambda w: {"role": "pedagogue", "groups": [w.groups["bien"].pk], "is_contact": "on"},
+        ),
+        Case(
+            "Carla given the school's class",
+            lambda w: {"institution_pk": w.institutions["solsikken"].pk, "pk": w.memberships["carla"].pk},
+            get=only(erik=OK, lene=OK),
+            post=only(erik=OK, lene=OK),
+            data=lambda w: {"role": "pedagogue", "groups": [w.groups["class_1a"].pk]},
+        ),
+        Case(
+            "Dorte (school) under Solsikken's URL",
+            lambda w: {"institution_pk": w.institutions["solsikken"].pk, "pk": w.memberships["dorte"].pk},
+            get=only(),
+            post=only(),
+            data=lambda w: {"role": "teacher"},
+        ),
+    ],
     "organisation:membership_end": [
         Case(
             "Carla at Solsikken",
@@ -912,6 +935,7 @@ def test_matrix_covers_every_own_view_with_post_where_it_writes():
         "organisation:institution_edit",
         "organisation:group_create",
         "organisation:group_edit",
+        "organisation:membership_edit",
         "organisation:membership_end",
         "accounts:invitation_create_staff",
         "accounts:invitation_create_administrator",

@@ -38,14 +38,21 @@ class GuardianInvitationForm(_PersonForm):
 
 
 class AcceptInvitationForm(forms.Form):
+    use_code = forms.BooleanField(
+        label=_("I would rather not have a password"),
+        required=False,
+        help_text=_("Then you log in with a code we e-mail to you each time."),
+    )
     password1 = forms.CharField(
         label=_("Choose a password"),
+        required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters. Not only numbers, and not a common password."),
     )
     password2 = forms.CharField(
         label=_("Repeat the password"),
+        required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -57,7 +64,14 @@ class AcceptInvitationForm(forms.Form):
     def clean(self):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
+        if data.get("use_code"):
+            data["password1"] = data["password2"] = ""
+            return data
+        if not p1:
+            self.add_error(
+                "password1", _("Choose a password, or tick that you would rather log in with a code.")
+            )
+        elif p1 != p2:
             self.add_error("password2", _("The two passwords are not the same."))
         elif p1:
             from portal.accounts.models import User

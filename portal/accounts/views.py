@@ -158,7 +158,9 @@ def invitation_accept(request, token):
     form = AcceptInvitationForm(request.POST or None, invitation=invitation) if needs_password else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            services.invitation_accept(token=token, password=form.cleaned_data["password1"] if form else None)
+            services.invitation_accept(
+                token=token, password=(form.cleaned_data["password1"] or None) if form else None
+            )
         except ValidationError:
             return render(request, "accounts/invitation_invalid.html", status=404)
         if request.user.is_authenticated and request.user.email != invitation.email:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.organisation.models import Group, Institution
+from portal.organisation.models import Group, Institution, StaffMembership
 
 
 class InstitutionForm(forms.ModelForm):
@@ -61,3 +61,19 @@ class AuditSearchForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The from date cannot be after the to date."))
         return data
+
+
+class MembershipForm(forms.ModelForm):
+    """A staff member's role, groups and whether parents see them as a contact."""
+
+    class Meta:
+        model = StaffMembership
+        fields = ["role", "groups", "is_contact"]
+        widgets = {"groups": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = self.instance.institution.groups.order_by("school_year", "name")
+        self.fields["groups"].help_text = _(
+            "Pedagogues, teachers and childminders write learning goals for the children in their groups."
+        )

@@ -1,7 +1,9 @@
 """Writes to the organisation: institutions, groups and staff memberships."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.organisation.models import Group, Institution, StaffMembership
 
@@ -32,3 +34,17 @@ def membership_end(*, membership: StaffMembership, on=None) -> bool:
     """End a staff membership now (conditional UPDATE: ending twice is a no-op). Access stops at once."""
     on = on or timezone.localdate()
     return bool(StaffMembership.objects.filter(pk=membership.pk, ended_on__isnull=True).update(ended_on=on))
+
+
+@transaction.atomic
+def membership_update(*, membership: StaffMembership, role: str, groups, is_contact: bool) -> StaffMembership:
+    """Change a staff member's role, groups and contact flag; groups must belong to the same institution."""
+    membership = StaffMembership.objects.select_for_update().get(pk=membership.pk)
+    if any(g.institution_id != membership.institution_id for g in groups):
+        raise ValidationError({"groups": _("Choose groups of this institution.")})
+    membership.role = role
+    membership.is_contact = is_contact
+    membership.full_clean()
+    membership.save(update_fields=["role", "is_contact"])
+    membership.groups.set(groups)
+    return membership

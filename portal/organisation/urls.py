@@ -13,6 +13,11 @@ urlpatterns = [
     path("institutions/<int:institution_pk>/groups/new/", views.group_create, name="group_create"),
     path("institutions/<int:institution_pk>/groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
     path(
+        "institutions/<int:institution_pk>/staff/<int:pk>/edit/",
+        views.membership_edit,
+        name="membership_edit",
+    ),
+    path(
         "institutions/<int:institution_pk>/staff/<int:pk>/end/", views.membership_end, name="membership_end"
     ),
 ]

@@ -14,7 +14,7 @@ from portal.accounts.models import Invitation
 from portal.audit.models import AccessEvent
 from portal.forms import add_service_errors
 from portal.organisation import services
-from portal.organisation.forms import AuditSearchForm, GroupForm, InstitutionForm
+from portal.organisation.forms import AuditSearchForm, GroupForm, InstitutionForm, MembershipForm
 from portal.organisation.models import Group, Institution, StaffMembership
 from portal.organisation.policies import (
     get_admin_municipality_or_404,
@@ -178,6 +178,29 @@ def _group_form(request, institution, group: Group | None):
             return redirect("organisation:institution_detail", pk=institution.pk)
     return render(
         request, "organisation/group_form.html", {"institution": institution, "group": group, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_edit(request, institution_pk, pk):
+    institution = get_institution_for_manager_or_404(request.user, institution_pk)
+    membership = get_object_or_404(
+        StaffMembership.objects.active().select_related("user", "institution"), pk=pk, institution=institution
+    )
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(membership=membership, **form.cleaned_data)
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("The changes for %(name)s are saved.") % {"name": membership.user})
+            return redirect("organisation:institution_detail", pk=institution.pk)
+    return render(
+        request,
+        "organisation/membership_form.html",
+        {"institution": institution, "membership": membership, "form": form},
     )
 
 

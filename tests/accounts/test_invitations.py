@@ -220,3 +220,20 @@ def test_stale_invitations_are_purged(cast):
     assert (
         not Invitation.objects.filter(pk=old.pk).exists() and Invitation.objects.filter(pk=fresh.pk).exists()
     )
+
+
+def test_accepting_without_a_password_means_login_by_emailed_code(
+    client, cast, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    _invite_staff(client, cast, login, django_capture_on_commit_callbacks)
+    url = reverse("accounts:invitation_accept", args=[_link(mailoutbox[0])])
+    client.logout()
+    response = client.post(url, {"password1": "", "password2": ""})
+    assert response.status_code == 200 and response.context["form"].errors["password1"]
+    assert client.post(url, {"use_code": "on"}).status_code == 302
+    user = User.objects.get(email="karen.lund@example.test")
+    assert not user.has_usable_password()
+    mailoutbox.clear()
+    response = client.post(reverse("account_request_login_code"), {"email": user.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and user.email in mailoutbox[0].to

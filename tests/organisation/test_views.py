@@ -119,3 +119,34 @@ def test_audit_search_finds_events_of_own_municipality_only(client, cast, login)
     assert response.status_code == 200 and response.context["form"].errors
     response = client.get(reverse("organisation:audit_search"), {"date_from": "not-a-date"})
     assert response.status_code == 200 and "date_from" in response.context["form"].errors
+
+
+def test_leader_assigns_a_new_pedagogue_to_a_group_so_she_can_write(client, cast, login):
+    newcomer = f.UserFactory()
+    from tests.conftest import enable_mfa
+
+    enable_mfa(newcomer)
+    membership = f.StaffMembershipFactory(user=newcomer, institution=cast.solsikken)
+    login(client, newcomer)
+    assert client.get(reverse("children:goal_create", args=[cast.emil.pk])).status_code == 404
+    login(client, cast.lene)
+    response = client.post(
+        reverse("organisation:membership_edit", args=[cast.solsikken.pk, membership.pk]),
+        {"role": "pedagogue", "groups": [cast.mariehonen.pk], "is_contact": "on"},
+    )
+    assert response.status_code == 302
+    login(client, newcomer)
+    assert client.get(reverse("children:goal_create", args=[cast.emil.pk])).status_code == 200
+
+
+def test_membership_edit_refuses_groups_of_another_institution(client, cast, login):
+    membership = StaffMembership.objects.get(user=cast.carla)
+    login(client, cast.lene)
+    response = client.post(
+        reverse("organisation:membership_edit", args=[cast.solsikken.pk, membership.pk]),
+        {"role": "leader", "groups": [cast.class_1a.pk]},
+    )
+    assert response.status_code == 200 and "groups" in response.context["form"].errors
+    membership.refresh_from_db()
+    assert membership.role == "pedagogue"
+    assert list(membership.groups.all()) == [cast.mariehonen]

@@ -148,3 +148,34 @@ def test_log_out_everywhere_page_lists_sessions(client, cast, login):
 
 def test_login_by_emailed_code_is_offered(client, db):
     assert client.get(reverse("account_request_login_code")).status_code == 200
+
+
+def test_log_out_everywhere_ends_the_other_sessions(cast, login):
+    phone, laptop = Client(), Client()
+    for c in (phone, laptop):
+        c.post(reverse("account_login"), {"login": cast.anna.email, "password": "correct-horse-battery"})
+        assert c.get(reverse("children:parent_home")).status_code == 200
+    response = laptop.post(reverse("usersessions_list"))
+    assert response.status_code == 302
+    assert phone.get(reverse("children:parent_home")).status_code == 302
+    assert laptop.get(reverse("children:parent_home")).status_code == 200
+
+
+def test_openid_connect_provider_appears_only_when_configured(client, db, settings):
+    assert "MitID" not in client.get(reverse("account_login")).content.decode()
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "mitid",
+                    "name": "MitID",
+                    "client_id": "portal",
+                    "secret": "s3cret",
+                    "settings": {"server_url": "https://broker.example.dk"},
+                }
+            ]
+        }
+    }
+    body = client.get(reverse("account_login")).content.decode()
+    assert "MitID" in body
+    assert "/account/oidc/mitid/login/" in body
