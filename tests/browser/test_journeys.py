@@ -196,7 +196,7 @@ def test_each_role_logs_in_and_reaches_their_home(live_cast, live_server, open_p
         expect(page).to_have_url(url_of(live_server, "organisation:admin_home"))
         expect(main.get_by_role("heading", level=1)).to_have_text("Aarhus Kommune")
         # Aarhus has Emil, Freja, Ida and the expected baby; Søren lives in Skanderborg.
-        expect(main.locator(".figure").first).to_have_text("4")
+        expect(main.locator(".portal-figure").first).to_have_text("4")
     check_page(page)
 
 
