@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -55,13 +55,6 @@ def _writing_enrollment(user, child) -> Enrollment | None:
     )
 
 
-def _current_enrollment_q() -> Q:
-    today = timezone.localdate()
-    return Q(enrollments__started_on__lte=today) & (
-        Q(enrollments__ended_on__isnull=True) | Q(enrollments__ended_on__gte=today)
-    )
-
-
 @login_required
 def parent_home(request):
     context = selectors.parent_home(request.user)
@@ -81,7 +74,7 @@ def staff_home(request):
     groups = list(
         groups_visible_to(request.user)
         .select_related("institution")
-        .annotate(child_count=Count("enrollments", filter=_current_enrollment_q()))
+        .annotate(child_count=Count("enrollments", filter=Q(enrollments__in=Enrollment.objects.current())))
         .order_by("institution__name", "school_year", "name")
     )
     return render(request, "children/staff_home.html", {"memberships": memberships, "groups": groups})
