@@ -13,7 +13,7 @@ help:
 	@echo "make test      the whole suite (browser tests included), ruff, migrations check, messages check"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make fmt       ruff format and ruff check --fix"
-	@echo "make messages  update the Danish and English catalogues and compile them"
+	@echo "make messages  extract new strings into the Danish catalogue and compile it (needs gettext)"
 	@echo "make check     manage.py check --deploy with a production-like environment"
 	@echo "make clean     remove caches, collected static files and var/ (the dev database and mail)"
 
