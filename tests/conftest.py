@@ -6,7 +6,9 @@ at Skovvangskolen (the receiving school); Sofie is a health visitor with a casel
 administrator of Aarhus; Olga is an administrator of the neighbouring municipality.
 """
 
+import copy
 import time
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -29,6 +31,15 @@ def enable_mfa(user):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test sees its own part of the cache (the real Redis in CI): rate limits, used TOTP codes and
+    cached sessions of one test never reach another, also across xdist workers."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture(autouse=True)
