@@ -2,18 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from children.models import Child, Enrollment
+from children.models import Child
 from portal.accounts.models import Invitation
 from portal.audit.models import AccessEvent
 from portal.forms import add_service_errors
-from portal.organisation import services
+from portal.organisation import selectors, services
 from portal.organisation.forms import AuditSearchForm, GroupForm, InstitutionForm, MembershipForm
 from portal.organisation.models import Group, Institution, StaffMembership
 from portal.organisation.policies import (
@@ -22,13 +21,6 @@ from portal.organisation.policies import (
     get_institution_for_manager_or_404,
     municipality_for_admin,
 )
-
-
-def _count_subquery(queryset, field):
-    return Coalesce(
-        Subquery(queryset.values(field).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
-        0,
-    )
 
 
 @login_required
@@ -71,21 +63,12 @@ def institution_list(request):
         else:
             messages.success(request, _("%(name)s is created.") % {"name": institution.name})
             return redirect("organisation:institution_detail", pk=institution.pk)
-    current = Enrollment.objects.current().filter(institution=OuterRef("pk"))
-    staff = StaffMembership.objects.active().filter(institution=OuterRef("pk"))
-    institutions = (
-        Institution.objects.filter(municipality=municipality)
-        .annotate(
-            child_count=_count_subquery(current, "institution"),
-            staff_count=_count_subquery(staff, "institution"),
-            group_count=Count("groups"),
-        )
-        .order_by("kind", "name")
-    )
+    institutions = Institution.objects.filter(municipality=municipality).order_by("kind", "name")
     kind = request.GET.get("kind", "")
     if kind in Institution.Kind.values:
         institutions = institutions.filter(kind=kind)
     page = Paginator(institutions, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_institution_counts(page.object_list)
     return render(
         request,
         "organisation/institution_list.html",
@@ -102,12 +85,7 @@ def institution_list(request):
 @login_required
 def institution_detail(request, pk):
     institution = get_institution_for_manager_or_404(request.user, pk)
-    current = Enrollment.objects.current().filter(group=OuterRef("pk"))
-    groups = list(
-        institution.groups.annotate(child_count=_count_subquery(current, "group")).order_by(
-            "school_year", "name"
-        )
-    )
+    groups = selectors.with_group_child_counts(institution.groups.order_by("school_year", "name"))
     memberships = list(
         StaffMembership.objects.active()
         .filter(institution=institution)

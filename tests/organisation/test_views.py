@@ -150,3 +150,19 @@ def test_membership_edit_refuses_groups_of_another_institution(client, cast, log
     membership.refresh_from_db()
     assert membership.role == "pedagogue"
     assert list(membership.groups.all()) == [cast.mariehonen]
+
+
+def test_institution_detail_query_count_does_not_grow(client, cast, login):
+    login(client, cast.lene)
+    url = reverse("organisation:institution_detail", args=[cast.solsikken.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(25):
+        group = f.GroupFactory(institution=cast.solsikken, name=f"Stue {i}")
+        f.EnrollmentFactory(child=f.ChildFactory(municipality=cast.aarhus), group=group)
+        f.StaffMembershipFactory(institution=cast.solsikken, groups=[group])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(few) == len(many) <= 10
+    assert {g.name: g.child_count for g in response.context["groups"]}["Mariehønen"] == 1
