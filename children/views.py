@@ -45,6 +45,11 @@ def _viewer_role(user, child) -> tuple[Guardianship | None, str]:
         return None, ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in roles)
 
 
+def _guardian_label() -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(_("Parent or guardian"))
+
+
 def _writing_enrollment(user, child) -> Enrollment | None:
     """The current enrollment through which this staff member may write for the child, if any."""
     return (
@@ -58,6 +63,13 @@ def _writing_enrollment(user, child) -> Enrollment | None:
 @login_required
 def parent_home(request):
     context = selectors.parent_home(request.user)
+    access_record_many(
+        request=request,
+        children=[card.child for card in context["cards"]],
+        action=AccessEvent.Action.LIST,
+        subject="parent_home",
+        actor_role=_guardian_label(),
+    )
     return render(request, "children/parent_home.html", context)
 
 

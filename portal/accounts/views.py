@@ -23,6 +23,8 @@ from portal.accounts.policies import (
     guardian_invitation_institution,
     invitations_visible_to,
 )
+from portal.audit.models import AccessEvent
+from portal.audit.services import access_record_many
 from portal.forms import add_service_errors
 from portal.organisation.policies import institutions_managed_by, municipality_for_admin
 
@@ -33,6 +35,12 @@ def invitation_list(request):
         invitations_visible_to(request.user)
         .select_related("institution", "child", "invited_by")
         .order_by("-created_at")[:200]
+    )
+    access_record_many(
+        request=request,
+        children=[i.child for i in invitations if i.child_id],
+        action=AccessEvent.Action.LIST,
+        subject="invitations",
     )
     is_admin = municipality_for_admin(request.user) is not None
     can_invite_staff = is_admin or institutions_managed_by(request.user).exists()

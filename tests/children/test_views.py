@@ -237,3 +237,10 @@ def test_audit_takes_the_client_address_from_trusted_proxies_only(client, cast, 
         "10.0.0.1",
         "192.0.2.7",
     ]
+
+
+def test_parent_home_records_that_the_parent_saw_the_children(client, cast, login):
+    login(client, cast.anna, mfa=False)
+    client.get(reverse("children:parent_home"))
+    event = AccessEvent.objects.get(subject="parent_home")
+    assert event.child == cast.emil and event.actor == cast.anna and event.action == "list"
