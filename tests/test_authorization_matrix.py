@@ -17,10 +17,11 @@ Third-party URL trees (allauth, Django admin, i18n) are allow-listed by prefix i
 """
 
 import hashlib
+import importlib
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -44,70 +45,24 @@ from portal.organisation.models import (
 )
 from tests import factories as f
 from tests.conftest import enable_mfa
+from tests.matrix.base import (
+    DONE,
+    EVERYONE_OK,
+    FORM,
+    GET_NOT_ALLOWED,
+    LOGIN,
+    NF,
+    OK,
+    PERSONAS,
+    REFUSED,
+    Case,
+    Done,
+    Redirect,
+    none,
+    only,
+)
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = ("anna", "mikkel", "bo", "carla", "lene", "dorte", "sofie", "erik", "olga", "anonymous")
-
-# ---------------------------------------------------------------------------------------------------
-# Outcomes
-# ---------------------------------------------------------------------------------------------------
-OK = "200"  # the page is shown
-FORM = "200 refused form"  # POST re-shows the form with an error; the database is unchanged
-LOGIN = "302 login"  # redirect to the login page
-NF = "404"  # "no such thing": never a hint that the object exists
-NOT_ALLOWED = "405"  # wrong method
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """A plain GET redirect to a named URL (the start page sends each person to their own home)."""
-
-    to: str
-
-    def __str__(self):
-        return f"302 → {self.to}"
-
-
-@dataclass(frozen=True)
-class Done:
-    """A successful POST: a redirect (to ``to``, else anywhere but login) and the database changed."""
-
-    to: str | None = None
-
-    def __str__(self):
-        return f"302 done → {self.to or 'a page'}"
-
-
-DONE = Done()
-REFUSED = {NF, NOT_ALLOWED, LOGIN, FORM}
-
-
-def only(*, anonymous=LOGIN, others=NF, **allowed) -> dict:
-    """Expected outcome per persona: the named ones as given, everyone else ``others``."""
-    unknown = set(allowed) - set(PERSONAS)
-    assert not unknown, f"unknown personas {unknown}"
-    return {p: allowed.get(p, anonymous if p == "anonymous" else others) for p in PERSONAS}
-
-
-EVERYONE_OK = only(anonymous=OK, others=OK)
-GET_NOT_ALLOWED = only(others=NOT_ALLOWED)  # POST-only views: login first, then the method check
-
-
-@dataclass(frozen=True)
-class Case:
-    label: str
-    kwargs: Callable[[SimpleNamespace], dict]
-    get: dict | None = None
-    post: dict | None = None
-    data: Callable[[SimpleNamespace], dict] | None = None
-    query: str = ""
-    # Markers that must be on the page when the outcome is 200: a positive control for the scan.
-    shows: Callable[[SimpleNamespace, str], set] | None = None
-
-
-def none(w):
-    return {}
 
 
 def child_pk(key, name="pk"):
@@ -538,6 +493,16 @@ MATRIX: dict[str, list[Case]] = {
     ],
 }
 
+# Each capability keeps its own part of the matrix in tests/matrix/<area>.py (see tests/matrix/base.py).
+MATRIX_PARTS = [
+    importlib.import_module(f"tests.matrix.{path.stem}")
+    for path in sorted((Path(__file__).parent / "matrix").glob("*.py"))
+    if path.stem not in {"__init__", "base"}
+]
+for _part in MATRIX_PARTS:
+    assert not set(_part.MATRIX) & set(MATRIX), f"{_part.__name__} repeats URL names"
+    MATRIX.update(_part.MATRIX)
+
 # Confirmed violations of the rules, reported and waiting for a fix in the application. While only these
 # occur the persona's matrix test xfails; any other problem fails it, and so does a known issue that no
 # longer happens (remove its entry together with the fix).
@@ -712,7 +677,7 @@ def world(cast):
         name: StaffMembership.objects.get(user=getattr(c, name))
         for name in ("carla", "lene", "dorte", "sofie")
     }
-    return SimpleNamespace(
+    w = SimpleNamespace(
         cast=c,
         children=children,
         institutions=institutions,
@@ -726,6 +691,9 @@ def world(cast):
         org_marks=org_marks,
         labels=labels,
     )
+    for part in MATRIX_PARTS:
+        part.build(w)
+    return w
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -762,6 +730,7 @@ SNAPSHOT_MODELS = [
     Invitation,
     User,
     EmailAddress,
+    *[model for part in MATRIX_PARTS for model in part.SNAPSHOT_MODELS],
 ]
 
 
@@ -942,7 +911,7 @@ def test_matrix_covers_every_own_view_with_post_where_it_writes():
         "accounts:invitation_create_guardian",
         "accounts:invitation_revoke",
         "accounts:invitation_accept",
-    }
+    } | {name for part in MATRIX_PARTS for name in part.WRITING}
     without_post = sorted(n for n in writing if not any(c.post for c in MATRIX[n]))
     assert not without_post
 
