@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("portal.accounts.urls")),
     path("", include("portal.organisation.urls")),
     path("", include("children.urls")),
+    path("", include("expectations.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

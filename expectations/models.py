@@ -1,1 +1,0 @@
-"""Shared responsibility: charter, expectation agreements and policy reviews (see the issue tracker)."""

@@ -1,0 +1,25 @@
+from expectations.models.agreements import (
+    AgreementAcceptance,
+    AgreementComment,
+    AgreementReminder,
+    Commitment,
+    CommitmentSide,
+    CommitmentSuggestion,
+    ExpectationAgreement,
+)
+from expectations.models.charter import CharterItem, CharterVersion, InstitutionPrinciples
+from expectations.models.common import Side
+
+__all__ = [
+    "AgreementAcceptance",
+    "AgreementComment",
+    "AgreementReminder",
+    "CharterItem",
+    "CharterVersion",
+    "Commitment",
+    "CommitmentSide",
+    "CommitmentSuggestion",
+    "ExpectationAgreement",
+    "InstitutionPrinciples",
+    "Side",
+]
