@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _version(cast, number, **extra):
-    return CharterVersion.objects.create(municipality=cast.aarhus, number=number, title=f"Charter {number}", **extra)
+    return CharterVersion.objects.create(
+        municipality=cast.aarhus, number=number, title=f"Charter {number}", **extra
+    )
 
 
 def test_only_one_charter_version_in_force_per_municipality(cast):
@@ -21,7 +23,9 @@ def test_only_one_charter_version_in_force_per_municipality(cast):
     _version(cast, 1, status="in_force", **approved)
     with pytest.raises(IntegrityError), transaction.atomic():
         _version(cast, 2, status="in_force", **approved)
-    CharterVersion.objects.create(municipality=cast.other, number=1, title="Other", status="in_force", **approved)
+    CharterVersion.objects.create(
+        municipality=cast.other, number=1, title="Other", status="in_force", **approved
+    )
 
 
 def test_an_approved_charter_names_its_date_and_body(cast):
