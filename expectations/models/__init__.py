@@ -9,6 +9,15 @@ from expectations.models.agreements import (
 )
 from expectations.models.charter import CharterItem, CharterVersion, InstitutionPrinciples
 from expectations.models.common import Side
+from expectations.models.reviews import (
+    InstitutionReview,
+    ReflectionAnswer,
+    ReflectionQuestion,
+    ReviewRound,
+    ReviewTheme,
+    SatisfactionAnswer,
+    SurveyParticipation,
+)
 
 __all__ = [
     "AgreementAcceptance",
@@ -21,5 +30,12 @@ __all__ = [
     "CommitmentSuggestion",
     "ExpectationAgreement",
     "InstitutionPrinciples",
+    "InstitutionReview",
+    "ReflectionAnswer",
+    "ReflectionQuestion",
+    "ReviewRound",
+    "ReviewTheme",
+    "SatisfactionAnswer",
     "Side",
+    "SurveyParticipation",
 ]

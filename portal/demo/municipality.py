@@ -198,10 +198,11 @@ def _weighted(rng, choices):
 class BulkWriter:
     """Rows per model with ids given out here; written with COPY on PostgreSQL, bulk_create elsewhere."""
 
-    def __init__(self):
+    def __init__(self, tables=None):
+        """``tables``: (model, field names) in foreign-key order; by default the organisation and families."""
         User = get_user_model()
-        self.tables = {}  # model -> (field names, rows); registered in foreign-key order
-        for model, fields in (
+        self.tables = {}  # model -> (field names, rows)
+        for model, fields in tables or (
             (Institution, INSTITUTION),
             (Group, GROUP),
             (User, USER),

@@ -1,11 +1,10 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from children.models import LearningGoal
 from portal.audit.models import AccessEvent
 from tests import factories as f
+from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -159,34 +158,16 @@ def _add_children(cast, n):
         f.LearningGoalFactory(child=child, institution=cast.solsikken)
 
 
-def _queries(client, url):
-    """The queries of one warm request (the session is already loaded once)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), "\n".join(q["sql"] for q in captured.captured_queries)
-
-
-def _assert_constant(client, url, cast, budget, grow):
-    few, _sql = _queries(client, url)
-    grow()
-    many, sql = _queries(client, url)
-    assert few == many, f"queries grew from {few} to {many}:\n{sql}"
-    assert many <= budget, f"{many} queries over the budget of {budget}:\n{sql}"
-
-
 def test_parent_home_query_budget_is_constant(client, cast, login):
     login(client, cast.anna, mfa=False)
-    _assert_constant(client, reverse("children:parent_home"), cast, 8, lambda: _add_children(cast, 24))
+    assert_constant_queries(client, reverse("children:parent_home"), 8, lambda: _add_children(cast, 24))
 
 
 def test_group_page_query_budget_is_constant(client, cast, login):
     login(client, cast.carla)
-    _assert_constant(
+    assert_constant_queries(
         client,
         reverse("children:group_detail", args=[cast.mariehonen.pk]),
-        cast,
         10,
         lambda: _add_children(cast, 24),
     )
@@ -201,7 +182,7 @@ def test_staff_home_query_budget_is_constant(client, cast, login):
             cast.carla.staff_memberships.get().groups.add(group)
             f.EnrollmentFactory(child=f.ChildFactory(municipality=cast.aarhus), group=group)
 
-    _assert_constant(client, reverse("children:staff_home"), cast, 8, grow)
+    assert_constant_queries(client, reverse("children:staff_home"), 8, grow)
 
 
 def test_child_page_query_budget_is_constant(client, cast, login):
@@ -211,7 +192,7 @@ def test_child_page_query_budget_is_constant(client, cast, login):
         for _ in range(25):
             f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
 
-    _assert_constant(client, reverse("children:child_detail", args=[cast.emil.pk]), cast, 12, grow)
+    assert_constant_queries(client, reverse("children:child_detail", args=[cast.emil.pk]), 12, grow)
 
 
 def test_django_admin_reads_of_a_child_are_audited(client, cast, login):

@@ -1,0 +1,1 @@
+"""See the capability modules in this package."""

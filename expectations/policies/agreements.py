@@ -1,0 +1,156 @@
+"""Who may see and act on expectation agreements. Outsiders get 404, never a hint that one exists.
+
+* Guardians with a right to information see every agreement of their child (there are no hidden
+  notes) and may comment or ask for changes. Only guardians *with custody* decide: start, edit,
+  propose and accept an agreement, and mark how a commitment goes. A guardian without custody keeps
+  the right to information, not the right to decide (portal/access.py), so the follow-up marks, which
+  change the shared record, are for custody holders and staff only; they can say how it goes in a
+  comment.
+* Staff see the agreements of the institution where they serve the child now (``staff_enrollment_scope``)
+  and act on them when they may write for the child there (own group, or leader).
+* Administrators see no agreement: it is part of the child's record.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from children.models import Child, Enrollment, Guardianship
+from expectations.models import Commitment, ExpectationAgreement
+from portal.access import children_of_guardian, staff_enrollment_scope
+from portal.organisation.models import Institution
+
+Status = ExpectationAgreement.Status
+EDITABLE = frozenset({Status.DRAFT, Status.PROPOSED})
+OPEN_FOR_COMMENTS = frozenset({Status.DRAFT, Status.PROPOSED, Status.IN_FORCE})
+
+
+def _staff_enrollments(user, *, writing: bool) -> QuerySet[Enrollment]:
+    return Enrollment.objects.current().filter(staff_enrollment_scope(user, writing=writing))
+
+
+def _served_here(user, *, writing: bool) -> Exists:
+    """An agreement whose child this staff member serves now at the agreement's own institution."""
+    return Exists(
+        _staff_enrollments(user, writing=writing).filter(
+            child=OuterRef("child_id"), institution=OuterRef("institution_id")
+        )
+    )
+
+
+def agreements_visible_to(user) -> QuerySet[ExpectationAgreement]:
+    """Agreements of the user's own children, and of the children they serve at that institution."""
+    if not user.is_authenticated:
+        return ExpectationAgreement.objects.none()
+    return ExpectationAgreement.objects.filter(
+        Q(child__in=children_of_guardian(user)) | _served_here(user, writing=False)
+    )
+
+
+def agreements_served_by(user, *, writing: bool = False) -> QuerySet[ExpectationAgreement]:
+    """Agreements a staff member sees (or writes) as staff, never as a parent."""
+    if not user.is_authenticated:
+        return ExpectationAgreement.objects.none()
+    return ExpectationAgreement.objects.filter(_served_here(user, writing=writing))
+
+
+def get_agreement_for_user_or_404(user, pk) -> ExpectationAgreement:
+    try:
+        return agreements_visible_to(user).select_related("child", "institution").get(pk=pk)
+    except (ExpectationAgreement.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def get_commitment_or_404(agreement: ExpectationAgreement, pk) -> Commitment:
+    try:
+        return agreement.commitments.get(pk=pk)
+    except (Commitment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def guardianship_of(user, child: Child) -> Guardianship | None:
+    """The user's guardianship with a right to information, if they are one of the child's guardians."""
+    if not user.is_authenticated:
+        return None
+    return Guardianship.objects.with_information().filter(user=user, child=child).first()
+
+
+def staff_writes_for(user, agreement: ExpectationAgreement) -> bool:
+    return (
+        user.is_authenticated
+        and _staff_enrollments(user, writing=True)
+        .filter(child_id=agreement.child_id, institution_id=agreement.institution_id)
+        .exists()
+    )
+
+
+def institutions_for_new_agreement(user, child: Child) -> QuerySet[Institution]:
+    """Where this user may start an agreement for the child: staff who write for the child there, or,
+    for a guardian with custody, every place the child attends now."""
+    if not user.is_authenticated:
+        return Institution.objects.none()
+    current = Enrollment.objects.current().filter(child=child)
+    if Guardianship.objects.active().filter(user=user, child=child, has_custody=True).exists():
+        return Institution.objects.filter(pk__in=current.values("institution_id")).order_by("name")
+    writing = current.filter(staff_enrollment_scope(user, writing=True))
+    return Institution.objects.filter(pk__in=writing.values("institution_id")).order_by("name")
+
+
+class AgreementAccess:
+    """What one user may do with one agreement, worked out once per request (two queries)."""
+
+    def __init__(self, user, agreement: ExpectationAgreement):
+        self.agreement = agreement
+        self.guardianship = guardianship_of(user, agreement.child)
+        self.is_custody_guardian = bool(self.guardianship and self.guardianship.has_custody)
+        self.is_staff_writer = self.guardianship is None and staff_writes_for(user, agreement)
+
+    @property
+    def decides(self) -> bool:
+        """A guardian with custody or a staff member who writes for the child here."""
+        return self.is_custody_guardian or self.is_staff_writer
+
+    @property
+    def acceptance_role(self) -> str:
+        from expectations.models import AgreementAcceptance
+
+        if self.is_custody_guardian:
+            return AgreementAcceptance.Role.GUARDIAN
+        return AgreementAcceptance.Role.STAFF
+
+    @property
+    def can_edit(self) -> bool:
+        return self.decides and self.agreement.status in EDITABLE
+
+    @property
+    def can_propose(self) -> bool:
+        return self.decides and self.agreement.status == Status.DRAFT
+
+    @property
+    def can_accept(self) -> bool:
+        return self.decides and self.agreement.status == Status.PROPOSED
+
+    @property
+    def can_comment(self) -> bool:
+        return (self.guardianship is not None or self.is_staff_writer) and (
+            self.agreement.status in OPEN_FOR_COMMENTS
+        )
+
+    @property
+    def can_mark_progress(self) -> bool:
+        return self.decides and self.agreement.status == Status.IN_FORCE
+
+
+def can_accept(user, agreement: ExpectationAgreement) -> bool:
+    return AgreementAccess(user, agreement).can_accept
+
+
+def can_edit_agreement(user, agreement: ExpectationAgreement) -> bool:
+    return AgreementAccess(user, agreement).can_edit
+
+
+def can_comment(user, agreement: ExpectationAgreement) -> bool:
+    return AgreementAccess(user, agreement).can_comment
+
+
+def can_mark_progress(user, agreement: ExpectationAgreement) -> bool:
+    return AgreementAccess(user, agreement).can_mark_progress
