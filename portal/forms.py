@@ -12,6 +12,16 @@ _CLASSES = {
 }
 
 
+class DateInput(widgets.DateInput):
+    """A native date picker. Its value is always ISO (yyyy-mm-dd), whatever the language: browsers read
+    nothing else, and a localised value (26.11.2026) would show as an empty field."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class PortalBoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)

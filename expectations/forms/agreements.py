@@ -7,14 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expectations.models import Commitment, CommitmentSide, CommitmentSuggestion, ExpectationAgreement
+from portal.forms import DateInput
 
 Topic = ExpectationAgreement.Topic
 NEW_ROWS = 3
 DEFAULT_REVIEW_AFTER = timedelta(days=182)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class SuggestionChoiceField(forms.ModelMultipleChoiceField):

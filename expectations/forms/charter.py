@@ -5,16 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expectations.models import Side
+from portal.forms import DateInput
 from portal.organisation.models import Institution
 
 AGE_MAX_MONTHS = 300  # 25 years: well past youth education
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _not_in_future(value, message):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import DateInput
 from portal.organisation.models import Group, Institution, StaffMembership
 
 
@@ -49,12 +50,8 @@ class GroupForm(forms.ModelForm):
 class AuditSearchForm(forms.Form):
     child = forms.CharField(label=_("Child's name"), required=False, max_length=100)
     actor = forms.CharField(label=_("Who (name or e-mail)"), required=False, max_length=100)
-    date_from = forms.DateField(
-        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()

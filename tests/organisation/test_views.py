@@ -166,3 +166,12 @@ def test_institution_detail_query_count_does_not_grow(client, cast, login):
         response = client.get(url)
     assert len(few) == len(many) <= 10
     assert {g.name: g.child_count for g in response.context["groups"]}["Mariehønen"] == 1
+
+
+def test_audit_search_keeps_its_dates_for_the_browser_in_danish(client, cast, login):
+    login(client, cast.erik)
+    body = client.get(
+        reverse("organisation:audit_search"), {"date_from": "2030-01-02"}, HTTP_ACCEPT_LANGUAGE="da"
+    ).content.decode()
+    # <input type=date> reads only ISO dates; a Danish "02.01.2030" would show as an empty field.
+    assert 'value="2030-01-02"' in body
