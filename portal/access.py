@@ -28,6 +28,7 @@ from portal.organisation.models import MunicipalAdministrator, StaffMembership
 class Roles:
     guardian: bool
     staff: bool
+    leader: bool
     administrator: bool
     operator: bool  # may use the Django admin (is_staff or is_superuser)
 
@@ -36,7 +37,7 @@ class Roles:
         return self.staff or self.administrator or self.operator
 
 
-NO_ROLES = Roles(guardian=False, staff=False, administrator=False, operator=False)
+NO_ROLES = Roles(guardian=False, staff=False, leader=False, administrator=False, operator=False)
 
 
 def roles_of(user) -> Roles:
@@ -51,15 +52,22 @@ def roles_of(user) -> Roles:
             .annotate(
                 _guardian=Exists(Guardianship.objects.with_information().filter(user=OuterRef("pk"))),
                 _staff=Exists(StaffMembership.objects.active().filter(user=OuterRef("pk"))),
+                _leader=Exists(
+                    StaffMembership.objects.active().filter(
+                        user=OuterRef("pk"), role=StaffMembership.Role.LEADER
+                    )
+                ),
                 _admin=Exists(MunicipalAdministrator.objects.filter(user=OuterRef("pk"))),
             )
-            .values_list("_guardian", "_staff", "_admin")
+            .values_list("_guardian", "_staff", "_leader", "_admin")
             .get()
         )
+        guardian, staff, leader, administrator = flags
         cached = Roles(
-            guardian=flags[0],
-            staff=flags[1],
-            administrator=flags[2],
+            guardian=guardian,
+            staff=staff,
+            leader=leader,
+            administrator=administrator,
             operator=user.is_staff or user.is_superuser,
         )
         user._portal_roles = cached

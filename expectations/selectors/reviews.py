@@ -4,7 +4,7 @@ A fixed number of queries whatever the municipality's size: counts and sums are 
 institution in SQL and added up exactly for each institution kind and the whole municipality;
 medians are grouped in SQL at each level (PostgreSQL's percentile_cont; SQLite, used only for the
 quick start, takes the median of the grouped values in Python). Survey figures are suppressed
-below ``MIN_ANSWERS`` answers, at every level.
+below ``MIN_ANSWERS`` answers, at every level, and totals count only institutions shown on their own.
 """
 
 import datetime
@@ -13,17 +13,35 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Aggregate, Count, Exists, FloatField, Func, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import (
+    Aggregate,
+    Count,
+    Exists,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from children.models import Enrollment, Guardianship
 from expectations.models import (
     AgreementAcceptance,
     Commitment,
     ExpectationAgreement,
+    InstitutionReview,
+    ReflectionAnswer,
+    ReflectionQuestion,
     ReviewRound,
     SatisfactionAnswer,
+    SurveyParticipation,
 )
 from portal.organisation.models import Institution
 
@@ -50,7 +68,7 @@ class Figures:
     institutions: list = field(default_factory=list)
 
     def add(self, other: "Figures") -> None:
-        for name in (
+        names = [
             "children",
             "agreements",
             "agreed_by_all",
@@ -58,11 +76,12 @@ class Figures:
             "commitments",
             "going_well",
             "hard",
-            "answers",
-            "clear_sum",
-            "equal_sum",
-            "concrete_sum",
-        ):
+        ]
+        # Survey answers count in a total only from institutions shown on their own: otherwise a hidden
+        # institution's answers could be worked out by subtracting the shown ones from the total.
+        if other.survey_shown:
+            names += ["answers", "clear_sum", "equal_sum", "concrete_sum"]
+        for name in names:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @staticmethod
@@ -280,3 +299,253 @@ def review_figures(round: ReviewRound) -> ReviewFigures:
         kinds=[kinds[k] for k in sorted(kinds, key=order.get)],
         institutions=sorted(figures.values(), key=lambda f: f.label),
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Pages
+# --------------------------------------------------------------------------------------------------
+def round_submissions(review_round: ReviewRound) -> list[Institution]:
+    """The municipality's active institutions, each with ``submitted_at`` and ``started`` (one query)."""
+    reviews = InstitutionReview.objects.filter(round=review_round, institution=OuterRef("pk"))
+    return list(
+        Institution.objects.filter(municipality_id=review_round.municipality_id, is_active=True)
+        .annotate(
+            submitted_at=Subquery(reviews.values("submitted_at")[:1]),
+            started=Exists(reviews),
+        )
+        .order_by("name")
+        .only("name", "kind")
+    )
+
+
+def leader_reviews(review_rounds, institutions) -> list[dict]:
+    """For each round × institution the leader answers for: the state of their review (two queries)."""
+    institutions = list(institutions)
+    rounds = list(review_rounds.select_related("municipality").order_by("-period_end"))
+    reviews = {
+        (r.round_id, r.institution_id): r
+        for r in InstitutionReview.objects.filter(round__in=rounds, institution__in=institutions)
+    }
+    return [
+        {"round": r, "institution": i, "review": reviews.get((r.pk, i.pk))}
+        for r in rounds
+        for i in institutions
+        if i.municipality_id == r.municipality_id
+    ]
+
+
+def leader_review_page(review_round: ReviewRound, institution: Institution) -> dict:
+    """The questions of the round and this institution's review with its answers, if any."""
+    questions = list(ReflectionQuestion.objects.filter(round=review_round))
+    review = (
+        InstitutionReview.objects.filter(round=review_round, institution=institution)
+        .select_related("submitted_by")
+        .first()
+    )
+    answers = {}
+    if review is not None:
+        answers = dict(ReflectionAnswer.objects.filter(review=review).values_list("question_id", "text"))
+    pairs = [(q, answers.get(q.pk, "")) for q in questions]
+    return {"questions": questions, "review": review, "answers": answers, "pairs": pairs}
+
+
+def survey_targets(user, review_rounds, institutions) -> list[dict]:
+    """Each open round × institution the guardian may answer about, and whether they have (two queries)."""
+    institutions = list(institutions)
+    rounds = list(review_rounds.order_by("-period_end"))
+    answered = set(
+        SurveyParticipation.objects.filter(user=user, round__in=rounds).values_list(
+            "round_id", "institution_id"
+        )
+    )
+    return [
+        {"round": r, "institution": i, "answered": (r.pk, i.pk) in answered}
+        for r in rounds
+        for i in institutions
+        if i.municipality_id == r.municipality_id
+    ]
+
+
+# The figures of the report, in its order: (attribute of Figures, heading, how it is shown).
+METRICS = [
+    ("children", _("Children"), "count"),
+    ("agreements", _("Agreements in force"), "count"),
+    ("share_with_agreement", _("Children with an agreement"), "percent"),
+    ("share_agreed_by_all", _("Agreed by all custody holders"), "percent"),
+    ("share_differentiated", _("Differentiated arrangements"), "percent"),
+    ("share_going_well", _("Commitments going well"), "percent"),
+    ("share_hard", _("Commitments that are hard"), "percent"),
+    ("median_days_since_agreed", _("Median days since agreed"), "days"),
+    ("answers", _("Survey answers"), "answers"),
+    ("clear", _("Clear (1–5)"), "mean"),
+    ("equal", _("Equal (1–5)"), "mean"),
+    ("concrete", _("Concrete (1–5)"), "mean"),
+]
+
+
+@dataclass
+class Cell:
+    value: object
+    previous: object
+    unit: str
+    label: str
+    has_previous: bool
+
+
+def _shown(figures: Figures, attribute: str):
+    """A figure as the report shows it: survey answer counts of 1–4 are not shown either."""
+    value = getattr(figures, attribute)
+    if attribute == "answers" and 0 < value < MIN_ANSWERS:
+        return None
+    return value
+
+
+@dataclass
+class Row:
+    """A line of the report: this round's figures and, when there is one, the previous round's."""
+
+    now: Figures
+    before: Figures | None = None
+    kind: str = ""
+    has_previous: bool = False
+
+    def cells(self) -> list[Cell]:
+        return [
+            Cell(
+                value=_shown(self.now, attribute),
+                previous=_shown(self.before, attribute) if self.before else None,
+                unit=unit,
+                label=label,
+                has_previous=self.has_previous,
+            )
+            for attribute, label, unit in METRICS
+        ]
+
+
+@dataclass
+class Bar:
+    """One bar; coordinates are strings so that no locale turns their decimal point into a comma."""
+
+    label: str
+    value: float | None
+    y: str
+    text_y: str
+    width: str
+    value_x: str
+
+
+CHART_LABEL_WIDTH = 230
+CHART_BAR_WIDTH = 300
+CHART_ROW_HEIGHT = 28
+
+
+def share_chart(rows: list[Row], attribute: str) -> dict:
+    """Horizontal bars of a share (0–100 %) per row, laid out for an inline SVG (no JavaScript, no CSS)."""
+    bars = []
+    for index, row in enumerate(rows):
+        value = getattr(row.now, attribute)
+        label = row.now.label if len(row.now.label) <= 32 else row.now.label[:31] + "…"
+        width = CHART_BAR_WIDTH * (value or 0) / 100
+        top = index * CHART_ROW_HEIGHT
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                y=str(top + 6),
+                text_y=str(top + 19),
+                width=f"{width:.1f}",
+                value_x=f"{CHART_LABEL_WIDTH + width + 6:.1f}",
+            )
+        )
+    return {
+        "bars": bars,
+        "height": max(len(bars), 1) * CHART_ROW_HEIGHT,
+        "label_width": CHART_LABEL_WIDTH,
+        "bar_width": CHART_BAR_WIDTH,
+        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 70,
+    }
+
+
+def _kind_of_institution(figures: ReviewFigures) -> dict[int, str]:
+    return {id(i): kind.label for kind in figures.kinds for i in kind.institutions}
+
+
+def _rows(now: list[Figures], before: list[Figures] | None) -> list[Row]:
+    # Figures carry no key but their label (the institution's or kind's name), so rows are matched by it.
+    previous = {f.label: f for f in before or []}
+    return [Row(now=f, before=previous.get(f.label), has_previous=before is not None) for f in now]
+
+
+def report_tables(review_round: ReviewRound) -> dict:
+    """The report's tables: the figures of the round and of the round it is compared with, as rows.
+
+    ``review_round`` must come with ``municipality`` and ``previous__municipality`` selected. A fixed
+    number of queries: ``review_figures`` once or twice.
+    """
+    figures = review_figures(review_round)
+    previous = review_round.previous
+    before = review_figures(previous) if previous is not None else None
+    kinds = _rows(figures.kinds, before.kinds if before else None)
+    institutions = _rows(figures.institutions, before.institutions if before else None)
+    kind_of = _kind_of_institution(figures)
+    for row in institutions:
+        row.kind = kind_of.get(id(row.now), "")
+    return {
+        "figures": figures,
+        "previous": previous,
+        "total": Row(
+            now=figures.municipality,
+            before=before.municipality if before else None,
+            has_previous=before is not None,
+        ),
+        "metrics": [label for _attribute, label, _unit in METRICS],
+        "kinds": kinds,
+        "institutions": institutions,
+        "min_answers": MIN_ANSWERS,
+    }
+
+
+def report_page(review_round: ReviewRound) -> dict:
+    """The whole report: its tables and charts, the leaders' submitted answers, and the parents'
+    comments where an institution has at least ``MIN_ANSWERS`` of them.
+
+    A fixed number of queries: those of ``report_tables`` and three more (two when nobody has submitted).
+    """
+    page = report_tables(review_round)
+    reviews = list(
+        InstitutionReview.objects.filter(round=review_round, submitted_at__isnull=False)
+        .select_related("institution", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=ReflectionAnswer.objects.select_related("question").order_by(
+                    "question__position", "question__pk"
+                ),
+            )
+        )
+        .order_by("institution__name")
+    )
+    # Comments only as a list per institution of at least MIN_ANSWERS, in alphabetical order (never the
+    # order they came in), and never with anything that tells who or when.
+    comments = defaultdict(list)
+    for name, comment in (
+        SatisfactionAnswer.objects.filter(round=review_round)
+        .exclude(comment="")
+        .values_list("institution__name", "comment")
+    ):
+        comments[name].append(comment)
+    comment_lists = [
+        {"institution": name, "comments": sorted(texts) if len(texts) >= MIN_ANSWERS else None}
+        for name, texts in sorted(comments.items())
+    ]
+    return {
+        **page,
+        "kind_chart": share_chart(page["kinds"], "share_with_agreement"),
+        "institution_chart": share_chart(page["institutions"], "share_with_agreement"),
+        "reviews": reviews,
+        "comment_lists": comment_lists,
+    }
+
+
+def has_answered(user, review_round: ReviewRound, institution: Institution) -> bool:
+    return SurveyParticipation.objects.filter(round=review_round, institution=institution, user=user).exists()

@@ -1,10 +1,21 @@
 """Writes for policy expectation reviews."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from expectations.models import ReflectionQuestion, ReviewRound, ReviewTheme
+from expectations.models import (
+    InstitutionReview,
+    ReflectionAnswer,
+    ReflectionQuestion,
+    ReviewRound,
+    ReviewTheme,
+    SatisfactionAnswer,
+    SurveyParticipation,
+)
 
 # The default reflection questions, written for this portal after the three themes of KL 2017.
 # A round gets a copy the administrator can edit.
@@ -60,3 +71,152 @@ def review_round_create(*, municipality, title, period_start, period_end, create
         for position, (theme, text) in enumerate(DEFAULT_QUESTIONS)
     )
     return review
+
+
+NOT_A_DRAFT = _lazy("Only a round that is being prepared can have its questions changed.")
+NOT_OPEN = _lazy("The round is not open for answers.")
+ALREADY_SUBMITTED = _lazy("The answers have been submitted and can no longer be changed.")
+ALREADY_ANSWERED = _lazy("You have already answered the survey about this institution in this round.")
+
+
+def _locked(review_round: ReviewRound) -> ReviewRound:
+    """The round, locked for this transaction, with its status as it is now."""
+    return ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+
+
+def _require_draft(review_round: ReviewRound) -> None:
+    if _locked(review_round).status != ReviewRound.Status.DRAFT:
+        raise ValidationError(NOT_A_DRAFT)
+
+
+@transaction.atomic
+def review_question_create(*, review_round, theme, text) -> ReflectionQuestion:
+    """Add a question at the end of a round being prepared (the round is locked)."""
+    _require_draft(review_round)
+    last = review_round.questions.aggregate(last=Max("position"))["last"]
+    return ReflectionQuestion.objects.create(
+        round=review_round, theme=theme, text=text, position=0 if last is None else last + 1
+    )
+
+
+@transaction.atomic
+def review_question_update(*, question, theme, text) -> ReflectionQuestion:
+    """Change a question of a round being prepared (the round is locked)."""
+    _require_draft(question.round)
+    question.theme, question.text = theme, text
+    question.save(update_fields=["theme", "text"])
+    return question
+
+
+@transaction.atomic
+def review_question_delete(*, question) -> None:
+    """Remove a question of a round being prepared (the round is locked)."""
+    _require_draft(question.round)
+    question.delete()
+
+
+@transaction.atomic
+def review_question_move(*, question, up: bool) -> None:
+    """Swap a question with its neighbour; positions are renumbered 0…n-1 (the round is locked)."""
+    _require_draft(question.round)
+    questions = list(ReflectionQuestion.objects.filter(round_id=question.round_id).order_by("position", "pk"))
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(questions):
+        questions[index], questions[other] = questions[other], questions[index]
+    for position, q in enumerate(questions):
+        q.position = position
+    ReflectionQuestion.objects.bulk_update(questions, ["position"])
+
+
+@transaction.atomic
+def review_round_open(*, review_round) -> ReviewRound:
+    """Draft → open: leaders may answer and parents take the survey. Needs at least one question."""
+    locked = _locked(review_round)
+    if locked.status != ReviewRound.Status.DRAFT:
+        raise ValidationError(_("Only a round that is being prepared can be opened."))
+    if not locked.questions.exists():
+        raise ValidationError(_("Add at least one reflection question before opening the round."))
+    locked.status = ReviewRound.Status.OPEN
+    locked.save(update_fields=["status"])
+    review_round.status = locked.status
+    return review_round
+
+
+@transaction.atomic
+def review_round_close(*, review_round) -> ReviewRound:
+    """Open → closed: no more answers; drafts of institution reviews stay unsubmitted."""
+    locked = _locked(review_round)
+    if locked.status != ReviewRound.Status.OPEN:
+        raise ValidationError(_("Only an open round can be closed."))
+    locked.status = ReviewRound.Status.CLOSED
+    locked.save(update_fields=["status"])
+    review_round.status = locked.status
+    return review_round
+
+
+@transaction.atomic
+def institution_review_save(
+    *, review_round, institution, user, answers: dict, next_steps: str, submit: bool
+) -> InstitutionReview:
+    """Save a leader's answers as a draft, or submit them (then they are final).
+
+    The round is locked (so it cannot close half-way) and so is the institution's review, so two leaders
+    saving at once never lose a submission. Empty answers are removed. Submitting needs every question
+    answered and the next steps stated.
+    """
+    if _locked(review_round).status != ReviewRound.Status.OPEN:
+        raise ValidationError(NOT_OPEN)
+    review, _created = InstitutionReview.objects.get_or_create(round=review_round, institution=institution)
+    review = InstitutionReview.objects.select_for_update().get(pk=review.pk)
+    if review.submitted_at is not None:
+        raise ValidationError(ALREADY_SUBMITTED)
+    questions = {q.pk: q for q in ReflectionQuestion.objects.filter(round=review_round)}
+    texts = {pk: (answers.get(pk) or "").strip() for pk in questions}
+    if submit:
+        errors = {
+            f"answer_{pk}": _("Answer the question before you submit.") for pk, t in texts.items() if not t
+        }
+        if not next_steps.strip():
+            errors["next_steps"] = _("State your next steps before you submit.")
+        if errors:
+            raise ValidationError(errors)
+    for pk, text in texts.items():
+        if text:
+            ReflectionAnswer.objects.update_or_create(review=review, question_id=pk, defaults={"text": text})
+    ReflectionAnswer.objects.filter(
+        review=review, question_id__in=[pk for pk, t in texts.items() if not t]
+    ).delete()
+    review.next_steps = next_steps.strip()
+    fields = ["next_steps", "updated_at"]
+    if submit:
+        review.submitted_at, review.submitted_by = timezone.now(), user
+        fields += ["submitted_at", "submitted_by"]
+    review.save(update_fields=fields)
+    return review
+
+
+@transaction.atomic
+def satisfaction_answer_create(
+    *, review_round, institution, user, clear, equal, concrete, comment=""
+) -> None:
+    """Record a parent's anonymous answer and, apart from it, that they answered; once per institution.
+
+    Both rows are written in one transaction; the unique participation refuses a second answer even
+    when two are sent at once. Nothing is returned: nothing should ever tie the answer to its author.
+    """
+    if not ReviewRound.objects.filter(pk=review_round.pk, status=ReviewRound.Status.OPEN).exists():
+        raise ValidationError(NOT_OPEN)
+    try:
+        with transaction.atomic():
+            SurveyParticipation.objects.create(round=review_round, institution=institution, user=user)
+    except IntegrityError:
+        raise ValidationError(ALREADY_ANSWERED) from None
+    SatisfactionAnswer.objects.create(
+        round=review_round,
+        institution=institution,
+        clear=clear,
+        equal=equal,
+        concrete=concrete,
+        comment=comment.strip(),
+    )

@@ -1,5 +1,5 @@
-from expectations.urls import agreements, charter
+from expectations.urls import agreements, charter, reviews
 
 app_name = "expectations"
 
-urlpatterns = [*charter.urlpatterns, *agreements.urlpatterns]
+urlpatterns = [*charter.urlpatterns, *agreements.urlpatterns, *reviews.urlpatterns]

@@ -164,3 +164,18 @@ def test_histogram_median_matches_statistics_median(values, median):
     from expectations.selectors.reviews import _histogram_median
 
     assert _histogram_median(Counter(values)) == median
+
+
+def test_hidden_survey_answers_cannot_be_worked_out_from_the_total(cast):
+    review = _round(cast)
+    for _ in range(5):
+        SatisfactionAnswer.objects.create(round=review, institution=cast.school, clear=5, equal=5, concrete=5)
+    for _ in range(4):
+        SatisfactionAnswer.objects.create(
+            round=review, institution=cast.solsikken, clear=1, equal=1, concrete=1
+        )
+    figures = review_figures(review)
+    solsikken = next(i for i in figures.institutions if i.label == "Børnehuset Solsikken")
+    assert not solsikken.survey_shown
+    # The total holds only the school's five answers, so nothing about Solsikken's four can be derived.
+    assert figures.municipality.answers == 5 and figures.municipality.clear == 5.0
