@@ -8,3 +8,11 @@ def send_agreement_reminders() -> int:
     """Remind custody holders who have not answered a proposed agreement after 7 days; each at most once
     (the reminder row is the claim), so running it twice or concurrently never sends twice."""
     return agreement_services.agreement_reminders_send()
+
+
+@shared_task(name="expectations.notify_agreement_proposed")
+def notify_agreement_proposed(agreement_id: int, proposer_id: int | None = None) -> int:
+    """Tell the custody holders about a proposed agreement, once each (idempotent claim)."""
+    return agreement_services.agreement_proposal_notices_send(
+        agreement_id=agreement_id, proposer_id=proposer_id
+    )

@@ -246,6 +246,7 @@ class AgreementReminder(models.Model):
     """A reminder sent about an agreement: the row is the claim, so each is sent at most once."""
 
     class Kind(models.TextChoices):
+        PROPOSED = "proposed", _("A new agreement to read and answer")
         ANSWER = "answer", _("Please answer the proposed agreement")
 
     agreement = models.ForeignKey(ExpectationAgreement, on_delete=models.CASCADE, related_name="reminders")

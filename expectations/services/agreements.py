@@ -222,7 +222,37 @@ def agreement_propose(*, request, agreement: ExpectationAgreement, actor_role: s
         subject="agreement_propose",
         actor_role=actor_role,
     )
+    from expectations.tasks import notify_agreement_proposed
+
+    proposer_id = request.user.pk
+    transaction.on_commit(lambda: notify_agreement_proposed.delay(agreement.pk, proposer_id))
     return agreement
+
+
+def agreement_proposal_notices_send(*, agreement_id: int, proposer_id: int | None = None) -> int:
+    """Tell every custody holder but the proposer, once, that an agreement waits for their answer.
+
+    The same claim as the reminders: one row per (agreement, guardian, kind) under a unique constraint,
+    sent after commit; running it again, or concurrently, never sends twice.
+    """
+    Kind = AgreementReminder.Kind
+    with transaction.atomic():
+        agreement = ExpectationAgreement.objects.filter(pk=agreement_id, status=Status.PROPOSED).first()
+        if agreement is None:
+            return 0
+        guardians = custody_holder_ids(agreement.child_id) - {proposer_id}
+        AgreementReminder.objects.bulk_create(
+            [AgreementReminder(agreement=agreement, user_id=u, kind=Kind.PROPOSED) for u in guardians],
+            ignore_conflicts=True,
+        )
+        claimed = list(
+            AgreementReminder.objects.select_for_update(skip_locked=True)
+            .filter(agreement=agreement, kind=Kind.PROPOSED, sent_at__isnull=True, user_id__in=guardians)
+            .values_list("pk", flat=True)
+        )
+        AgreementReminder.objects.filter(pk__in=claimed).update(sent_at=timezone.now())
+        transaction.on_commit(lambda: _send_reminders(claimed))
+    return len(claimed)
 
 
 def custody_holder_ids(child_id: int) -> set[int]:
@@ -462,9 +492,15 @@ def _send_reminder(reminder: AgreementReminder) -> None:
             "institution": agreement.institution,
             "url": agreement_url(agreement.pk),
         }
-        subject = _("Please answer the agreement about %(name)s") % {"name": agreement.child.first_name}
-        text = render_to_string("expectations/email/agreement_reminder.txt", context)
-        html = render_to_string("expectations/email/agreement_reminder.html", context)
+        name = {"name": agreement.child.first_name}
+        if reminder.kind == AgreementReminder.Kind.PROPOSED:
+            subject = _("A new agreement about %(name)s to read and answer") % name
+            template = "expectations/email/agreement_proposed"
+        else:
+            subject = _("Please answer the agreement about %(name)s") % name
+            template = "expectations/email/agreement_reminder"
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject, text, to=[user.email])
     message.attach_alternative(html, "text/html")
     message.send()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reviews/<int:pk>/close/", views.review_round_close, name="review_round_close"),
     path("reviews/<int:pk>/report/", views.review_report, name="review_report"),
     path("reviews/<int:pk>/report.csv", views.review_report_csv, name="review_report_csv"),
+    path("reviews/<int:pk>/report.pdf", views.review_report_pdf, name="review_report_pdf"),
     path(
         "reviews/<int:round_pk>/questions/new/", views.review_question_create, name="review_question_create"
     ),

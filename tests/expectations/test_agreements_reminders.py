@@ -129,3 +129,35 @@ def test_a_failed_send_releases_the_claim_for_the_next_sweep(
     assert AgreementReminder.objects.get().sent_at is None
     assert sweep(django_capture_on_commit_callbacks) == 1
     assert len(mailoutbox) == 1
+
+
+def _propose(cast, user, capture):
+    agreement = proposed(cast, days_ago=0)
+    ExpectationAgreement.objects.filter(pk=agreement.pk).update(status="draft", proposed_at=None)
+    request = mock.Mock(user=user, path="/", META={"REMOTE_ADDR": "127.0.0.1"})
+    with capture(execute=True):
+        services.agreement_propose(request=request, agreement=agreement, actor_role="test")
+    return agreement
+
+
+def test_proposing_tells_each_custody_holder_once(cast, mailoutbox, django_capture_on_commit_callbacks):
+    agreement = _propose(cast, cast.carla, django_capture_on_commit_callbacks)
+    assert [m.to for m in mailoutbox] == [[cast.anna.email]]  # Mikkel has no custody
+    assert "Emil" in mailoutbox[0].subject and f"/agreements/{agreement.pk}/" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.agreement_proposal_notices_send(agreement_id=agreement.pk) == 0
+    assert len(mailoutbox) == 1
+    # The 7-day reminder is a separate, later message.
+    ExpectationAgreement.objects.filter(pk=agreement.pk).update(
+        proposed_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    assert sweep(django_capture_on_commit_callbacks) == 1
+    assert len(mailoutbox) == 2
+
+
+def test_a_parent_who_proposes_is_not_told_about_their_own_proposal(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.emil.guardianships.filter(user=cast.mikkel).update(has_custody=True)
+    _propose(cast, cast.anna, django_capture_on_commit_callbacks)
+    assert [m.to for m in mailoutbox] == [[cast.mikkel.email]]

@@ -125,6 +125,10 @@ MATRIX = {
         Case("Aarhus open", review_round("aarhus_open"), get=only(erik=OK)),
         Case("Skanderborg open", review_round("other_open"), get=only(olga=OK)),
     ],
+    "expectations:review_report_pdf": [
+        Case("Aarhus open", review_round("aarhus_open"), get=only(erik=OK)),
+        Case("Skanderborg open", review_round("other_open"), get=only(olga=OK)),
+    ],
     "expectations:review_question_create": [
         Case(
             "Aarhus draft",
