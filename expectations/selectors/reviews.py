@@ -17,6 +17,7 @@ from django.db.models import (
     Aggregate,
     Count,
     Exists,
+    F,
     FloatField,
     Func,
     IntegerField,
@@ -31,7 +32,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from children.models import Enrollment, Guardianship
+from children.models import Enrollment
 from expectations.models import (
     AgreementAcceptance,
     Commitment,
@@ -227,23 +228,20 @@ def review_figures(round: ReviewRound) -> ReviewFigures:
         f.agreed_by_all = row["n"]
         f.median_days_since_agreed = row.get("median")
     # Not agreed by all: an active custody holder of the child lacks an acceptance of the current revision.
-    # In WHERE (not inside the count) so PostgreSQL runs it as one semi-join instead of once per row.
-    missing_acceptance = (
-        Guardianship.objects.active()
-        .filter(child=OuterRef("child"), has_custody=True)
+    # Joined flat (agreement × custody holder) with a top-level NOT EXISTS, which PostgreSQL runs as one
+    # hash anti-join instead of a check per row.
+    unanswered = (
+        in_force.filter(child__guardianships__has_custody=True, child__guardianships__ended_on__isnull=True)
+        .annotate(holder_id=F("child__guardianships__user_id"))
         .exclude(
             Exists(
                 AgreementAcceptance.objects.filter(
-                    agreement=OuterRef(OuterRef("pk")),
-                    revision=OuterRef(OuterRef("revision")),
-                    user=OuterRef("user"),
+                    agreement=OuterRef("pk"), user=OuterRef("holder_id"), revision=OuterRef("revision")
                 )
             )
         )
     )
-    for pk, n in (
-        in_force.filter(Exists(missing_acceptance)).values_list("institution_id").annotate(n=Count("pk"))
-    ):
+    for pk, n in unanswered.values_list("institution_id").annotate(n=Count("pk", distinct=True)):
         figures[pk].agreed_by_all -= n
 
     for pk, n, well, hard in (

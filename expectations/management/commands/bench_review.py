@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from children.models import Enrollment, Guardianship
+from children.models import Child, Enrollment, Guardianship
 from expectations.models import (
     AgreementAcceptance,
     Commitment,
@@ -94,14 +94,14 @@ class Command(BaseCommand):
                 figures = review_figures(review)
             times.append((time.perf_counter() - start) * 1000)
         total = figures.municipality
+        children = Child.objects.filter(municipality=municipality).count()
         self.stdout.write(
-            f"agreements={total.agreements} commitments={total.commitments} answers={total.answers} "
-            f"institutions={len(figures.institutions)} share_with_agreement={total.share_with_agreement}%"
+            f"places={total.children} agreements={total.agreements} commitments={total.commitments} "
+            f"answers={total.answers} institutions={len(figures.institutions)} "
+            f"share_of_places_with_agreement={total.share_with_agreement}%"
         )
         median_ms = statistics.median(times)
-        self.stdout.write(
-            f"review: queries={len(queries)} median_ms={median_ms:.0f} children={total.children}"
-        )
+        self.stdout.write(f"review: queries={len(queries)} median_ms={median_ms:.0f} children={children}")
 
     @transaction.atomic
     def _seed(self, municipality, rng):
