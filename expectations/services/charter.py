@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from expectations.models import CharterItem, CharterVersion, InstitutionPrinciples
+from portal.ordering import move_in_order
 
 ITEM_FIELDS = ("side", "title", "text", "age_from_months", "age_to_months", "institution_kinds")
 
@@ -135,20 +136,9 @@ def charter_item_move(*, item: CharterItem, up: bool) -> bool:
     The side is renumbered 0, 1, 2 … on the way, so positions copied or left with gaps heal themselves.
     """
     _locked_draft(item.version)
-    siblings = list(
-        CharterItem.objects.select_for_update()
-        .filter(version_id=item.version_id, side=item.side)
-        .order_by("position", "pk")
+    return move_in_order(
+        CharterItem.objects.filter(version_id=item.version_id, side=item.side), item.pk, up=up
     )
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(siblings):
-        return False
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, sibling in enumerate(siblings):
-        sibling.position = position
-    CharterItem.objects.bulk_update(siblings, ["position"])
-    return True
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from expectations.models import (
     SatisfactionAnswer,
     SurveyParticipation,
 )
+from portal.ordering import move_in_order
 
 # The default reflection questions, written for this portal after the three themes of KL 2017.
 # A round gets a copy the administrator can edit.
@@ -119,14 +120,7 @@ def review_question_delete(*, question) -> None:
 def review_question_move(*, question, up: bool) -> None:
     """Swap a question with its neighbour; positions are renumbered 0…n-1 (the round is locked)."""
     _require_draft(question.round)
-    questions = list(ReflectionQuestion.objects.filter(round_id=question.round_id).order_by("position", "pk"))
-    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(questions):
-        questions[index], questions[other] = questions[other], questions[index]
-    for position, q in enumerate(questions):
-        q.position = position
-    ReflectionQuestion.objects.bulk_update(questions, ["position"])
+    move_in_order(ReflectionQuestion.objects.filter(round_id=question.round_id), question.pk, up=up)
 
 
 @transaction.atomic
