@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.organisation",
     "portal.audit",
+    "portal.meetings",
     "children",
     "expectations",
     "transitions",
@@ -236,6 +237,8 @@ if PRODUCTION:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Godt på vej <no-reply@godtpaavej.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL = env.str("EMAIL_URL", default="")
+# The right-hand side of every Message-ID the portal writes (reminders' are stable across resends).
+MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "godtpaavej.localhost")
 
 
 def _mailer_from_url(url: str) -> dict:
@@ -320,7 +323,12 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "portal.tasks.clear_expired_sessions", "schedule": 60 * 60},
     "purge-stale-invitations": {"task": "accounts.purge_stale_invitations", "schedule": 60 * 60},
     "send-agreement-reminders": {"task": "expectations.send_agreement_reminders", "schedule": 60 * 60},
+    "sweep-meeting-reminders": {"task": "meetings.sweep_reminders", "schedule": 60},
 }
+
+# Meetings: reminder times (minutes before; a municipality can choose its own) and the SMS channel.
+MEETING_REMINDER_OFFSETS = env.list("MEETING_REMINDER_OFFSETS", cast=int, default=[7 * 24 * 60, 24 * 60])
+SMS_BACKEND = env.str("SMS_BACKEND", default="portal.meetings.sms.ConsoleBackend")
 
 LOGGING = {
     "version": 1,

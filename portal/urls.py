@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("portal.organisation.urls")),
     path("", include("children.urls")),
     path("", include("expectations.urls")),
+    path("", include("portal.meetings.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

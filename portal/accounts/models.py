@@ -42,6 +42,9 @@ class User(AbstractUser):
         default="da",
         choices=[("da", _("Danish")), ("en", _("English"))],
     )
+    # How the portal reaches this person about meetings; the portal's own inbox always gets a copy.
+    notify_by_email = models.BooleanField(_("by e-mail"), default=True, db_default=True)
+    notify_by_sms = models.BooleanField(_("by text message"), default=False, db_default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
