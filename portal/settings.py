@@ -238,7 +238,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Godt på vej <no-rep
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL = env.str("EMAIL_URL", default="")
 # The right-hand side of every Message-ID the portal writes (reminders' are stable across resends).
-MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "godtpaavej.localhost")
+MESSAGE_ID_DOMAIN = env.str(
+    "MESSAGE_ID_DOMAIN", default=urlsplit(SITE_URL).hostname or "godtpaavej.localhost"
+)
 
 
 def _mailer_from_url(url: str) -> dict:
@@ -317,6 +319,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# A queue of its own lets a test or benchmark run a worker beside others on one Redis.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Celery's Django fix-up closes the database connection around every task unless told to reuse it;
+# reuse it (with CONN_MAX_AGE and CONN_HEALTH_CHECKS applied before each task in portal/celery.py).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -329,6 +336,10 @@ CELERY_BEAT_SCHEDULE = {
 # Meetings: reminder times (minutes before; a municipality can choose its own) and the SMS channel.
 MEETING_REMINDER_OFFSETS = env.list("MEETING_REMINDER_OFFSETS", cast=int, default=[7 * 24 * 60, 24 * 60])
 SMS_BACKEND = env.str("SMS_BACKEND", default="portal.meetings.sms.ConsoleBackend")
+# How long a sweep's claim on a reminder lasts: longer than any send task, short enough that a lost
+# task's reminders go out again soon. The journal remembers which messages the SMTP server accepted.
+MEETING_REMINDER_LEASE_SECONDS = env.int("MEETING_REMINDER_LEASE_SECONDS", default=10 * 60)
+MEETING_SENT_JOURNAL = env.str("MEETING_SENT_JOURNAL", default="meetings:sent")
 
 LOGGING = {
     "version": 1,

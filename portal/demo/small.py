@@ -235,6 +235,7 @@ class _SmallDemo:
         self._families(children)
         self._save_children(children)
         self._goals(children)
+        self._meetings(children)
 
     def _institutions(self):
         for code, name, kind, address, groups in INSTITUTIONS:
@@ -445,3 +446,20 @@ class _SmallDemo:
                 home_activity=home_activity,
                 created_by=self.group_staff[child.group],
             )
+
+    def _meetings(self, children):
+        """Conversations to book in Mariehønen (Emil has no time yet, so Anna can book one), Freja's booked
+        parent–teacher conference, a café parent meeting, and Emil's last conversation with its summary."""
+        from portal.meetings.demo import seed_meetings
+
+        seed_meetings(
+            users=self.users,
+            emil=children["emil"].obj,
+            freja=children["freja"].obj,
+            mariehonen=self.groups[SOLSIKKEN, "Mariehønen"],
+            class_1a=self.groups[SKOVVANG, "1.A"],
+            others={
+                group: [c.obj for key, c in children.items() if isinstance(key, tuple) and c.group == group]
+                for group in (self.groups[SOLSIKKEN, "Mariehønen"], self.groups[SKOVVANG, "1.A"])
+            },
+        )

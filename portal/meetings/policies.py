@@ -15,10 +15,17 @@ from children.models import Child, Enrollment, Guardianship
 from children.policies import groups_visible_to
 from portal.access import children_of_guardian, children_served_by, has_custody_of
 from portal.meetings.models import BookingPeriod, Meeting
+from portal.organisation.models import StaffMembership
 
 
 def _guardian_group_ids(user):
     return Enrollment.objects.current().filter(child__in=children_of_guardian(user)).values("group_id")
+
+
+def _hosted_by(user) -> Q:
+    """Meetings the user holds, while they still work at the meeting's institution."""
+    working_at = StaffMembership.objects.active().filter(user=user).values("institution_id")
+    return Q(hosts=user, institution__in=working_at)
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
@@ -30,7 +37,7 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
         | Q(group__in=_guardian_group_ids(user))
         | Q(child__in=children_served_by(user))
         | Q(group__in=groups_visible_to(user))
-        | Q(hosts=user)
+        | _hosted_by(user)
     ).distinct()
 
 
@@ -50,7 +57,7 @@ def meetings_managed_by(user) -> QuerySet[Meeting]:
         Q(group__in=groups)
         | Q(period__group__in=groups)
         | Q(child__in=children_served_by(user, writing=True))
-        | Q(hosts=user)
+        | _hosted_by(user)
     ).distinct()
 
 

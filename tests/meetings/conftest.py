@@ -10,6 +10,13 @@ from django.utils import timezone
 from portal.meetings.services import booking
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Pages and refusals in English, so tests read like the product's rules; e-mails still follow each
+    recipient's own language."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def req(user, path="/"):
     """A request as ``user`` for services that audit."""
     request = RequestFactory().post(path)

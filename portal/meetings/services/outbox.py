@@ -36,7 +36,9 @@ def reminder_offsets(municipality_id: int) -> list[int]:
 
 
 def _recipient_ids(meeting: Meeting) -> list[int]:
-    return list(recipients_of(meeting).values_list("user_id", flat=True).distinct())
+    # order_by(): Guardianship's default ordering would join the DISTINCT and repeat a guardian of two
+    # children in the group, and PostgreSQL refuses an upsert that touches one row twice.
+    return list(recipients_of(meeting).order_by().values_list("user_id", flat=True).distinct())
 
 
 def _upsert(rows: list[Reminder]) -> None:

@@ -1,5 +1,5 @@
-from portal.meetings.urls import calendar, guardian, staff
+from portal.meetings.urls import calendar, guardian, municipality, staff
 
 app_name = "meetings"
 
-urlpatterns = [*staff.urlpatterns, *guardian.urlpatterns, *calendar.urlpatterns]
+urlpatterns = [*staff.urlpatterns, *guardian.urlpatterns, *calendar.urlpatterns, *municipality.urlpatterns]

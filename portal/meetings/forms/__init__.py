@@ -1,0 +1,1 @@
+"""Input for meetings, by audience (see the modules in this package)."""

@@ -1,0 +1,1 @@
+"""Page-shaped reads for meetings, by audience (see the modules in this package)."""

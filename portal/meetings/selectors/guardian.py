@@ -1,0 +1,232 @@
+"""Reads the guardians' meeting pages need, each in a fixed number of queries whatever the number of
+children, periods and meetings.
+
+A guardian sees a meeting as family when it is about one of their children (with the right to
+information) or is a parent meeting of a group one of their children is in now; custody holders may
+book, move and cancel before the period's deadline (``portal.meetings.policies``).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from children.models import Child, Enrollment, Guardianship
+from portal.access import children_of_guardian
+from portal.meetings.ics import meeting_title
+from portal.meetings.models import BookingPeriod, FollowUp, Meeting, MeetingTopic, PrepareWith, Slot
+
+PAST_DAYS = 400  # how far back "my meetings" shows earlier meetings and their summaries
+
+
+def guardian_group_ids(user):
+    return Enrollment.objects.current().filter(child__in=children_of_guardian(user)).values("group_id")
+
+
+def meetings_of_family(user) -> QuerySet[Meeting]:
+    """The meetings this person sees as a guardian (not as staff)."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(
+        Q(child__in=children_of_guardian(user)) | Q(group__in=guardian_group_ids(user))
+    )
+
+
+def get_family_meeting_or_404(user, pk) -> Meeting:
+    """One meeting the person sees as a guardian; 404 for everyone else (staff have their own page)."""
+    try:
+        return meetings_of_family(user).select_related("child", "group", "institution", "period").get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def has_custody(user, child_id) -> bool:
+    return Guardianship.objects.active().filter(user=user, child_id=child_id, has_custody=True).exists()
+
+
+# ---------------------------------------------------------------------------------------------------
+# One meeting as the family sees it
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class FamilyMeeting:
+    meeting: Meeting
+    title: str
+    agenda: str
+    preparation: str
+    prepare_label: str
+    prepare_url: str
+    topics: list
+    follow_ups: list
+    summary: str  # only once staff have shared it
+    deadline: datetime | None
+    custody: bool
+    can_change: bool  # move or cancel: custody, a booked time, before the deadline and the start
+    can_add_topic: bool
+    can_set_interpreter: bool
+
+    @property
+    def is_upcoming(self) -> bool:
+        return not self.meeting.is_cancelled and self.meeting.ends_at > timezone.now()
+
+
+def _prepare(meeting: Meeting, prepare_with: str) -> tuple[str, str]:
+    """The link to open before the meeting, and its text: the child's learning plan or agreements."""
+    if not meeting.child_id or not prepare_with:
+        return "", ""
+    name = meeting.child.first_name
+    if prepare_with == PrepareWith.LEARNING_PLAN:
+        return (
+            _("Look at %(name)s's learning plan") % {"name": name},
+            reverse("children:child_detail", args=[meeting.child_id]),
+        )
+    if prepare_with == PrepareWith.AGREEMENT:
+        return (
+            _("Look at what we agreed about %(name)s") % {"name": name},
+            reverse("expectations:child_agreements", kwargs={"child_pk": meeting.child_id}),
+        )
+    return "", ""
+
+
+def family_meeting(user, meeting: Meeting, *, custody: bool, now: datetime) -> FamilyMeeting:
+    """What the family sees of one meeting. Topics and follow-ups must be prefetched (``_meetings``)."""
+    period = meeting.period if meeting.period_id else None
+    prepare_with = meeting.prepare_with or (period.prepare_with if period else "")
+    label, url = _prepare(meeting, prepare_with)
+    topics = list(meeting.topics.all())
+    if meeting.group_id:
+        # Other families' questions for a parent meeting are theirs: each sees only their own.
+        topics = [t for t in topics if t.author_id == user.pk]
+    open_ = not meeting.is_cancelled and meeting.starts_at > now
+    shared = meeting.summary_shared_at is not None
+    return FamilyMeeting(
+        meeting=meeting,
+        title=meeting_title(meeting),
+        agenda=meeting.agenda or (period.agenda if period else ""),
+        preparation=meeting.preparation or (period.preparation if period else ""),
+        prepare_label=label,
+        prepare_url=url,
+        topics=topics,
+        follow_ups=list(meeting.follow_ups.all()) if shared else [],
+        summary=meeting.summary if shared else "",
+        deadline=period.booking_deadline if period else None,
+        custody=custody,
+        can_change=bool(custody and open_ and period and meeting.slot_id and period.is_open(now)),
+        can_add_topic=open_,
+        can_set_interpreter=bool(custody and open_ and meeting.child_id),
+    )
+
+
+def _meetings(queryset) -> QuerySet[Meeting]:
+    return (
+        queryset.select_related("child", "group", "institution", "period")
+        .prefetch_related(
+            Prefetch("topics", queryset=MeetingTopic.objects.select_related("author")),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUp.objects.select_related("learning_goal", "agreement"),
+            ),
+            "hosts",
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def meeting_page(user, meeting: Meeting, *, now=None) -> FamilyMeeting:
+    """The meeting page of a guardian."""
+    now = now or timezone.now()
+    meeting = _meetings(Meeting.objects.filter(pk=meeting.pk)).get()
+    custody = bool(meeting.child_id) and has_custody(user, meeting.child_id)
+    return family_meeting(user, meeting, custody=custody, now=now)
+
+
+# ---------------------------------------------------------------------------------------------------
+# "My meetings"
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class ChildMeetings:
+    child: Child
+    custody: bool
+    open_periods: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+    past: list = field(default_factory=list)
+
+
+def my_meetings(user, *, now=None) -> list[ChildMeetings]:
+    """Per child: the booking periods still to book, upcoming meetings (the child's own and the group's
+    parent meetings) and earlier ones with their shared summary. Seven queries."""
+    now = now or timezone.now()
+    guardianships = list(
+        Guardianship.objects.with_information()
+        .filter(user=user)
+        .select_related("child")
+        .order_by("child__birth_date", "child__first_name", "child_id")
+    )
+    children: dict[int, ChildMeetings] = {}
+    for g in guardianships:
+        entry = children.setdefault(g.child_id, ChildMeetings(child=g.child, custody=False))
+        entry.custody = entry.custody or g.has_custody
+    groups_of: dict[int, set] = defaultdict(set)
+    for child_id, group_id in (
+        Enrollment.objects.current().filter(child_id__in=children).values_list("child_id", "group_id")
+    ):
+        groups_of[child_id].add(group_id)
+    group_ids = {g for groups in groups_of.values() for g in groups}
+
+    meetings = list(
+        _meetings(
+            Meeting.objects.filter(Q(child_id__in=children) | Q(group_id__in=group_ids)).filter(
+                ~Q(status=Meeting.Status.CANCELLED), ends_at__gte=now - timedelta(days=PAST_DAYS)
+            )
+        )
+    )
+    booked = {(m.period_id, m.child_id) for m in meetings if m.period_id and m.child_id}
+    periods = list(
+        BookingPeriod.objects.filter(
+            group_id__in=group_ids, published_at__isnull=False, booking_deadline__gt=now
+        )
+        .select_related("institution")
+        .order_by("booking_deadline", "pk")
+    )
+    for child_id, entry in children.items():
+        groups = groups_of.get(child_id, set())
+        entry.open_periods = [p for p in periods if p.group_id in groups and (p.pk, child_id) not in booked]
+        for m in meetings:
+            if m.child_id == child_id or (m.group_id and m.group_id in groups):
+                view = family_meeting(user, m, custody=entry.custody, now=now)
+                (entry.upcoming if m.ends_at > now else entry.past).append(view)
+        entry.past.reverse()  # the latest first
+    return list(children.values())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Booking
+# ---------------------------------------------------------------------------------------------------
+def free_slots(period: BookingPeriod, *, now=None, exclude_meeting: int | None = None) -> QuerySet[Slot]:
+    """The period's times nobody has booked that have not begun."""
+    now = now or timezone.now()
+    taken = Meeting.objects.live().filter(slot=OuterRef("pk"))
+    if exclude_meeting:
+        taken = taken.exclude(pk=exclude_meeting)
+    return (
+        period.slots.filter(starts_at__gt=now)
+        .exclude(Exists(taken))
+        .select_related("host")
+        .order_by("starts_at", "host__first_name", "pk")
+    )
+
+
+def slots_by_day(slots) -> list[tuple[date, list[Slot]]]:
+    """Slots grouped by their local date, in order."""
+    days: dict[date, list[Slot]] = {}
+    for slot in slots:
+        days.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
+    return list(days.items())
+
+
+def booked_meeting(period: BookingPeriod, child) -> Meeting | None:
+    return Meeting.objects.live().filter(period=period, child=child).first()

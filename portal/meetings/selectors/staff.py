@@ -1,0 +1,225 @@
+"""Reads for the staff's meeting pages. Each page costs a fixed number of queries, however many slots,
+bookings, children or follow-ups there are."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import groupby
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from children.models import Guardianship, LearningGoal
+from expectations.models import ExpectationAgreement
+from portal.meetings.models import BookingNudge, BookingPeriod, FollowUp, Meeting, Slot
+from portal.meetings.policies import children_for_period, meetings_managed_by, periods_managed_by
+
+FOLLOW_UP_WINDOW_DAYS = 14
+LIST_LIMIT = 100
+
+
+# ---------------------------------------------------------------------------------------------------
+# The staff overview
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class StaffOverview:
+    meetings: list[Meeting]
+    periods: list[BookingPeriod]  # annotated: slot_count, booked_count, first_start, last_end
+    follow_ups: list[FollowUp]
+
+    @property
+    def children(self) -> list:
+        """Every child named on the page (for the access log)."""
+        shown = [m.child for m in self.meetings if m.child_id]
+        shown += [f.meeting.child for f in self.follow_ups if f.meeting.child_id]
+        return list({c.pk: c for c in shown}.values())
+
+
+def periods_with_counts(queryset):
+    """Booking periods with their number of slots and live bookings, in one GROUP BY query. A slot has
+    at most one live meeting, so counting live meetings over the slot join counts each booking once."""
+    live = Q(slots__meetings__status__in=[Meeting.Status.PLANNED, Meeting.Status.HELD])
+    return queryset.annotate(
+        slot_count=Count("slots", distinct=True),
+        booked_count=Count("slots__meetings", filter=live),
+        first_start=Min("slots__starts_at"),
+        last_end=Max("slots__ends_at"),
+    )
+
+
+def staff_overview(user, *, now=None) -> StaffOverview:
+    """The staff member's upcoming meetings, the current booking periods of their groups with how many
+    times are booked, and the open follow-ups due within two weeks (or overdue)."""
+    now = now or timezone.now()
+    managed = meetings_managed_by(user)
+    meetings = list(
+        Meeting.objects.filter(pk__in=managed.values("pk"))
+        .upcoming(now=now)
+        .select_related("child", "group", "institution", "period")
+        .order_by("starts_at", "pk")[:LIST_LIMIT]
+    )
+    periods = list(
+        periods_with_counts(periods_managed_by(user).select_related("group", "institution"))
+        .filter(Q(published_at__isnull=True) | Q(last_end__gt=now))
+        .order_by("first_start", "pk")[:LIST_LIMIT]
+    )
+    follow_ups = list(
+        FollowUp.objects.filter(
+            meeting__in=managed.values("pk"),
+            done_at__isnull=True,
+            follow_up_on__lte=timezone.localdate(now) + timedelta(days=FOLLOW_UP_WINDOW_DAYS),
+        )
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("meeting__child", "meeting__group")
+        .order_by("follow_up_on", "pk")[:LIST_LIMIT]
+    )
+    return StaffOverview(meetings=meetings, periods=periods, follow_ups=follow_ups)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The slot grid of a booking period
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class SlotRow:
+    slot: Slot
+    meeting: Meeting | None
+
+    @property
+    def is_free(self) -> bool:
+        return self.meeting is None
+
+
+@dataclass
+class GridDay:
+    day: date
+    rows: list[SlotRow]
+
+    @property
+    def booked(self) -> int:
+        return sum(1 for r in self.rows if r.meeting)
+
+
+@dataclass
+class PeriodPage:
+    period: BookingPeriod
+    days: list[GridDay]
+    not_booked: list  # children, annotated: last_nudged (date or None), has_custodian
+    hosts: list
+    free_future: list[Slot] = field(default_factory=list)
+
+    @property
+    def slot_count(self) -> int:
+        return sum(len(d.rows) for d in self.days)
+
+    @property
+    def booked_count(self) -> int:
+        return sum(d.booked for d in self.days)
+
+    @property
+    def children(self) -> list:
+        """Every child named on the page (for the access log)."""
+        shown = [r.meeting.child for d in self.days for r in d.rows if r.meeting]
+        return list({c.pk: c for c in [*shown, *self.not_booked]}.values())
+
+
+def period_page(period: BookingPeriod, *, now=None) -> PeriodPage:
+    """The grid (days, each slot free or booked with the child's name), the children of the group who
+    have not booked, and the free future times staff can assign."""
+    now = now or timezone.now()
+    slots = list(period.slots.select_related("host").order_by("starts_at", "host_id", "pk"))
+    meetings = {
+        m.slot_id: m
+        for m in Meeting.objects.live().filter(period=period, slot__isnull=False).select_related("child")
+    }
+    rows = [SlotRow(slot=s, meeting=meetings.get(s.pk)) for s in slots]
+    days = [
+        GridDay(day=day, rows=list(day_rows))
+        for day, day_rows in groupby(rows, key=lambda r: timezone.localdate(r.slot.starts_at))
+    ]
+    booked_children = {m.child_id for m in meetings.values()}
+    last_nudged = (
+        BookingNudge.objects.filter(period=period, child=OuterRef("pk"))
+        .order_by("-requested_on")
+        .values("requested_on")[:1]
+    )
+    not_booked = list(
+        children_for_period(period)
+        .exclude(pk__in=booked_children)
+        .annotate(
+            last_nudged=Subquery(last_nudged),
+            has_custodian=Exists(
+                Guardianship.objects.active().filter(child=OuterRef("pk"), has_custody=True)
+            ),
+        )
+        .order_by("first_name", "last_name", "pk")
+    )
+    free_future = [r.slot for r in rows if r.meeting is None and r.slot.starts_at > now]
+    return PeriodPage(
+        period=period,
+        days=days,
+        not_booked=not_booked,
+        hosts=list(period.hosts.order_by("first_name", "last_name")),
+        free_future=free_future,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# One meeting
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    hosts: list
+    topics: list
+    follow_ups: list[FollowUp]
+    goals: list[LearningGoal]
+    agreements: list[ExpectationAgreement]
+    free_slots: list[Slot]
+
+
+def free_slots_for_move(meeting: Meeting, *, now=None) -> list[Slot]:
+    """The free future slots of the meeting's period (where staff may move it)."""
+    if meeting.period_id is None or meeting.is_cancelled:
+        return []
+    now = now or timezone.now()
+    taken = Meeting.objects.live().filter(slot=OuterRef("pk")).exclude(pk=meeting.pk)
+    return list(
+        Slot.objects.filter(period_id=meeting.period_id, starts_at__gt=now)
+        .exclude(Exists(taken))
+        .exclude(pk=meeting.slot_id)
+        .select_related("host")
+        .order_by("starts_at", "host_id")
+    )
+
+
+def meeting_page(meeting: Meeting, *, now=None) -> MeetingPage:
+    child_id = meeting.child_id
+    return MeetingPage(
+        meeting=meeting,
+        hosts=list(meeting.hosts.order_by("first_name", "last_name")),
+        topics=list(meeting.topics.select_related("author")),
+        follow_ups=list(
+            meeting.follow_ups.select_related("learning_goal", "agreement", "created_by").order_by(
+                "follow_up_on", "pk"
+            )
+        ),
+        goals=list(LearningGoal.objects.filter(child_id=child_id).order_by("-updated_at"))
+        if child_id
+        else [],
+        agreements=(
+            list(ExpectationAgreement.objects.filter(child_id=child_id).order_by("-pk")) if child_id else []
+        ),
+        free_slots=free_slots_for_move(meeting, now=now),
+    )
+
+
+def get_meeting_for_staff_or_404(user, pk) -> Meeting:
+    """A meeting this staff member manages (404 otherwise), with what its page shows."""
+    try:
+        return (
+            Meeting.objects.filter(pk__in=meetings_managed_by(user).values("pk"))
+            .select_related("child", "group", "institution", "period", "slot")
+            .get(pk=pk)
+        )
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,733 @@
+"""Delivering the outbox: reminders and notices about meetings, each exactly once, none lost.
+
+How a row travels:
+
+1. ``reminders_sweep`` (the beat task, every minute) claims due rows with one statement: ``PENDING``
+   rows that are due, and ``QUEUED`` rows whose lease ran out (their task was lost), become ``QUEUED``
+   with a new lease and ``attempts + 1``. PostgreSQL skips rows another sweep has locked (``FOR UPDATE
+   SKIP LOCKED``); SQLite runs the claim in an IMMEDIATE transaction. The ids go to short
+   ``send_reminders`` tasks after commit, with the lease's end as a fencing token: a task only touches
+   rows that still carry its lease, so a late duplicate of a task whose rows were claimed again does
+   nothing.
+2. ``reminders_send`` loads those rows in one query, with the guardian's access checked in the same
+   query, and decides per row: the meeting was cancelled (the row is cancelled; cancellation notices
+   are sent), the meeting has begun (skipped, "started"), the guardian no longer has access (skipped,
+   "no_access"), or send. The message is written in the recipient's language; the rendered pieces are
+   shared by every recipient of a meeting in the batch. All e-mails of a batch go over one SMTP
+   connection; then one statement each marks the rows sent, skipped and cancelled, and one inserts the
+   portal notifications (the ``Notification.reminder`` one-to-one makes that idempotent).
+3. Exactly once across crashes: after the SMTP server accepts a message, its key goes into a journal in
+   the cache (Redis in production, two days), and a send first skips every row the journal knows. A
+   task that fails half-way marks what went out and raises, so a retry (or, if the task is lost, the
+   sweep after the lease) sends only the rest. Every message has a stable ``Message-ID``.
+
+   The remaining window: the server accepted a message but the process died before the journal write
+   (microseconds). That message goes out once more, with the same ``Message-ID``, so a mail client or
+   the relay can recognise it as the same message.
+"""
+
+import binascii
+import contextlib
+import email.utils
+import logging
+import queue
+import re
+import smtplib
+import threading
+from base64 import b64encode, encodebytes
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from html import escape
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import DatabaseError, connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from children.models import Enrollment, Guardianship
+from expectations.models import ExpectationAgreement
+from portal.meetings import ics, sms
+from portal.meetings.models import Notification, PrepareWith, Reminder
+
+logger = logging.getLogger(__name__)
+
+Kind, Status, Skip = Reminder.Kind, Reminder.Status, Reminder.SkipReason
+MAX_ATTEMPTS = 10
+JOURNAL_TTL = 2 * 24 * 60 * 60
+GREETING = "GREETINGd41d8cd9"  # stands in for the personal greeting in the shared rendered text
+
+SUBJECTS = {
+    Kind.REMINDER: gettext_lazy("Reminder: %(title)s, %(when)s"),
+    Kind.CONFIRMATION: gettext_lazy("Booked: %(title)s, %(when)s"),
+    Kind.CHANGE: gettext_lazy("Changed: %(title)s, %(when)s"),
+    Kind.CANCELLATION: gettext_lazy("Cancelled: %(title)s, %(when)s"),
+}
+
+
+class TransientDeliveryError(Exception):
+    """Sending stopped for a reason that may pass (the server asked us to wait, the network failed);
+    the rows not yet sent are still claimed and a retry sends them."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    # Every other smtplib error is an OSError too: disconnected, connect failures, timeouts.
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPAuthenticationError)
+
+
+def _is_refused_recipient(exc: BaseException) -> bool:
+    """This one message can never go to this address (the rest of the batch can)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return not is_transient(exc)
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+
+
+def journal_key(row: Reminder, channel: str = "email") -> str:
+    suffix = "" if channel == "email" else f":{channel}"
+    return f"{settings.MEETING_SENT_JOURNAL}:{row.pk}.{row.sequence}{suffix}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Claiming
+# ---------------------------------------------------------------------------------------------------
+CLAIM_SQL = """
+UPDATE meetings_reminder SET status = 'queued', lease_until = %s, attempts = attempts + 1
+WHERE id IN (
+    SELECT id FROM meetings_reminder
+    WHERE ((status = 'pending' AND due_at <= %s) OR (status = 'queued' AND lease_until < %s))
+      AND attempts < %s
+    ORDER BY due_at, meeting_id
+    LIMIT %s
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id
+"""
+
+
+def reminders_claim(*, now: datetime, size: int) -> tuple[list[int], datetime]:
+    """Claim up to ``size`` due rows with one lease; returns their ids and the lease's end."""
+    lease = now + timedelta(seconds=settings.MEETING_REMINDER_LEASE_SECONDS)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(CLAIM_SQL, [lease, now, now, MAX_ATTEMPTS, size])
+            return sorted(row[0] for row in cursor.fetchall()), lease
+    # SQLite has no SKIP LOCKED; its transactions are IMMEDIATE, so the select and the update below
+    # hold the write lock together and a second sweep waits for them.
+    with transaction.atomic():
+        due = Reminder.objects.filter(
+            Q(status=Status.PENDING, due_at__lte=now) | Q(status=Status.QUEUED, lease_until__lt=now),
+            attempts__lt=MAX_ATTEMPTS,
+        )
+        ids = list(due.order_by("due_at", "meeting_id").values_list("pk", flat=True)[:size])
+        if ids:
+            Reminder.objects.filter(pk__in=ids).update(
+                status=Status.QUEUED, lease_until=lease, attempts=F("attempts") + 1
+            )
+    return ids, lease
+
+
+def reminders_sweep(*, now: datetime | None = None, batch_size: int = 200, limit: int | None = None) -> int:
+    """Claim every due reminder and notice (or ``limit`` of them) and queue a send task per batch
+    after commit. Safe to run in several processes at once: each row is claimed by one of them."""
+    from portal.meetings.tasks import send_reminders
+
+    total = 0
+    while limit is None or total < limit:
+        size = batch_size if limit is None else min(batch_size, limit - total)
+        ids, lease = reminders_claim(now=now or timezone.now(), size=size)
+        if not ids:
+            break
+        transaction.on_commit(lambda ids=ids, lease=lease: send_reminders.delay(ids, lease.isoformat()))
+        total += len(ids)
+        if len(ids) < size:
+            break
+    return total
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------------
+def meeting_url(meeting) -> str:
+    try:
+        return settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
+    except NoReverseMatch:
+        return settings.SITE_URL
+
+
+def _when(value: datetime, end: datetime | None = None) -> str:
+    local = timezone.localtime(value)
+    parts = {
+        "weekday": date_format(local, "l"),
+        "date": date_format(local, "DATE_FORMAT"),
+        "time": time_format(local, "TIME_FORMAT"),
+    }
+    if end is None:
+        return _("%(weekday)s %(date)s at %(time)s") % parts
+    parts["end"] = time_format(timezone.localtime(end), "TIME_FORMAT")
+    return _("%(weekday)s %(date)s from %(time)s to %(end)s") % parts
+
+
+def _prepare_link(row: Reminder, prepare_with: str) -> tuple[str, str]:
+    meeting = row.meeting
+    if not meeting.child_id:
+        return "", ""
+    if prepare_with == PrepareWith.LEARNING_PLAN:
+        url = reverse("children:child_detail", args=[meeting.child_id])
+        return settings.SITE_URL + url, _("Open %(name)s's learning plan") % {
+            "name": meeting.child.first_name
+        }
+    if prepare_with == PrepareWith.AGREEMENT:
+        if row.agreement_id:
+            url = reverse("expectations:agreement_detail", args=[row.agreement_id])
+        else:
+            url = reverse("expectations:child_agreements", args=[meeting.child_id])
+        return settings.SITE_URL + url, _("Open the expectation agreement")
+    return "", ""
+
+
+def _b64_lines(data: bytes) -> bytes:
+    return encodebytes(data).replace(b"\n", b"\r\n")
+
+
+@dataclass
+class Content:
+    """What every recipient of one meeting and kind gets in one language, rendered once."""
+
+    subject: str
+    text: str
+    html: str
+    sms: str
+    notice_body: str
+    url: str
+    path: str
+    ics: bytes
+    ics_b64: bytes
+    ics_method: str
+    greeting: str
+
+
+def _content(row: Reminder, language: str, now: datetime) -> Content:
+    meeting = row.meeting
+    period = meeting.period
+    with translation.override(language):
+        title = ics.meeting_title(meeting)
+        when_short = _when(meeting.starts_at)
+        location = meeting.location or (period.location if period else "")
+        video_url = meeting.video_url or (period.video_url if period else "")
+        prepare_with = meeting.prepare_with or (period.prepare_with if period else "")
+        prepare_url, prepare_label = _prepare_link(row, prepare_with)
+        url = meeting_url(meeting)
+        context = {
+            "greeting": GREETING,
+            "kind": row.kind,
+            "title": title,
+            "when": _when(meeting.starts_at, meeting.ends_at),
+            "location": location,
+            "video_url": video_url,
+            "interpreter_language": meeting.interpreter_language,
+            "agenda": meeting.agenda or (period.agenda if period else ""),
+            "preparation": meeting.preparation or (period.preparation if period else ""),
+            "prepare_url": prepare_url,
+            "prepare_label": prepare_label,
+            "meeting_url": url,
+            "institution": meeting.institution.name,
+            "LANGUAGE_CODE": language,
+        }
+        name = "reminder" if row.kind == Kind.REMINDER else "notice"
+        subject = str(SUBJECTS[row.kind]) % {"title": title, "when": when_short}
+        method = "CANCEL" if row.kind == Kind.CANCELLATION else "REQUEST"
+        calendar = ics.calendar(
+            [ics.meeting_event(meeting, url=url, description=context["agenda"], now=now)], method=method
+        )
+        place = location or video_url
+        return Content(
+            subject=subject,
+            text=_template(f"meetings/email/{name}.txt").render(context),
+            html=_template(f"meetings/email/{name}.html").render(context),
+            sms=" ".join(part for part in (subject + ".", place, url) if part),
+            notice_body="\n".join(part for part in (context["when"], place) if part),
+            url=url,
+            path=url.removeprefix(settings.SITE_URL),
+            ics=calendar,
+            ics_b64=_b64_lines(calendar),
+            ics_method=method,
+            greeting=_("Dear %(name)s,"),
+        )
+
+
+_templates: dict = {}
+
+
+def _template(name: str):
+    # Looked up once per process: the cached loader still costs a lookup per call, and a worker
+    # renders thousands of these.
+    if (template := _templates.get(name)) is None or settings.DEBUG:
+        template = _templates[name] = get_template(name)
+    return template
+
+
+class MeetingEmail(EmailMultiAlternatives):
+    """A meeting message: plain text, HTML and a calendar file, whose MIME text is written directly.
+
+    Python's ``email`` package takes milliseconds per message; this writes the same structure
+    (multipart/mixed → multipart/alternative + text/calendar) with the calendar part encoded once per
+    meeting, which is what lets a worker keep up with an SMTP server during the conference weeks.
+    """
+
+    ics_b64: bytes = b""
+    ics_method: str = "REQUEST"
+    # The headers with names; ``from_email`` and ``to`` hold bare addresses (quicker for the backend).
+    from_header: str = ""
+    to_header: str = ""
+
+    def message(self, *, policy=None):
+        return RawMessage(_compose(self))
+
+
+class RawMessage:
+    """The finished bytes of a message, with the little of ``email.message.Message`` the mail
+    backends use (``as_bytes``, ``as_string``) and header access for tests."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def as_bytes(self, unixfrom=False, linesep="\r\n", policy=None) -> bytes:
+        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
+
+    def as_string(self, unixfrom=False, maxheaderlen=0, policy=None) -> str:
+        return self.data.decode("utf-8", "replace")
+
+    def parsed(self):
+        return email.message_from_bytes(self.data, policy=email.policy.default)
+
+    def __getitem__(self, name):
+        return self.parsed()[name]
+
+    def get(self, name, default=None):
+        return self.parsed().get(name, default)
+
+
+def _encoded_words(text: str) -> str:
+    """RFC 2047 base64 words of at most 45 bytes each (never splitting a character), folded."""
+    words, chunk, size = [], [], 0
+    for char in text:
+        length = len(char.encode())
+        if size + length > 45:
+            words.append("".join(chunk))
+            chunk, size = [], 0
+        chunk.append(char)
+        size += length
+    words.append("".join(chunk))
+    return "\r\n ".join(f"=?utf-8?b?{b64encode(w.encode()).decode()}?=" for w in words if w)
+
+
+def _header(value: str) -> str:
+    value = " ".join(str(value).split())  # no line breaks from user input in a header
+    if value.isascii() and len(value) < 900:
+        return value
+    return _encoded_words(value)
+
+
+def _address(name: str, addr: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        return addr
+    if not name.isascii():
+        return f"{_encoded_words(name)} <{addr}>"
+    if PLAIN_NAME.fullmatch(name):
+        return f"{name} <{addr}>"
+    quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{quoted}" <{addr}>'
+
+
+PLAIN_NAME = re.compile(r"[A-Za-z0-9 .'!#$%&*+/=?^_`{|}~-]+")
+
+
+@cache
+def _from_header(value: str) -> str:
+    name, addr = email.utils.parseaddr(value)
+    return _address(name, addr)
+
+
+@cache
+def _bare_address(value: str) -> str:
+    return email.utils.parseaddr(value)[1]
+
+
+def _qp(text: str) -> bytes:
+    return binascii.b2a_qp(text.replace("\r\n", "\n").replace("\n", "\r\n").encode(), istext=True)
+
+
+MIXED, ALTERNATIVE = b"=_gpv_mixed_0", b"=_gpv_alt_0"  # "=_" never occurs in QP or base64 text
+
+
+def _compose(message: MeetingEmail) -> bytes:
+    to = message.to_header or ", ".join(message.to)
+    headers = [
+        f"From: {_from_header(message.from_header or message.from_email)}",
+        f"To: {to}",
+        f"Subject: {_header(message.subject)}",
+        f"Date: {email.utils.formatdate(usegmt=True)}",
+    ]
+    headers += [f"{name}: {_header(value)}" for name, value in message.extra_headers.items()]
+    parts = [
+        "\r\n".join(headers).encode(),
+        b'\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="%s"\r\n\r\n--%s\r\n'
+        % (MIXED, MIXED),
+        b'Content-Type: multipart/alternative; boundary="%s"\r\n\r\n--%s\r\n' % (ALTERNATIVE, ALTERNATIVE),
+        b'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n',
+        _qp(message.body),
+    ]
+    for content, mimetype in message.alternatives:
+        parts += [
+            b'\r\n--%s\r\nContent-Type: %s; charset="utf-8"\r\n' % (ALTERNATIVE, mimetype.encode()),
+            b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+            _qp(content),
+        ]
+    parts.append(b"\r\n--%s--\r\n" % ALTERNATIVE)
+    for filename, content, mimetype in message.attachments:
+        encoded = message.ics_b64 if mimetype.startswith("text/calendar") and message.ics_b64 else None
+        if encoded is None:
+            encoded = _b64_lines(content.encode() if isinstance(content, str) else content)
+        parts += [
+            b'\r\n--%s\r\nContent-Type: %s; charset="utf-8"\r\n' % (MIXED, mimetype.encode()),
+            b'Content-Disposition: attachment; filename="%s"\r\n' % filename.encode(),
+            b"Content-Transfer-Encoding: base64\r\n\r\n",
+            encoded,
+        ]
+    parts.append(b"\r\n--%s--\r\n" % MIXED)
+    return b"".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sending
+# ---------------------------------------------------------------------------------------------------
+def _load(reminder_ids, lease: datetime | None, today):
+    """The rows still ``QUEUED`` (under ``lease``) with everything a message needs: one query."""
+    information = Guardianship.objects.with_information().filter(user_id=OuterRef("recipient_id"))
+    in_group = Enrollment.objects.current(on=today).filter(
+        child_id=OuterRef("child_id"), group_id=OuterRef(OuterRef("meeting__group_id"))
+    )
+    rows = Reminder.objects.filter(pk__in=list(reminder_ids), status=Status.QUEUED)
+    if lease is not None:
+        rows = rows.filter(lease_until=lease)
+    return (
+        rows.select_related(
+            "meeting",
+            "meeting__child",
+            "meeting__group",
+            "meeting__institution",
+            "meeting__period",
+            "recipient",
+        )
+        .annotate(
+            has_access=ExpressionWrapper(
+                Q(Exists(information.filter(child_id=OuterRef("meeting__child_id"))))
+                | Q(Exists(information.filter(Exists(in_group)))),
+                output_field=BooleanField(),
+            ),
+            agreement_id=Subquery(
+                ExpectationAgreement.objects.in_force()
+                .filter(child_id=OuterRef("meeting__child_id"))
+                .order_by("-agreed_at")
+                .values("pk")[:1]
+            ),
+        )
+        .order_by("meeting_id", "pk")
+    )
+
+
+@dataclass
+class Outcome:
+    sent: dict[int, set[str]] = field(default_factory=dict)  # id -> channels used
+    wanted: dict[int, set[str]] = field(default_factory=dict)  # id -> channels still to use
+    skipped: dict[int, str] = field(default_factory=dict)  # id -> reason
+    cancelled: list[int] = field(default_factory=list)
+    notices: list[Notification] = field(default_factory=list)
+
+
+def _decide(row: Reminder, now: datetime) -> str:
+    """ "send", "cancel" or a skip reason."""
+    meeting = row.meeting
+    if meeting.is_cancelled and row.kind != Kind.CANCELLATION:
+        return "cancel"
+    if row.kind != Kind.CANCELLATION and meeting.starts_at <= now:
+        return Skip.STARTED
+    if not row.has_access:
+        return Skip.NO_ACCESS
+    return "send"
+
+
+def reminders_send(*, reminder_ids, now: datetime | None = None, lease: datetime | str | None = None) -> int:
+    """Send the claimed reminders and notices among ``reminder_ids``; returns how many were sent.
+
+    Idempotent: only rows still ``QUEUED`` (and holding ``lease``, when given) are touched, and no row
+    the journal knows is sent again. On a transient failure it marks what went out and raises
+    :class:`TransientDeliveryError`, leaving the rest claimed for the retry.
+    """
+    now = now or timezone.now()
+    if isinstance(lease, str):
+        lease = datetime.fromisoformat(lease)
+    rows = list(_load(reminder_ids, lease, timezone.localdate(now)))
+    if not rows:
+        return 0
+    outcome = Outcome()
+    to_send = []
+    for row in rows:
+        decision = _decide(row, now)
+        if decision == "send":
+            to_send.append(row)
+        elif decision == "cancel":
+            outcome.cancelled.append(row.pk)
+        else:
+            outcome.skipped[row.pk] = decision
+    try:
+        _deliver(to_send, outcome, now)
+    finally:
+        _record(outcome, now, lease)
+    return len(outcome.sent)
+
+
+def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime) -> None:
+    if not rows:
+        return
+    journal = Journal(caches["default"])
+    known = journal.known([journal_key(r) for r in rows] + [journal_key(r, "sms") for r in rows])
+    contents: dict[tuple, Content] = {}
+    texts = []
+    sender = EmailSender(outcome, journal)
+    try:
+        for row in rows:
+            if sender.error is not None:
+                break
+            user = row.recipient
+            language = user.language or settings.LANGUAGE_CODE
+            key = (row.meeting_id, language, row.kind)
+            if (content := contents.get(key)) is None:
+                content = contents[key] = _content(row, language, now)
+            done, wanted = {"portal"}, set()
+            outcome.sent[row.pk], outcome.wanted[row.pk] = done, wanted
+            if journal_key(row) in known:
+                done.add("email")
+            elif user.notify_by_email and user.email:
+                wanted.add("email")
+                sender.put(row, _email(row, content))
+            if journal_key(row, "sms") in known:
+                done.add("sms")
+            elif user.notify_by_sms and user.phone:
+                wanted.add("sms")
+                texts.append((row, sms.SmsMessage(to=user.phone, body=content.sms, reference=row.message_id)))
+            outcome.notices.append(
+                Notification(
+                    user_id=user.pk,
+                    reminder_id=row.pk,
+                    meeting_id=row.meeting_id,
+                    title=content.subject[:200],
+                    body=content.notice_body,
+                    url=content.path[:300],
+                    created_at=now,
+                )
+            )
+        sender.finish()
+        _send_texts(texts, outcome, journal)
+    except BaseException as exc:
+        sender.finish()
+        failure = exc
+    else:
+        failure = None
+    failure = sender.error or failure
+    if failure is not None:
+        # Rows with a message that did not go out stay claimed: the retry sends what is missing.
+        for pk, wanted in outcome.wanted.items():
+            if pk in outcome.sent and wanted - outcome.sent[pk]:
+                del outcome.sent[pk]
+        outcome.notices = [n for n in outcome.notices if n.reminder_id in outcome.sent]
+        if is_transient(failure):
+            raise TransientDeliveryError(str(failure)) from failure
+        raise failure
+
+
+class Journal:
+    """Which messages the SMTP server accepted: keys in the Django cache, kept two days.
+
+    Django's Redis cache makes a new client object for every call, which costs more than the write
+    itself; with it, the journal writes through one client for the whole batch (same keys and values).
+    """
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.client = cache._cache.get_client(write=True) if isinstance(cache, RedisCache) else None
+
+    def known(self, keys: list[str]) -> set[str]:
+        return set(self.cache.get_many(keys))
+
+    def add(self, key: str) -> None:
+        if self.client is not None:
+            self.client.set(self.cache.make_key(key), 1, ex=JOURNAL_TTL)
+        else:
+            self.cache.set(key, 1, JOURNAL_TTL)
+
+    def add_many(self, keys: list[str]) -> None:
+        self.cache.set_many(dict.fromkeys(keys, 1), JOURNAL_TTL)
+
+
+class EmailSender:
+    """Sends a batch's e-mails over one connection in a thread of its own, while the caller writes the
+    next messages: the time spent waiting for the SMTP server's replies is not lost.
+
+    After the server accepts a message its key goes into the journal at once, from this thread. The
+    first error stops the sending; it is kept in ``error`` for the caller.
+    """
+
+    def __init__(self, outcome: Outcome, journal: Journal):
+        self.outcome, self.journal = outcome, journal
+        self.queue: queue.Queue = queue.Queue(maxsize=64)
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        self.envelope_from: dict[str, str] = {}
+
+    def put(self, row: Reminder, message: MeetingEmail) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="meeting-mail", daemon=True)
+            self.thread.start()
+        self.queue.put((row, message))
+
+    def finish(self) -> None:
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+
+    def _run(self) -> None:
+        backend = mailers.default  # one connection for the whole batch
+        try:
+            backend.open()
+            while (item := self.queue.get()) is not None:
+                self._send(backend, *item)
+        except BaseException as exc:
+            self.error = exc
+            while self.queue.get() is not None:  # let the caller finish putting
+                pass
+        finally:
+            with contextlib.suppress(OSError):
+                backend.close()
+
+    def _send(self, backend, row: Reminder, message: MeetingEmail) -> None:
+        try:
+            if isinstance(backend, SmtpBackend) and backend.connection is not None:
+                # What SmtpBackend.send_messages does, without parsing the same sender address for
+                # every message and the recipient's when it is a plain address.
+                sender = self.envelope_from.get(message.from_email)
+                if sender is None:
+                    sender = self.envelope_from[message.from_email] = backend.prep_address(message.from_email)
+                recipients = [
+                    a if PLAIN_ADDRESS.fullmatch(a) else backend.prep_address(a) for a in message.to
+                ]
+                backend.connection.sendmail(sender, recipients, message.message().as_bytes())
+            else:
+                backend.send_messages([message])
+        except smtplib.SMTPException as exc:
+            if not _is_refused_recipient(exc):
+                raise
+            logger.warning("Reminder %s: the mail server refused %s: %s", row.pk, message.to, exc)
+            self.outcome.wanted[row.pk].discard("email")
+            return
+        # Accepted: remember it before anything else can go wrong.
+        self.outcome.sent[row.pk].add("email")
+        self.journal.add(journal_key(row))
+
+
+PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+def _email(row: Reminder, content: Content) -> MeetingEmail:
+    user = row.recipient
+    greeting = content.greeting % {"name": user.first_name or user.get_full_name() or ""}
+    message = MeetingEmail(
+        subject=content.subject,
+        body=content.text.replace(GREETING, greeting, 1),
+        from_email=_bare_address(settings.DEFAULT_FROM_EMAIL),
+        to=[user.email],
+        headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
+        alternatives=[(content.html.replace(GREETING, escape(greeting), 1), "text/html")],
+    )
+    message.attach("meeting.ics", content.ics, f"text/calendar; method={content.ics_method}")
+    message.ics_b64, message.ics_method = content.ics_b64, content.ics_method
+    message.from_header = settings.DEFAULT_FROM_EMAIL
+    message.to_header = _address(user.get_full_name(), user.email)
+    return message
+
+
+def _send_texts(texts: list, outcome: Outcome, journal: Journal) -> None:
+    if not texts:
+        return
+    sms.get_backend().send_messages([text for _row, text in texts])
+    journal.add_many([journal_key(row, "sms") for row, _text in texts])
+    for row, _text in texts:
+        outcome.sent[row.pk].add("sms")
+
+
+def _by_value(ids_to_value: dict[int, str]) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = {}
+    for pk, value in ids_to_value.items():
+        groups.setdefault(value, []).append(pk)
+    return groups
+
+
+def _record(outcome: Outcome, now: datetime, lease: datetime | None) -> None:
+    """One statement each for sent, skipped and cancelled rows, one insert of notifications."""
+    claimed = Reminder.objects.filter(status=Status.QUEUED)
+    if lease is not None:
+        claimed = claimed.filter(lease_until=lease)
+    try:
+        with transaction.atomic():
+            if outcome.sent:
+                groups = _by_value({pk: ",".join(sorted(ch)) for pk, ch in outcome.sent.items()})
+                claimed.filter(pk__in=list(outcome.sent)).update(
+                    status=Status.SENT,
+                    sent_at=now,
+                    lease_until=None,
+                    channels=_case(groups),
+                )
+            if outcome.skipped:
+                claimed.filter(pk__in=list(outcome.skipped)).update(
+                    status=Status.SKIPPED, lease_until=None, skip_reason=_case(_by_value(outcome.skipped))
+                )
+            if outcome.cancelled:
+                claimed.filter(pk__in=outcome.cancelled).update(status=Status.CANCELLED, lease_until=None)
+            if outcome.notices:
+                Notification.objects.bulk_create(outcome.notices, ignore_conflicts=True)
+    except DatabaseError:
+        # The journal still knows what was sent; the retry or the next claim records it.
+        logger.exception("Could not record the outcome of reminders %s", list(outcome.sent))
+        raise
+
+
+def _case(groups: dict[str, list[int]]):
+    if len(groups) == 1:
+        return Value(next(iter(groups)))
+    return Case(*(When(pk__in=ids, then=Value(value)) for value, ids in groups.items()), default=Value(""))

@@ -1,0 +1,70 @@
+"""The personal calendar feed: the settings page (the private address, a new address, stop the feed)
+and the feed itself, which calendar apps fetch without logging in. The token in the address is the
+only key, so an unknown or revoked token is a plain 404, and the feed shows only its owner's meetings
+whoever fetches it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from portal.meetings.services import calendar as services
+
+
+def feed_url(feed) -> str:
+    return settings.SITE_URL + reverse("meetings:calendar_feed", kwargs={"token": feed.token})
+
+
+@login_required
+def calendar_settings(request):
+    feed = services.calendar_feed_for(request.user)
+    url = feed_url(feed) if feed else ""
+    webcal = "webcal://" + url.split("://", 1)[1] if url else ""
+    return render(request, "meetings/calendar/settings.html", {"feed": feed, "url": url, "webcal": webcal})
+
+
+@login_required
+@require_POST
+def calendar_rotate(request):
+    """Make a (new) private address; the old one stops working at once."""
+    had_one = services.calendar_feed_for(request.user) is not None
+    services.calendar_feed_rotate(user=request.user)
+    if had_one:
+        messages.success(
+            request,
+            _("You have a new address. The old one no longer works: add the new one to your calendar."),
+        )
+    else:
+        messages.success(request, _("Your calendar address is ready. Add it to your calendar below."))
+    return redirect("meetings:calendar_settings")
+
+
+@login_required
+@require_POST
+def calendar_delete(request):
+    """Stop the feed: the address no longer works."""
+    if services.calendar_feed_delete(user=request.user):
+        messages.success(
+            request, _("The calendar feed is stopped. You can remove it from your calendar app too.")
+        )
+    return redirect("meetings:calendar_settings")
+
+
+@require_safe
+def calendar_feed(request, token):
+    """The iCalendar feed of the token's owner; no login (calendar apps fetch it)."""
+    feed = services.calendar_feed_by_token(token)
+    if feed is None:
+        raise Http404
+    body, children = services.calendar_feed_render(feed)
+    services.calendar_feed_touch(feed)
+    services.calendar_feed_access_record(request=request, feed=feed, children=children)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="godtpaavej.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,259 @@
+"""The personal calendar feed: the right UTC instants on both sides of both daylight-saving changes,
+revocable addresses, only the owner's meetings whoever fetches, and a fixed number of queries."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from portal.audit.models import AccessEvent
+from portal.meetings.models import CalendarFeed
+from portal.meetings.services import booking
+from portal.meetings.services.calendar import calendar_feed_delete, calendar_feed_rotate
+from tests.meetings.conftest import make_period, req
+from tests.queries import assert_constant_queries
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def feed_url(feed):
+    return reverse("meetings:calendar_feed", kwargs={"token": feed.token})
+
+
+def events(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return {str(e["UID"]): e for e in Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def plan(cast, starts_at, *, child=None, group=None, minutes=30, user=None, **extra):
+    user = user or cast.carla
+    return booking.meeting_plan(
+        request=req(user),
+        user=user,
+        kind="parent_meeting" if group else "daycare_conversation",
+        institution=cast.solsikken if (child or group) in (cast.emil, cast.mariehonen) else cast.school,
+        child=child,
+        group=group,
+        starts_at=starts_at,
+        # In UTC: aware arithmetic in a zone is wall-clock time, wrong across a change of offset.
+        ends_at=starts_at.astimezone(UTC) + timedelta(minutes=minutes),
+        **extra,
+    )
+
+
+def uid(meeting):
+    return f"meeting-{meeting.pk}@"
+
+
+def find(evs, meeting):
+    return next(e for key, e in evs.items() if key.startswith(uid(meeting)))
+
+
+def last_sunday(year, month):
+    day = date(year, month + 1, 1) - timedelta(days=1)
+    return day - timedelta(days=(day.weekday() - 6) % 7)
+
+
+# 2027 as in the issue; a later year once 2027 has passed (meetings are planned in the future).
+YEAR = max(2027, date.today().year + 1)
+SPRING, AUTUMN = last_sunday(YEAR, 3), last_sunday(YEAR, 10)
+
+
+def at(day, hour, minute=0):
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
+@pytest.mark.parametrize(
+    ("local", "offset_hours"),
+    [
+        # Spring forward on the last Sunday of March: CET (+1) before, CEST (+2) after.
+        (at(SPRING - timedelta(days=1), 10), 1),  # 2027-03-27 10:00 CET = 09:00Z
+        (at(SPRING + timedelta(days=1), 10), 2),  # 2027-03-29 10:00 CEST = 08:00Z
+        # Fall back on the last Sunday of October: CEST before, CET after.
+        (at(AUTUMN - timedelta(days=1), 10), 2),  # 2027-10-30 10:00 CEST = 08:00Z
+        (at(AUTUMN + timedelta(days=1), 10), 1),  # 2027-11-01 10:00 CET = 09:00Z
+        # 02:30 happens twice that night; the first (still summer time, fold=0) is meant.
+        (at(AUTUMN, 2, 30), 2),  # 2027-10-31 02:30 CEST = 00:30Z
+    ],
+)
+def test_meetings_around_daylight_saving_changes_have_the_right_utc_times(cast, local, offset_hours):
+    meeting = plan(cast, local.replace(tzinfo=CPH), child=cast.emil)
+    feed = calendar_feed_rotate(user=cast.anna)
+    event = find(events(Client().get(feed_url(feed))), meeting)
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    utc = (local - timedelta(hours=offset_hours)).replace(tzinfo=UTC)
+    assert start.utcoffset() == timedelta(0)
+    assert start == utc == local.replace(tzinfo=CPH).astimezone(UTC)
+    assert end - start == timedelta(minutes=30)
+    assert start.astimezone(CPH).replace(tzinfo=None) == local
+
+
+def test_the_2027_changes_are_where_the_issue_says():
+    assert (last_sunday(2027, 3), last_sunday(2027, 10)) == (date(2027, 3, 28), date(2027, 10, 31))
+    assert datetime(2027, 3, 27, 10, tzinfo=CPH).astimezone(UTC) == datetime(2027, 3, 27, 9, tzinfo=UTC)
+    assert datetime(2027, 3, 29, 10, tzinfo=CPH).astimezone(UTC) == datetime(2027, 3, 29, 8, tzinfo=UTC)
+
+
+def test_both_transitions_in_one_feed(cast):
+    days = [
+        SPRING - timedelta(days=1),
+        SPRING + timedelta(days=1),
+        AUTUMN - timedelta(days=1),
+        AUTUMN + timedelta(days=1),
+    ]
+    meetings = [plan(cast, at(d, 10).replace(tzinfo=CPH), child=cast.emil) for d in days]
+    feed = calendar_feed_rotate(user=cast.anna)
+    evs = events(Client().get(feed_url(feed)))
+    hours = [find(evs, m).decoded("DTSTART").hour for m in meetings]
+    assert hours == [9, 8, 8, 9]
+
+
+def test_an_unknown_or_revoked_address_is_404(cast):
+    plan(cast, timezone.now() + timedelta(days=3), child=cast.emil)
+    client = Client()
+    assert client.get(reverse("meetings:calendar_feed", kwargs={"token": "not-a-token"})).status_code == 404
+    old = calendar_feed_rotate(user=cast.anna)
+    old_url = feed_url(old)
+    assert client.get(old_url).status_code == 200
+    new = calendar_feed_rotate(user=cast.anna)
+    assert new.token != old.token and CalendarFeed.objects.count() == 1
+    assert client.get(old_url).status_code == 404
+    assert client.get(feed_url(new)).status_code == 200
+    calendar_feed_delete(user=cast.anna)
+    assert client.get(feed_url(new)).status_code == 404
+
+
+def test_an_inactive_persons_feed_is_404(cast):
+    feed = calendar_feed_rotate(user=cast.anna)
+    cast.anna.is_active = False
+    cast.anna.save(update_fields=["is_active"])
+    assert Client().get(feed_url(feed)).status_code == 404
+
+
+def test_bos_feed_has_freja_and_no_emil(cast, emil_period, freja_period):
+    emil_meeting = booking.meeting_book(
+        request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
+    )
+    freja_meeting = booking.meeting_book(
+        request=req(cast.bo), user=cast.bo, slot=freja_period.slots.first(), child=cast.freja
+    )
+    parent_meeting = plan(cast, timezone.now() + timedelta(days=4), group=cast.mariehonen)
+    bo = events(Client().get(feed_url(calendar_feed_rotate(user=cast.bo))))
+    assert [k for k in bo if k.startswith(uid(freja_meeting))]
+    assert not [k for k in bo if k.startswith((uid(emil_meeting), uid(parent_meeting)))]
+    assert not any("Emil" in str(e["SUMMARY"]) for e in bo.values())
+    anna = events(Client().get(feed_url(calendar_feed_rotate(user=cast.anna))))
+    assert {k.split("@")[0] for k in anna} == {f"meeting-{emil_meeting.pk}", f"meeting-{parent_meeting.pk}"}
+    assert "Emil" in str(find(anna, emil_meeting)["SUMMARY"])
+    assert str(find(anna, emil_meeting)["URL"]).endswith(
+        reverse("meetings:meeting_detail", args=[emil_meeting.pk])
+    )
+
+
+def test_the_token_not_the_session_decides_whose_feed_it_is(client, login, cast, emil_period):
+    meeting = booking.meeting_book(
+        request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
+    )
+    feed = calendar_feed_rotate(user=cast.anna)
+    login(client, cast.bo)
+    evs = events(client.get(feed_url(feed)))
+    assert [k for k in evs if k.startswith(uid(meeting))]
+    event = AccessEvent.objects.get(subject="calendar_feed")
+    assert (event.actor, event.child, event.action) == (cast.anna, cast.emil, "list")
+
+
+def test_staff_feed_has_the_meetings_they_hold_and_their_groups_parent_meetings(cast, emil_period):
+    conversation = booking.meeting_book(
+        request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
+    )
+    parent_meeting = plan(cast, timezone.now() + timedelta(days=4), group=cast.mariehonen, user=cast.lene)
+    carla = events(Client().get(feed_url(calendar_feed_rotate(user=cast.carla))))
+    assert [k for k in carla if k.startswith(uid(conversation))]
+    assert [k for k in carla if k.startswith(uid(parent_meeting))]
+    assert str(find(carla, conversation)["URL"]).endswith(
+        reverse("meetings:staff_meeting_detail", args=[conversation.pk])
+    )
+    dorte = events(Client().get(feed_url(calendar_feed_rotate(user=cast.dorte))))
+    assert not dorte
+    erik = Client().get(feed_url(calendar_feed_rotate(user=cast.erik)))
+    assert events(erik) == {}
+
+
+def test_a_cancelled_meeting_stays_as_cancelled_with_a_new_sequence(cast, emil_period):
+    meeting = booking.meeting_book(
+        request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
+    )
+    booking.meeting_cancel(request=req(cast.anna), user=cast.anna, meeting=meeting)
+    event = find(events(Client().get(feed_url(calendar_feed_rotate(user=cast.anna)))), meeting)
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+
+
+def test_old_meetings_and_long_cancelled_ones_leave_the_feed(cast):
+    old = plan(cast, timezone.now() + timedelta(days=1), child=cast.emil)
+    gone = plan(cast, timezone.now() + timedelta(days=2), child=cast.emil)
+    long_ago = timezone.now() - timedelta(days=40)
+    old.starts_at, old.ends_at = long_ago, long_ago + timedelta(minutes=30)
+    old.save(update_fields=["starts_at", "ends_at"])
+    gone.status, gone.cancelled_at = "cancelled", timezone.now() - timedelta(days=31)
+    gone.save(update_fields=["status", "cancelled_at"])
+    assert events(Client().get(feed_url(calendar_feed_rotate(user=cast.anna)))) == {}
+
+
+def test_the_feed_records_last_use_at_most_once_an_hour(cast, django_assert_num_queries):
+    feed = calendar_feed_rotate(user=cast.anna)
+    client = Client()
+    client.get(feed_url(feed))
+    feed.refresh_from_db()
+    first = feed.last_used_at
+    assert first is not None
+    client.get(feed_url(feed))
+    feed.refresh_from_db()
+    assert feed.last_used_at == first
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=first - timedelta(hours=2))
+    client.get(feed_url(feed))
+    feed.refresh_from_db()
+    assert feed.last_used_at > first
+
+
+def test_the_feed_is_private_and_not_cached(cast):
+    response = Client().get(feed_url(calendar_feed_rotate(user=cast.anna)))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_feed_costs_the_same_queries_with_one_and_many_meetings(cast, emil_period):
+    booking.meeting_book(
+        request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
+    )
+    url = feed_url(calendar_feed_rotate(user=cast.anna))
+
+    def grow():
+        for i in range(1, 5):
+            period = make_period(user=cast.carla, group=cast.mariehonen, days_ahead=20 + i)
+            booking.meeting_book(
+                request=req(cast.anna), user=cast.anna, slot=period.slots.first(), child=cast.emil
+            )
+        plan(cast, timezone.now() + timedelta(days=4), group=cast.mariehonen)
+
+    assert_constant_queries(Client(), url, 8, grow)
+
+
+def test_the_settings_page_makes_renews_and_stops_the_address(client, login, cast):
+    login(client, cast.anna)
+    url = reverse("meetings:calendar_settings")
+    body = client.get(url).content.decode()
+    assert "Make my calendar address" in body
+    assert client.post(reverse("meetings:calendar_rotate")).status_code == 302
+    feed = CalendarFeed.objects.get(user=cast.anna)
+    body = client.get(url).content.decode()
+    assert feed_url(feed) in body and "webcal://" in body
+    client.post(reverse("meetings:calendar_rotate"))
+    renewed = CalendarFeed.objects.get(user=cast.anna)
+    assert renewed.token != feed.token
+    assert client.post(reverse("meetings:calendar_delete")).status_code == 302
+    assert not CalendarFeed.objects.exists()
+    assert client.get(reverse("meetings:calendar_delete")).status_code == 405
