@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from portal.celery import app
+from portal.meetings.management.commands.bench_reminders import queue_keys
 from portal.meetings.models import Reminder
 from portal.meetings.tasks import sweep_reminders
 from tests.meetings.test_delivery import make_due
@@ -73,6 +74,7 @@ def worker(sink, tmp_path):
         pytest.skip("the worker needs a database it can share: PostgreSQL")
     db = connection.settings_dict
     queue = f"test-reminders-{uuid.uuid4().hex}"
+    journal = f"test-journal-{uuid.uuid4().hex}"
     ready = tmp_path / "ready"
     env = {
         **os.environ,
@@ -81,7 +83,7 @@ def worker(sink, tmp_path):
         "VAR_DIR": str(tmp_path),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "CELERY_READY_FILE": str(ready),
-        "MEETING_SENT_JOURNAL": f"test-journal-{uuid.uuid4().hex}",
+        "MEETING_SENT_JOURNAL": journal,
         "DEBUG": "false",
     }
     process = subprocess.Popen(
@@ -102,9 +104,10 @@ def worker(sink, tmp_path):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(
-        queue, *(f"{queue}\x06\x16{p}" for p in (3, 6, 9))
-    )
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*queue_keys(queue))
+    cache = redis.Redis.from_url(settings.REDIS_URL)
+    if keys := list(cache.scan_iter(match=f"*{journal}:*")):
+        cache.delete(*keys)
 
 
 def pool_children(pid: int) -> list[int]:

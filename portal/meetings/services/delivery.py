@@ -12,10 +12,12 @@ How a row travels:
 2. ``reminders_send`` loads those rows in one query, with the guardian's access checked in the same
    query, and decides per row: the meeting was cancelled (the row is cancelled; cancellation notices
    are sent), the meeting has begun (skipped, "started"), the guardian no longer has access (skipped,
-   "no_access"), or send. The message is written in the recipient's language; the rendered pieces are
-   shared by every recipient of a meeting in the batch. All e-mails of a batch go over one SMTP
-   connection; then one statement each marks the rows sent, skipped and cancelled, and one inserts the
-   portal notifications (the ``Notification.reminder`` one-to-one makes that idempotent).
+   "no_access"), or send. The message is written in the recipient's language. A meeting's pieces
+   (text, calendar file) are made once per batch for all its recipients, and the text around them
+   once per process for all the conversations of a round. A thread sends the batch's e-mails over one
+   SMTP connection while the next ones are written; then one statement each marks the rows sent,
+   skipped and cancelled, and one inserts the portal notifications (the ``Notification.reminder``
+   one-to-one makes that idempotent).
 3. Exactly once across crashes: after the SMTP server accepts a message, its key goes into a journal in
    the cache (Redis in production, two days), and a send first skips every row the journal knows. A
    task that fails half-way marks what went out and raises, so a retry (or, if the task is lost, the
@@ -28,6 +30,7 @@ How a row travels:
 
 import binascii
 import contextlib
+import email.policy
 import email.utils
 import logging
 import queue
@@ -37,7 +40,7 @@ import threading
 from base64 import b64encode, encodebytes
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 
 from django.conf import settings
@@ -96,7 +99,7 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
     # Every other smtplib error is an OSError too: disconnected, connect failures, timeouts.
-    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPAuthenticationError)
+    return isinstance(exc, OSError)
 
 
 def _is_refused_recipient(exc: BaseException) -> bool:
@@ -235,41 +238,44 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
     period = meeting.period
     with translation.override(language):
         title = ics.meeting_title(meeting)
+        when = _when(meeting.starts_at, meeting.ends_at)
         when_short = _when(meeting.starts_at)
         location = meeting.location or (period.location if period else "")
         video_url = meeting.video_url or (period.video_url if period else "")
+        agenda = meeting.agenda or (period.agenda if period else "")
         prepare_with = meeting.prepare_with or (period.prepare_with if period else "")
         prepare_url, prepare_label = _prepare_link(row, prepare_with)
         url = meeting_url(meeting)
-        context = {
-            "greeting": GREETING,
-            "kind": row.kind,
+        shared = (
+            language,
+            row.kind,
+            location,
+            video_url,
+            meeting.interpreter_language,
+            agenda,
+            meeting.preparation or (period.preparation if period else ""),
+            bool(prepare_url),
+            meeting.institution.name,
+        )
+        values = {
             "title": title,
-            "when": _when(meeting.starts_at, meeting.ends_at),
-            "location": location,
-            "video_url": video_url,
-            "interpreter_language": meeting.interpreter_language,
-            "agenda": meeting.agenda or (period.agenda if period else ""),
-            "preparation": meeting.preparation or (period.preparation if period else ""),
+            "when": when,
             "prepare_url": prepare_url,
             "prepare_label": prepare_label,
             "meeting_url": url,
-            "institution": meeting.institution.name,
-            "LANGUAGE_CODE": language,
         }
-        name = "reminder" if row.kind == Kind.REMINDER else "notice"
         subject = str(SUBJECTS[row.kind]) % {"title": title, "when": when_short}
         method = "CANCEL" if row.kind == Kind.CANCELLATION else "REQUEST"
         calendar = ics.calendar(
-            [ics.meeting_event(meeting, url=url, description=context["agenda"], now=now)], method=method
+            [ics.meeting_event(meeting, url=url, description=agenda, now=now)], method=method
         )
         place = location or video_url
         return Content(
             subject=subject,
-            text=_template(f"meetings/email/{name}.txt").render(context),
-            html=_template(f"meetings/email/{name}.html").render(context),
+            text=_fill(_skeleton("txt", *shared), values),
+            html=_fill(_skeleton("html", *shared), {k: escape(v) for k, v in values.items()}),
             sms=" ".join(part for part in (subject + ".", place, url) if part),
-            notice_body="\n".join(part for part in (context["when"], place) if part),
+            notice_body="\n".join(part for part in (when, place) if part),
             url=url,
             path=url.removeprefix(settings.SITE_URL),
             ics=calendar,
@@ -279,15 +285,41 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
         )
 
 
-_templates: dict = {}
+# The values that differ from meeting to meeting stand in the rendered text as these words, so the
+# conversations of one round (same place, agenda, institution and language) share one rendering.
+MEETING_VALUES = ("title", "when", "prepare_url", "prepare_label", "meeting_url")
+STAND_INS = {name: f"MEETING{name.upper().replace('_', '')}d41d8cd9" for name in MEETING_VALUES}
 
 
-def _template(name: str):
-    # Looked up once per process: the cached loader still costs a lookup per call, and a worker
-    # renders thousands of these.
-    if (template := _templates.get(name)) is None or settings.DEBUG:
-        template = _templates[name] = get_template(name)
-    return template
+@lru_cache(maxsize=2048)
+def _skeleton(
+    extension, language, kind, location, video_url, interpreter, agenda, preparation, prepare, institution
+) -> str:
+    """The message's text with stand-ins for the meeting's own values; a pure function of its
+    arguments (and the templates and translations, fixed while a worker runs)."""
+    name = "reminder" if kind == Kind.REMINDER else "notice"
+    context = {
+        **STAND_INS,
+        "greeting": GREETING,
+        "kind": kind,
+        "location": location,
+        "video_url": video_url,
+        "interpreter_language": interpreter,
+        "agenda": agenda,
+        "preparation": preparation,
+        "institution": institution,
+        "LANGUAGE_CODE": language,
+    }
+    if not prepare:
+        context["prepare_url"] = context["prepare_label"] = ""
+    with translation.override(language):
+        return get_template(f"meetings/email/{name}.{extension}").render(context)
+
+
+def _fill(skeleton: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        skeleton = skeleton.replace(STAND_INS[name], value)
+    return skeleton
 
 
 class MeetingEmail(EmailMultiAlternatives):
@@ -304,8 +336,14 @@ class MeetingEmail(EmailMultiAlternatives):
     from_header: str = ""
     to_header: str = ""
 
+    prepared: bytes | None = None
+
+    def prepare(self) -> None:
+        """Write the message now (in the thread that renders), so sending only sends."""
+        self.prepared = _compose(self)
+
     def message(self, *, policy=None):
-        return RawMessage(_compose(self))
+        return RawMessage(self.prepared or _compose(self))
 
 
 class RawMessage:
@@ -614,6 +652,7 @@ class EmailSender:
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, name="meeting-mail", daemon=True)
             self.thread.start()
+        message.prepare()
         self.queue.put((row, message))
 
     def finish(self) -> None:

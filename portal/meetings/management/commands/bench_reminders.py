@@ -17,11 +17,9 @@ processes, one connection each. The bench's rows are deleted at the end. The las
 
 import argparse
 import datetime
-import multiprocessing
 import os
 import random
 import re
-import smtplib
 import socket
 import subprocess
 import sys
@@ -30,9 +28,9 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -98,7 +96,7 @@ class Command(BaseCommand):
                 line = run.measure(timeout)
             finally:
                 run.stop()
-                cleanup(journal=run.journal_keys)
+                cleanup(journal=run.journal)
         self.stdout.write(line)
 
 
@@ -115,14 +113,19 @@ CLEANUP = [
 ]
 
 
-def cleanup(*, journal: list[str] | None = None) -> None:
-    """Delete the benchmark's rows (from this run or one that was interrupted) and its journal."""
+def cleanup(*, journal: str = "") -> None:
+    """Delete the benchmark's rows (from this run or one that was interrupted) and the run's journal
+    (the worker's keys, whatever the cache's key prefix: the journal's name is unique to the run)."""
     with transaction.atomic(), connection.cursor() as cursor:
         for sql in CLEANUP:
             cursor.execute(sql, [TITLE])
-    journal = journal or []
-    for start in range(0, len(journal), 5000):
-        cache.delete_many(journal[start : start + 5000])
+    if journal and settings.REDIS_URL:
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        keys = list(client.scan_iter(match=f"*{journal}:*", count=5000))
+        for start in range(0, len(keys), 5000):
+            client.delete(*keys[start : start + 5000])
 
 
 class Run:
@@ -131,7 +134,6 @@ class Run:
         self.reminders, self.workers, self.batch_size = reminders, workers, batch_size
         self.queue = f"bench-reminders-{uuid.uuid4().hex[:12]}"
         self.journal = f"bench-journal-{uuid.uuid4().hex[:12]}"
-        self.journal_keys: list[str] = []
         self.processes: list[subprocess.Popen] = []
 
     # -- data --------------------------------------------------------------------------------------
@@ -212,9 +214,6 @@ class Run:
         self.expected = {
             f"<meeting-reminder-{pk}.0@{settings.MESSAGE_ID_DOMAIN}>" for pk, *_rest in writer.rows(Reminder)
         }
-        self.journal_keys = [
-            cache.make_key(f"{self.journal}:{pk}.0") for pk, *_rest in writer.rows(Reminder)
-        ] + [cache.make_key(f"{self.journal}:{pk}.0:sms") for pk, *_rest in writer.rows(Reminder)]
         self.out.write(
             f"seeded in {time.perf_counter() - started:.1f}s: periods={counts['meetings_bookingperiod']:,} "
             f"meetings={counts['meetings_meeting']:,} reminders={counts['meetings_reminder']:,}"
@@ -230,15 +229,12 @@ class Run:
         )
         self.processes.append(sink)
         smtp_port, self.control_port = (int(p) for p in sink.stdout.readline().split()[1:3])
-        db = connection.settings_dict
         ready = self.tmp / "ready"
         self.query_dir = self.tmp / "queries"
         self.query_dir.mkdir()
         env = {
             **os.environ,
-            "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-                **{**db, "HOST": db["HOST"] or "127.0.0.1", "PORT": db["PORT"] or 5432}
-            ),
+            "DATABASE_URL": database_url(connection.settings_dict),
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "DEBUG": "false",
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
@@ -276,9 +272,7 @@ class Run:
         try:
             import redis
 
-            redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(
-                self.queue, *(f"{self.queue}\x06\x16{p}" for p in (3, 6, 9))
-            )
+            redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*queue_keys(self.queue))
         except Exception as exc:  # tidying up; the numbers are what matter
             self.out.write(f"could not delete the queue: {exc}")
 
@@ -296,6 +290,7 @@ class Run:
         self.start()
         open_rows = Reminder.objects.open().filter(meeting__period__title=TITLE)
         counter = QueryCounter()
+        sink_cpu = cpu_seconds(self.processes[0].pid)
         started = time.perf_counter()
         with connection.execute_wrapper(counter):
             while True:
@@ -307,6 +302,7 @@ class Run:
                     raise CommandError(f"Gave up after {timeout} s: {open_rows.count()} reminders not sent.")
                 time.sleep(1)
         elapsed = time.perf_counter() - started
+        sink_cpu = cpu_seconds(self.processes[0].pid) - sink_cpu
         sent = Reminder.objects.filter(meeting__period__title=TITLE, status=Reminder.Status.SENT).count()
         skipped = Counter(
             Reminder.objects.filter(meeting__period__title=TITLE)
@@ -325,12 +321,14 @@ class Run:
         # The bench's own polling is not the pipeline's: only the sweep's statements are counted.
         queries = worker_queries + counter.sweep
         self.stop()
-        floor = floor_rate(len(self.expected), average, self.workers)
+        floor, floor_sink_cpu = floor_rate(len(self.expected), average, self.workers)
         per_s = sent / elapsed
         self.out.write(
             f"delivered {sent:,} reminders in {elapsed:.1f}s (average message {average:,} bytes); "
             f"not sent: {dict(skipped) or 0}; unexpected message ids: {unexpected}; "
-            f"queries: worker={worker_queries:,} sweep={counter.sweep:,}"
+            f"queries: worker={worker_queries:,} sweep={counter.sweep:,}; sink CPU per message: "
+            f"{sink_cpu / max(count, 1) * 1000:.2f} ms "
+            f"(floor run {floor_sink_cpu / len(self.expected) * 1000:.2f} ms)"
         )
         return (
             f"reminders: sent={sent} per_s={per_s:.0f} smtp_floor_per_s={floor:.0f} "
@@ -354,22 +352,57 @@ class QueryCounter:
 # ---------------------------------------------------------------------------------------------------
 # The SMTP floor: the same number of messages of the same size, straight over SMTP
 # ---------------------------------------------------------------------------------------------------
-def _blast(port: int, start: int, count: int, size: int) -> None:
-    client = smtplib.SMTP("127.0.0.1", port)
-    head = (
-        "From: Godt paa vej <no-reply@godtpaavej.localhost>\r\nTo: guardian@example.test\r\n"
-        "Subject: Reminder\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-    )
-    body_line = b"x" * 74 + b"\r\n"
-    for i in range(start, start + count):
-        message = (head + f"Message-ID: <floor-{i}@bench>\r\n\r\n").encode()
-        message += body_line * max(0, (size - len(message)) // len(body_line))
-        client.sendmail("no-reply@godtpaavej.localhost", ["guardian@example.test"], message)
-    client.quit()
+# A plain smtplib client in a process of its own: connects, says "ready", waits for a line on stdin,
+# then sends its share of messages over its one connection.
+BLAST = """
+import smtplib, sys
+port, start, count, size = (int(a) for a in sys.argv[1:5])
+client = smtplib.SMTP("127.0.0.1", port)
+head = ("From: Godt paa vej <no-reply@godtpaavej.localhost>\\r\\nTo: guardian@example.test\\r\\n"
+        "Subject: Reminder\\r\\nMIME-Version: 1.0\\r\\nContent-Type: text/plain; charset=utf-8\\r\\n")
+line = b"x" * 74 + b"\\r\\n"
+messages = []
+for i in range(start, start + count):
+    message = (head + f"Message-ID: <floor-{i}@bench>\\r\\n\\r\\n").encode()
+    messages.append(message + line * max(0, (size - len(message)) // len(line)))
+print("ready", flush=True)
+sys.stdin.readline()
+for message in messages:
+    client.sendmail("no-reply@godtpaavej.localhost", ["guardian@example.test"], message)
+client.quit()
+"""
 
 
-def floor_rate(total: int, size: int, processes: int) -> float:
-    """Messages per second the sink takes from ``processes`` plain smtplib clients."""
+def queue_keys(queue: str) -> list[str]:
+    """The Redis keys kombu keeps for a queue: its lists (one per priority) and its bindings."""
+    return [
+        queue,
+        *(f"{queue}\x06\x16{p}" for p in (3, 6, 9)),
+        f"_kombu.binding.{queue}",
+        f"_kombu.binding_permanent.{queue}",
+    ]
+
+
+def database_url(db: dict) -> str:
+    """The URL of the database this process uses (the test database in tests), for the worker."""
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used (Linux), for the sink's cost per message."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def floor_rate(total: int, size: int, processes: int) -> tuple[float, float]:
+    """Messages per second the sink takes from ``processes`` plain smtplib clients, and the sink's
+    CPU seconds for them."""
     sink = subprocess.Popen(
         [sys.executable, "manage.py", "bench_reminders", "--serve-sink"],
         cwd=ROOT,
@@ -378,24 +411,40 @@ def floor_rate(total: int, size: int, processes: int) -> float:
     )
     try:
         port, control = (int(p) for p in sink.stdout.readline().split()[1:3])
-        context = multiprocessing.get_context("fork")
         share = -(-total // processes)
         jobs = [
-            context.Process(target=_blast, args=(port, i * share, min(share, total - i * share), size))
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    BLAST,
+                    str(port),
+                    str(i * share),
+                    str(min(share, total - i * share)),
+                    str(size),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             for i in range(processes)
         ]
+        for job in jobs:
+            job.stdout.readline()  # connected, messages written
+        sink_cpu = cpu_seconds(sink.pid)
         started = time.perf_counter()
         for job in jobs:
-            job.start()
+            job.stdin.write("go\n")
+            job.stdin.flush()
         for job in jobs:
-            job.join()
+            job.wait()
         elapsed = time.perf_counter() - started
         with socket.create_connection(("127.0.0.1", control), timeout=30) as sock:
             sock.sendall(b"count\n")
             received = int(sock.makefile().readline().split()[0])
         if received != total:
             raise CommandError(f"The floor run delivered {received} of {total} messages.")
-        return total / elapsed
+        return total / elapsed, cpu_seconds(sink.pid) - sink_cpu
     finally:
         sink.terminate()
         sink.wait()
