@@ -161,3 +161,16 @@ def test_two_guardians_racing_for_one_slot_get_one_booking(cast):
         t.join()
     assert sorted(results) == ["booked", "taken"]
     assert Meeting.objects.filter(slot=slot).count() == 1
+
+
+def test_the_confirmation_goes_out_as_soon_as_the_booking_is_committed(
+    cast, emil_period, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = book(cast, emil_period)
+    confirmations = R.objects.filter(meeting=meeting, kind="confirmation")
+    assert set(confirmations.values_list("status", flat=True)) == {"sent"}
+    assert sorted(m.to[0] for m in mailoutbox) == [cast.anna.email, cast.mikkel.email]
+    assert set(R.objects.filter(meeting=meeting, kind="reminder").values_list("status", flat=True)) == {
+        "pending"
+    }

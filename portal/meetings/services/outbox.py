@@ -5,6 +5,7 @@ Delivery is in ``delivery.py``."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -111,7 +112,16 @@ def notices_plan(*, meeting: Meeting, kind: str, now=None) -> int:
     ]
     if rows:
         _upsert(rows)
+        # Notices are due now: sweep once the change is committed instead of waiting for the beat.
+        # Sweeps claim with SKIP LOCKED, so this and the beat's never send a row twice.
+        transaction.on_commit(_sweep_soon)
     return len(rows)
+
+
+def _sweep_soon() -> None:
+    from portal.meetings.tasks import sweep_reminders
+
+    sweep_reminders.delay()
 
 
 def outbox_cancel(*, meeting: Meeting) -> int:
