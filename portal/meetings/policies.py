@@ -18,7 +18,8 @@ from portal.meetings.models import BookingPeriod, Meeting
 from portal.organisation.models import StaffMembership
 
 
-def _guardian_group_ids(user):
+def guardian_group_ids(user):
+    """The groups the guardian's children are in now."""
     return Enrollment.objects.current().filter(child__in=children_of_guardian(user)).values("group_id")
 
 
@@ -34,7 +35,7 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
         return Meeting.objects.none()
     return Meeting.objects.filter(
         Q(child__in=children_of_guardian(user))
-        | Q(group__in=_guardian_group_ids(user))
+        | Q(group__in=guardian_group_ids(user))
         | Q(child__in=children_served_by(user))
         | Q(group__in=groups_visible_to(user))
         | _hosted_by(user)
@@ -83,7 +84,7 @@ def periods_open_to_guardian(user) -> QuerySet[BookingPeriod]:
     """Published periods for the groups the guardian's children are in now."""
     if not user.is_authenticated:
         return BookingPeriod.objects.none()
-    return BookingPeriod.objects.filter(published_at__isnull=False, group__in=_guardian_group_ids(user))
+    return BookingPeriod.objects.filter(published_at__isnull=False, group__in=guardian_group_ids(user))
 
 
 def get_period_for_guardian_or_404(user, pk) -> BookingPeriod:

@@ -20,12 +20,9 @@ from children.models import Child, Enrollment, Guardianship
 from portal.access import children_of_guardian
 from portal.meetings.ics import meeting_title
 from portal.meetings.models import BookingPeriod, FollowUp, Meeting, MeetingTopic, PrepareWith, Slot
+from portal.meetings.policies import can_book_for, guardian_group_ids
 
 PAST_DAYS = 400  # how far back "my meetings" shows earlier meetings and their summaries
-
-
-def guardian_group_ids(user):
-    return Enrollment.objects.current().filter(child__in=children_of_guardian(user)).values("group_id")
 
 
 def meetings_of_family(user) -> QuerySet[Meeting]:
@@ -43,10 +40,6 @@ def get_family_meeting_or_404(user, pk) -> Meeting:
         return meetings_of_family(user).select_related("child", "group", "institution", "period").get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def has_custody(user, child_id) -> bool:
-    return Guardianship.objects.active().filter(user=user, child_id=child_id, has_custody=True).exists()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -140,7 +133,7 @@ def meeting_page(user, meeting: Meeting, *, now=None) -> FamilyMeeting:
     """The meeting page of a guardian."""
     now = now or timezone.now()
     meeting = _meetings(Meeting.objects.filter(pk=meeting.pk)).get()
-    custody = bool(meeting.child_id) and has_custody(user, meeting.child_id)
+    custody = bool(meeting.child_id) and can_book_for(user, meeting.child)
     return family_meeting(user, meeting, custody=custody, now=now)
 
 

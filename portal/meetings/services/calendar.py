@@ -16,12 +16,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from children.models import Enrollment
 from portal.access import children_of_guardian
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record_many
 from portal.meetings.ics import calendar, meeting_event
 from portal.meetings.models import CalendarFeed, Meeting, new_feed_token
+from portal.meetings.policies import guardian_group_ids
 from portal.organisation.models import StaffMembership
 
 PAST_DAYS = 30  # meetings that ended up to this long ago stay in the calendar
@@ -66,10 +66,6 @@ def calendar_feed_touch(feed: CalendarFeed, *, now=None) -> None:
         feed.last_used_at = now
 
 
-def _guardian_group_ids(user):
-    return Enrollment.objects.current().filter(child__in=children_of_guardian(user)).values("group_id")
-
-
 def _own_group_ids(user):
     memberships = StaffMembership.objects.active().filter(user=user)
     return StaffMembership.groups.through.objects.filter(staffmembership__in=memberships).values("group_id")
@@ -82,7 +78,7 @@ def feed_meetings(user, *, now=None) -> QuerySet[Meeting]:
     now = now or timezone.now()
     scope = (
         Q(child__in=children_of_guardian(user))
-        | Q(group__in=_guardian_group_ids(user))
+        | Q(group__in=guardian_group_ids(user))
         | Q(Exists(Meeting.hosts.through.objects.filter(meeting=OuterRef("pk"), user=user)))
         | Q(group__in=_own_group_ids(user))
     )
@@ -123,7 +119,7 @@ def calendar_feed_render(feed: CalendarFeed, *, now=None) -> tuple[bytes, list]:
     user = feed.user
     meetings = list(feed_meetings(user, now=now))
     family_children = set(children_of_guardian(user).values_list("pk", flat=True))
-    family_groups = set(_guardian_group_ids(user).values_list("group_id", flat=True))
+    family_groups = set(guardian_group_ids(user).values_list("group_id", flat=True))
     events, children = [], {}
     with translation.override(user.language or settings.LANGUAGE_CODE):
         for meeting in meetings:

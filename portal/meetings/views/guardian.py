@@ -32,7 +32,12 @@ from portal.meetings.forms.guardian import (
 )
 from portal.meetings.ics import meeting_title
 from portal.meetings.models import Meeting, Notification
-from portal.meetings.policies import bookable_children, children_for_period, get_period_for_guardian_or_404
+from portal.meetings.policies import (
+    bookable_children,
+    can_book_for,
+    children_for_period,
+    get_period_for_guardian_or_404,
+)
 from portal.meetings.selectors import guardian as selectors
 from portal.meetings.services import booking, family
 from portal.meetings.services.booking import BookingError
@@ -118,7 +123,7 @@ def topic_add(request, pk):
 def meeting_interpreter(request, pk):
     """A custody holder says which language the family needs an interpreter for."""
     meeting = selectors.get_family_meeting_or_404(request.user, pk)
-    if not meeting.child_id or not selectors.has_custody(request.user, meeting.child_id):
+    if not meeting.child_id or not can_book_for(request.user, meeting.child):
         raise Http404
     form = InterpreterForm(request.POST)
     if form.is_valid():
@@ -223,7 +228,7 @@ def _bookable_meeting_or_404(request, pk) -> Meeting:
     meeting = selectors.get_family_meeting_or_404(request.user, pk)
     if not (meeting.child_id and meeting.period_id and meeting.slot_id):
         raise Http404
-    if not selectors.has_custody(request.user, meeting.child_id):
+    if not can_book_for(request.user, meeting.child):
         raise Http404
     return meeting
 
