@@ -340,6 +340,8 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="portal.meetings.sms.ConsoleBackend
 # task's reminders go out again soon. The journal remembers which messages the SMTP server accepted.
 MEETING_REMINDER_LEASE_SECONDS = env.int("MEETING_REMINDER_LEASE_SECONDS", default=10 * 60)
 MEETING_SENT_JOURNAL = env.str("MEETING_SENT_JOURNAL", default="meetings:sent")
+# SMTP connections each send task keeps open at once: one sends while another waits for a reply.
+MEETING_SMTP_CONNECTIONS = env.int("MEETING_SMTP_CONNECTIONS", default=2)
 
 LOGGING = {
     "version": 1,

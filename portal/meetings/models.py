@@ -390,6 +390,7 @@ class Reminder(models.Model):
         TOO_LATE = "too_late", _("Booked after the reminder's time")
         NO_ACCESS = "no_access", _("The guardian no longer has access to the child")
         NO_CHANNEL = "no_channel", _("No way to reach the guardian")
+        GAVE_UP = "gave_up", _("Sending failed again and again")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

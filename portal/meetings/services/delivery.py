@@ -153,11 +153,23 @@ def reminders_claim(*, now: datetime, size: int) -> tuple[list[int], datetime]:
     return ids, lease
 
 
+def reminders_give_up(*, now: datetime) -> int:
+    """Rows whose every claim failed (``MAX_ATTEMPTS`` of them, the last lease run out) are skipped as
+    "gave up" and logged as an error for the operators, instead of staying claimed for ever."""
+    count = Reminder.objects.filter(
+        status=Status.QUEUED, lease_until__lt=now, attempts__gte=MAX_ATTEMPTS
+    ).update(status=Status.SKIPPED, skip_reason=Skip.GAVE_UP, lease_until=None)
+    if count:
+        logger.error("Gave up on %d meeting messages after %d failed attempts each.", count, MAX_ATTEMPTS)
+    return count
+
+
 def reminders_sweep(*, now: datetime | None = None, batch_size: int = 200, limit: int | None = None) -> int:
     """Claim every due reminder and notice (or ``limit`` of them) and queue a send task per batch
     after commit. Safe to run in several processes at once: each row is claimed by one of them."""
     from portal.meetings.tasks import send_reminders
 
+    reminders_give_up(now=now or timezone.now())
     total = 0
     while limit is None or total < limit:
         size = batch_size if limit is None else min(batch_size, limit - total)
@@ -612,70 +624,143 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime) -> None:
 class Journal:
     """Which messages the SMTP server accepted: keys in the Django cache, kept two days.
 
-    Django's Redis cache makes a new client object for every call, which costs more than the write
-    itself; with it, the journal writes through one client for the whole batch (same keys and values).
+    On Redis each sending thread writes through a connection of its own (:meth:`writer`) and reads the
+    server's answer to one write while the next message is on its way to the SMTP server, so the
+    journal adds no waiting to the sending. Elsewhere (tests on the local-memory cache) it goes
+    through the cache API. The keys and values are the cache's, so ``known`` reads them either way.
     """
 
     def __init__(self, cache):
         self.cache = cache
-        self.client = cache._cache.get_client(write=True) if isinstance(cache, RedisCache) else None
+        self.client = None
+        if isinstance(cache, RedisCache):
+            location = settings.CACHES["default"]["LOCATION"]
+            if isinstance(location, str):
+                location = location.split(",")
+            self.client = _journal_client(location[0])
 
     def known(self, keys: list[str]) -> set[str]:
         return set(self.cache.get_many(keys))
 
-    def add(self, key: str) -> None:
-        if self.client is not None:
-            self.client.set(self.cache.make_key(key), 1, ex=JOURNAL_TTL)
-        else:
-            self.cache.set(key, 1, JOURNAL_TTL)
+    def writer(self) -> "JournalWriter":
+        return JournalWriter(self)
 
     def add_many(self, keys: list[str]) -> None:
         self.cache.set_many(dict.fromkeys(keys, 1), JOURNAL_TTL)
 
 
-class EmailSender:
-    """Sends a batch's e-mails over one connection in a thread of its own, while the caller writes the
-    next messages: the time spent waiting for the SMTP server's replies is not lost.
+@cache
+def _journal_client(url: str):
+    """One Redis client per process for the journal, on the cache's server (redis-py's pool starts
+    afresh after a fork and replaces a lost connection)."""
+    import redis
 
-    After the server accepts a message its key goes into the journal at once, from this thread. The
-    first error stops the sending; it is kept in ``error`` for the caller.
+    return redis.Redis.from_url(url)
+
+
+class JournalWriter:
+    """Journal writes from one thread: each ``add`` sends its ``SET`` at once and reads the reply to
+    the previous one, which has long arrived. ``close`` reads the last reply (and raises any error)."""
+
+    def __init__(self, journal: Journal):
+        self.journal, self.unanswered = journal, 0
+        self.connection = None
+        if journal.client is not None:
+            self.connection = journal.client.connection_pool.get_connection()
+
+    def add(self, key: str) -> None:
+        if self.connection is None:
+            self.journal.cache.set(key, 1, JOURNAL_TTL)
+            return
+        self._answers()
+        self.connection.send_command("SET", self.journal.cache.make_key(key), 1, "EX", JOURNAL_TTL)
+        self.unanswered = 1
+
+    def _answers(self) -> None:
+        while self.unanswered:
+            self.unanswered -= 1
+            self.connection.read_response()
+
+    def close(self) -> None:
+        if self.connection is None:
+            return
+        try:
+            self._answers()
+        except BaseException:
+            self.connection.disconnect()  # a half-read reply must not reach the pool's next user
+            raise
+        finally:
+            self.journal.client.connection_pool.release(self.connection)
+            self.connection = None
+
+
+class EmailSender:
+    """Sends a batch's e-mails over ``MEETING_SMTP_CONNECTIONS`` connections, each in a thread of its
+    own, while the caller writes the next messages: while one connection waits for the SMTP server's
+    reply, another one sends.
+
+    After the server accepts a message its key goes into the journal at once, from the sending
+    thread. The first error stops the sending on every connection; it is kept in ``error`` for the
+    caller, and the messages not sent stay wanted, so their rows stay claimed.
     """
 
     def __init__(self, outcome: Outcome, journal: Journal):
         self.outcome, self.journal = outcome, journal
         self.queue: queue.Queue = queue.Queue(maxsize=64)
         self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
+        self.threads: list[threading.Thread] = []
         self.envelope_from: dict[str, str] = {}
 
     def put(self, row: Reminder, message: MeetingEmail) -> None:
-        if self.thread is None:
-            self.thread = threading.Thread(target=self._run, name="meeting-mail", daemon=True)
-            self.thread.start()
+        if not self.threads:
+            backend = mailers.default
+            # Several connections only where they wait for a server; other backends keep the order.
+            count = settings.MEETING_SMTP_CONNECTIONS if isinstance(backend, SmtpBackend) else 1
+            self.threads = [
+                threading.Thread(
+                    target=self._run,
+                    args=[backend if n == 0 else mailers.default],
+                    name=f"meeting-mail-{n}",
+                    daemon=True,
+                )
+                for n in range(max(1, count))
+            ]
+            for thread in self.threads:
+                thread.start()
         message.prepare()
         self.queue.put((row, message))
 
     def finish(self) -> None:
-        if self.thread is not None:
+        for _thread in self.threads:
             self.queue.put(None)
-            self.thread.join()
-            self.thread = None
+        for thread in self.threads:
+            thread.join()
+        self.threads = []
 
-    def _run(self) -> None:
-        backend = mailers.default  # one connection for the whole batch
+    def _run(self, backend) -> None:
+        writer = None  # the connection opens with the first message: one for the whole batch
         try:
-            backend.open()
             while (item := self.queue.get()) is not None:
-                self._send(backend, *item)
+                if self.error is not None:
+                    continue  # another connection failed: leave the rest for the retry
+                if writer is None:
+                    backend.open()
+                    writer = self.journal.writer()
+                self._send(backend, writer, *item)
         except BaseException as exc:
-            self.error = exc
+            self.error = self.error or exc
             while self.queue.get() is not None:  # let the caller finish putting
                 pass
         finally:
             with contextlib.suppress(OSError):
                 backend.close()
+            if writer is not None:
+                try:
+                    writer.close()
+                except BaseException as exc:
+                    self.error = self.error or exc
 
-    def _send(self, backend, row: Reminder, message: MeetingEmail) -> None:
+    def _send(self, backend, writer: "JournalWriter", row: Reminder, message: MeetingEmail) -> None:
         try:
             if isinstance(backend, SmtpBackend) and backend.connection is not None:
                 # What SmtpBackend.send_messages does, without parsing the same sender address for
@@ -686,7 +771,7 @@ class EmailSender:
                 recipients = [
                     a if PLAIN_ADDRESS.fullmatch(a) else backend.prep_address(a) for a in message.to
                 ]
-                backend.connection.sendmail(sender, recipients, message.message().as_bytes())
+                _smtp_transaction(backend.connection, sender, recipients, message.message().as_bytes())
             else:
                 backend.send_messages([message])
         except smtplib.SMTPException as exc:
@@ -697,7 +782,41 @@ class EmailSender:
             return
         # Accepted: remember it before anything else can go wrong.
         self.outcome.sent[row.pk].add("email")
-        self.journal.add(journal_key(row))
+        writer.add(journal_key(row))
+
+
+def _smtp_transaction(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes) -> None:
+    """``smtplib.SMTP.sendmail`` for addresses that are already bare: MAIL, RCPT and DATA with the same
+    errors, without parsing both addresses again for every message. The message is 7-bit (encoded
+    headers, quoted-printable and base64 parts), so no ESMTP options are needed."""
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.docmd("mail", f"FROM:<{sender}>")
+    if code != 250:
+        _reset(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for recipient in recipients:
+        code, reply = smtp.docmd("rcpt", f"TO:<{recipient}>")
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+        if code == 421:
+            smtp.close()
+            raise smtplib.SMTPRecipientsRefused(refused)
+    if len(refused) == len(recipients):
+        _reset(smtp, 0)
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.data(data)
+    if code != 250:
+        _reset(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _reset(smtp: smtplib.SMTP, code: int) -> None:
+    # As smtplib does: a 421 means the server is closing the connection; otherwise start over.
+    if code == 421:
+        smtp.close()
+    else:
+        smtp._rset()
 
 
 PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")

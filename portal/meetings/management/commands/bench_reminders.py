@@ -6,8 +6,10 @@ with the right to information: ``--reminders`` of them (50,000 by default, about
 due now. It starts a real worker (prefork, two processes) on Redis and an SMTP sink in a process of
 its own, runs the beat sweep until every reminder is sent, and checks the sink: a reminder whose
 ``Message-ID`` never arrived is lost, one that arrived twice a duplicate. The sink's ceiling is then
-measured in the same run: as many messages of the same size sent straight with ``smtplib`` from two
-processes, one connection each. The bench's rows are deleted at the end. The last line is:
+measured in the same run: as many messages, copies of those the sink received, sent straight with
+``smtplib`` from two processes, one connection each. It also reports the CPU the worker and the sink
+spent per message and how busy the machine was. The bench's rows are deleted at the end. The last
+line is:
 
     reminders: sent=<n> per_s=<r> smtp_floor_per_s=<f> ratio=<r/f> queries_per_reminder=<q> \
         lost=<n> duplicates=<n>
@@ -16,8 +18,10 @@ processes, one connection each. The bench's rows are deleted at the end. The las
 """
 
 import argparse
+import contextlib
 import datetime
 import os
+import pickle
 import random
 import re
 import socket
@@ -291,6 +295,8 @@ class Run:
         open_rows = Reminder.objects.open().filter(meeting__period__title=TITLE)
         counter = QueryCounter()
         sink_cpu = cpu_seconds(self.processes[0].pid)
+        worker_cpu = tree_cpu_seconds(self.processes[1].pid)
+        busy = machine_busy()
         started = time.perf_counter()
         with connection.execute_wrapper(counter):
             while True:
@@ -303,6 +309,8 @@ class Run:
                 time.sleep(1)
         elapsed = time.perf_counter() - started
         sink_cpu = cpu_seconds(self.processes[0].pid) - sink_cpu
+        worker_cpu = tree_cpu_seconds(self.processes[1].pid) - worker_cpu
+        busy = machine_busy(since=busy)
         sent = Reminder.objects.filter(meeting__period__title=TITLE, status=Reminder.Status.SENT).count()
         skipped = Counter(
             Reminder.objects.filter(meeting__period__title=TITLE)
@@ -317,18 +325,24 @@ class Run:
         unexpected = len(set(received) - self.expected)
         count, size = (int(v) for v in self.sink("count").split())
         average = size // max(count, 1)
+        sample = self.tmp / "sample"
+        self.sink(f"sample {sample}")
         worker_queries = sum(int(p.read_text() or 0) for p in self.query_dir.glob("queries.*"))
         # The bench's own polling is not the pipeline's: only the sweep's statements are counted.
         queries = worker_queries + counter.sweep
         self.stop()
-        floor, floor_sink_cpu = floor_rate(len(self.expected), average, self.workers)
+        floor_busy = machine_busy()
+        floor, floor_sink_cpu = floor_rate(len(self.expected), sample, self.workers)
+        floor_busy = machine_busy(since=floor_busy)
         per_s = sent / elapsed
+        per_message = 1000 / max(count, 1)
         self.out.write(
             f"delivered {sent:,} reminders in {elapsed:.1f}s (average message {average:,} bytes); "
             f"not sent: {dict(skipped) or 0}; unexpected message ids: {unexpected}; "
-            f"queries: worker={worker_queries:,} sweep={counter.sweep:,}; sink CPU per message: "
-            f"{sink_cpu / max(count, 1) * 1000:.2f} ms "
-            f"(floor run {floor_sink_cpu / len(self.expected) * 1000:.2f} ms)"
+            f"queries: worker={worker_queries:,} sweep={counter.sweep:,}; CPU per message: "
+            f"worker {worker_cpu * per_message:.2f} ms, sink {sink_cpu * per_message:.2f} ms "
+            f"(floor run {floor_sink_cpu / len(self.expected) * 1000:.2f} ms); "
+            f"machine busy {busy:.0%} (floor run {floor_busy:.0%})"
         )
         return (
             f"reminders: sent={sent} per_s={per_s:.0f} smtp_floor_per_s={floor:.0f} "
@@ -350,21 +364,22 @@ class QueryCounter:
 
 
 # ---------------------------------------------------------------------------------------------------
-# The SMTP floor: the same number of messages of the same size, straight over SMTP
+# The SMTP floor: the same messages, straight over SMTP
 # ---------------------------------------------------------------------------------------------------
-# A plain smtplib client in a process of its own: connects, says "ready", waits for a line on stdin,
-# then sends its share of messages over its one connection.
+# A plain smtplib client in a process of its own: connects, takes copies of the messages the sink
+# received in the real run (each with a Message-ID of its own), says "ready", waits for a line on
+# stdin, then sends its share over its one connection. The sink's work per message depends on the
+# message's lines (aiosmtpd reads DATA line by line), so the floor sends the very same bytes.
 BLAST = """
-import smtplib, sys
-port, start, count, size = (int(a) for a in sys.argv[1:5])
+import pickle, re, smtplib, sys
+port, start, count = (int(a) for a in sys.argv[1:4])
+sample = pickle.loads(open(sys.argv[4], "rb").read())
+message_id = re.compile(rb"^Message-ID:[^\\r\\n]*", re.IGNORECASE | re.MULTILINE)
 client = smtplib.SMTP("127.0.0.1", port)
-head = ("From: Godt paa vej <no-reply@godtpaavej.localhost>\\r\\nTo: guardian@example.test\\r\\n"
-        "Subject: Reminder\\r\\nMIME-Version: 1.0\\r\\nContent-Type: text/plain; charset=utf-8\\r\\n")
-line = b"x" * 74 + b"\\r\\n"
-messages = []
-for i in range(start, start + count):
-    message = (head + f"Message-ID: <floor-{i}@bench>\\r\\n\\r\\n").encode()
-    messages.append(message + line * max(0, (size - len(message)) // len(line)))
+messages = [
+    message_id.sub(b"Message-ID: <floor-%d@bench>" % i, sample[i % len(sample)], count=1)
+    for i in range(start, start + count)
+]
 print("ready", flush=True)
 sys.stdin.readline()
 for message in messages:
@@ -400,9 +415,28 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def floor_rate(total: int, size: int, processes: int) -> tuple[float, float]:
-    """Messages per second the sink takes from ``processes`` plain smtplib clients, and the sink's
-    CPU seconds for them."""
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (the worker and its pool)."""
+    children = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children += [int(c) for c in (task / "children").read_text().split()]
+    return cpu_seconds(pid) + sum(tree_cpu_seconds(c) for c in children)
+
+
+def machine_busy(since: tuple[int, int] | None = None):
+    """The jiffies all cores were busy and in total (Linux ``/proc/stat``), or, given an earlier
+    reading, the share of the time since then that the cores were busy."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle, total = values[3] + values[4], sum(values)
+    if since is None:
+        return idle, total
+    return 1 - (idle - since[0]) / max(total - since[1], 1)
+
+
+def floor_rate(total: int, sample: Path, processes: int) -> tuple[float, float]:
+    """Messages per second the sink takes from ``processes`` plain smtplib clients sending copies of
+    the ``sample`` messages, and the sink's CPU seconds for them."""
     sink = subprocess.Popen(
         [sys.executable, "manage.py", "bench_reminders", "--serve-sink"],
         cwd=ROOT,
@@ -421,7 +455,7 @@ def floor_rate(total: int, size: int, processes: int) -> tuple[float, float]:
                     str(port),
                     str(i * share),
                     str(min(share, total - i * share)),
-                    str(size),
+                    str(sample),
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -454,6 +488,7 @@ def floor_rate(total: int, size: int, processes: int) -> tuple[float, float]:
 # The sink (``--serve-sink``): an aiosmtpd server that counts messages and records their Message-IDs
 # ---------------------------------------------------------------------------------------------------
 MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
+SAMPLE = 500  # messages the sink keeps, for the floor run to send again
 
 
 def serve() -> None:
@@ -463,7 +498,7 @@ def serve() -> None:
     from aiosmtpd.smtp import SMTP
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
-    state = {"count": 0, "bytes": 0, "ids": []}
+    state = {"count": 0, "bytes": 0, "ids": [], "sample": []}
 
     class Handler:
         async def handle_DATA(self, server, session, envelope):
@@ -473,6 +508,8 @@ def serve() -> None:
             state["ids"].append(match.group(1) if match else b"-")
             state["count"] += 1
             state["bytes"] += len(content)
+            if len(state["sample"]) < SAMPLE:
+                state["sample"].append(content)
             return "250 OK"
 
     async def control(reader, writer):
@@ -481,6 +518,9 @@ def serve() -> None:
             writer.write(f"{state['count']} {state['bytes']}\n".encode())
         elif command and command[0] == "dump":
             Path(command[1]).write_bytes(b"\n".join(state["ids"]) + b"\n")
+            writer.write(b"ok\n")
+        elif command and command[0] == "sample":
+            Path(command[1]).write_bytes(pickle.dumps(state["sample"]))
             writer.write(b"ok\n")
         await writer.drain()
         writer.close()
