@@ -70,11 +70,6 @@ class Guardianship(models.Model):
         GUARDIAN = "guardian", _("Legal guardian")
         OTHER = "other", _("Other close adult")
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("E-mail")
-        SMS = "sms", _("Text message")
-        PORTAL = "portal", _("Only here in the portal")
-
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("child")
     )
@@ -95,9 +90,6 @@ class Guardianship(models.Model):
     )
     preferred_language = models.CharField(_("preferred language"), max_length=50, default="da")
     interpreter_wanted = models.BooleanField(_("would like an interpreter"), default=False)
-    preferred_channel = models.CharField(
-        _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
-    )
     started_on = models.DateField(_("from"), default=timezone.localdate)
     ended_on = models.DateField(_("until"), null=True, blank=True)
 

@@ -59,6 +59,17 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    # Both mirror the checks reminder delivery makes before it sends, so staff read what really happens.
+    @property
+    def reached_by_email(self) -> bool:
+        """Whether meeting messages also go to this person by e-mail."""
+        return self.notify_by_email and bool(self.email)
+
+    @property
+    def reached_by_sms(self) -> bool:
+        """Whether meeting messages also go to this person by text message."""
+        return self.notify_by_sms and bool(self.phone)
+
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self, *, now=None):

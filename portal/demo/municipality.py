@@ -100,7 +100,6 @@ STAFF_PER_CHILD = 0.12
 BIG_SCHOOL_SHARE, BIG_CLASS = 0.05, 30  # the very large school: 5 % of each year group in classes of 30
 FAMILY_SIZES = ((1, 0.93), (2, 0.05), (3, 0.015), (4, 0.005))
 OTHER_LANGUAGES = ("en", "ar", "so", "tr", "pl", "uk", "ur")
-CHANNELS = (("email", 0.7), ("sms", 0.2), ("portal", 0.1))
 
 DAYCARE_WORDS = (
     "Solsikken", "Mælkebøtten", "Regnbuen", "Troldehøjen", "Skovbrynet", "Kløverengen", "Æblehaven", "Spiren",
@@ -155,7 +154,6 @@ GUARDIANSHIP = (
     "information_withdrawn",
     "preferred_language",
     "interpreter_wanted",
-    "preferred_channel",
     "started_on",
     "ended_on",
 )
@@ -389,7 +387,6 @@ class _MunicipalityData:
                         withdrawn,
                         language,
                         interpreter,
-                        _weighted(rng, CHANNELS),
                         started,
                         None,
                     )

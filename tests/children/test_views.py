@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from children.models import LearningGoal
@@ -185,12 +188,59 @@ def test_staff_home_query_budget_is_constant(client, cast, login):
     assert_constant_queries(client, reverse("children:staff_home"), 8, grow)
 
 
+def _guardian_line(body, name):
+    """The text of the guardians-list item that names this person, with its whitespace squeezed."""
+    items = re.findall(r"<li>(.*?)</li>", body, re.S)
+    return next(" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in items if name in li)
+
+
+def test_child_page_shows_staff_how_the_guardian_chose_to_be_reached(client, cast, login, settings):
+    settings.LANGUAGE_CODE = "en"
+    anna_client = Client()
+    login(anna_client, cast.anna, mfa=False)
+    choice = {"notify_by_sms": "on", "phone": "12 34 56 78", "language": "da"}  # and no e-mail
+    response = anna_client.post(reverse("meetings:contact_settings"), choice)
+    assert response.status_code == 302
+
+    login(client, cast.carla)
+    body = client.get(reverse("children:child_detail", args=[cast.emil.pk])).content.decode()
+    assert "Reached by text message" in _guardian_line(body, "Anna Jensen")
+    assert "Reached by e-mail" in _guardian_line(body, "Mikkel Jensen")
+
+
+@pytest.mark.parametrize(
+    ("by_email", "by_sms", "phone", "shown"),
+    [
+        (True, True, "+4512345678", "Reached by e-mail and text message"),
+        (True, False, "+4512345678", "Reached by e-mail"),
+        (False, True, "+4512345678", "Reached by text message"),
+        (False, False, "+4512345678", "Reached only through the portal"),
+        # Text messages need a number; without one nothing is sent, so the page does not promise it.
+        (True, True, "", "Reached by e-mail"),
+        (False, True, "", "Reached only through the portal"),
+    ],
+)
+def test_child_page_says_only_what_reminders_really_use(
+    client, cast, login, settings, by_email, by_sms, phone, shown
+):
+    settings.LANGUAGE_CODE = "en"
+    cast.anna.notify_by_email, cast.anna.notify_by_sms, cast.anna.phone = by_email, by_sms, phone
+    cast.anna.save(update_fields=["notify_by_email", "notify_by_sms", "phone"])
+    login(client, cast.carla)
+    body = client.get(reverse("children:child_detail", args=[cast.emil.pk])).content.decode()
+    line = _guardian_line(body, "Anna Jensen")
+    assert line.endswith(shown)
+
+
 def test_child_page_query_budget_is_constant(client, cast, login):
     login(client, cast.carla)
 
     def grow():
         for _ in range(25):
             f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+        for i in range(24):
+            user = f.UserFactory(notify_by_sms=i % 2 == 0, phone=f"+45123456{i:02}")
+            f.GuardianshipFactory(child=cast.emil, user=user, relation="other", has_custody=False)
 
     assert_constant_queries(client, reverse("children:child_detail", args=[cast.emil.pk]), 12, grow)
 
