@@ -26,6 +26,20 @@ def _close_old_connections(task=None, **kwargs):
     close_old_connections()
 
 
+@signals.worker_init.connect
+def _preload(**kwargs):
+    # Before the pool forks: every app's views (through the URLconf) and the translation catalogues
+    # are loaded once here and shared by the pool processes, instead of by each one's first task.
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    resolver = get_resolver()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            resolver.reverse_dict  # noqa: B018 - populates the language's reverse lookups
+
+
 # Benchmarks: each pool process counts its SQL queries and writes the count to a file of its own.
 QUERY_COUNT_DIR = os.environ.get("CELERY_QUERY_COUNT_DIR", "")
 

@@ -1,8 +1,16 @@
-"""Helpers for meeting tests: a published booking period for a group, and requests for services."""
+"""Helpers for meeting tests: a published booking period for a group, requests for services, and for
+the tests against a real worker an SMTP sink and a Celery worker in a process of its own."""
 
+import contextlib
+import socket
+import subprocess
+import sys
+import time as clock
 from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.sessions.backends.cache import SessionStore
 from django.test import RequestFactory
 from django.utils import timezone
@@ -72,3 +80,78 @@ def emil_period(cast):
 def freja_period(cast):
     """Dorte's published parent–teacher conferences for 1.A (Freja's class)."""
     return make_period(user=cast.dorte, group=cast.class_1a, kind="conference", location="Klasselokalet")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, seconds, message):
+    deadline = clock.monotonic() + seconds
+    while not condition():
+        assert clock.monotonic() < deadline, message
+        clock.sleep(0.1)
+
+
+class Sink:
+    """An SMTP server's handler: accepts every message and records its ``Message-ID``."""
+
+    def __init__(self):
+        self.accepted: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        for line in envelope.content.split(b"\r\n"):
+            if line.lower().startswith(b"message-id:"):
+                self.accepted.append(line.split(b":", 1)[1].strip().decode())
+                break
+        return "250 OK"
+
+
+@contextlib.contextmanager
+def smtp_server(handler):
+    """An SMTP server on a free local port, in a thread, served by ``handler``; yields the port."""
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port
+    finally:
+        controller.stop()
+
+
+@contextlib.contextmanager
+def celery_worker(env: dict, ready: Path):
+    """A Celery worker (prefork, one pool process) with ``env``, from when it listens until it is
+    stopped; ``ready`` is the file it touches when it is ready."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-P", "prefork", "-c", "1",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
+        cwd=ROOT,
+        env={**env, "CELERY_READY_FILE": str(ready)},
+    )  # fmt: skip
+    try:
+        deadline = clock.monotonic() + 30
+        while not ready.exists():
+            assert process.poll() is None, "the worker did not start"
+            assert clock.monotonic() < deadline, "the worker did not get ready"
+            clock.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def pool_children(pid: int) -> list[int]:
+    """The worker's pool processes."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return children

@@ -292,6 +292,44 @@ def test_a_row_whose_every_claim_failed_is_given_up_and_reported(cast, mailoutbo
     assert mailoutbox == []
 
 
+def test_every_kind_of_message_is_written_from_the_columns_loaded_with_the_batch(
+    cast, emil_period, freja_period, mailoutbox, monkeypatch
+):
+    """The batch loads only the columns a message needs (``delivery.LOADED``); reading any other
+    would cost a query per row, so here it fails."""
+    cast.anna.notify_by_sms, cast.anna.phone, cast.anna.language = True, "+4512345678", "en"
+    cast.anna.save()
+    emil_period.prepare_with = PrepareWith.LEARNING_PLAN
+    emil_period.save()
+    book(cast, emil_period)  # confirmations; Anna by e-mail and text, in English
+    freja = booking.meeting_book(
+        request=req(cast.bo), user=cast.bo, slot=freja_period.slots.first(), child=cast.freja
+    )
+    booking.meeting_cancel(request=req(cast.bo), user=cast.bo, meeting=freja)  # a cancellation
+    starts = timezone.now() + timedelta(days=3)
+    group_meeting = Meeting.objects.create(
+        kind=MeetingKind.PARENT_MEETING,
+        institution=cast.solsikken,
+        group=cast.mariehonen,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+    R.objects.create(meeting=group_meeting, recipient=cast.anna, due_at=timezone.now())
+
+    def deferred_load(instance, *args, **kwargs):
+        raise AssertionError(f"{type(instance).__name__}.{kwargs.get('fields')} was not loaded")
+
+    monkeypatch.setattr("django.db.models.Model.refresh_from_db", deferred_load)
+    now = timezone.now()
+    ids, lease = delivery.reminders_claim(now=now, size=200)
+    delivery.reminders_send(reminder_ids=ids, now=now, lease=lease)
+    monkeypatch.undo()
+    kinds = Counter(kind_of(m) for m in mailoutbox)
+    assert kinds == {"confirmation": 2, "cancellation": 1, "reminder": 1}
+    assert {t.to for t in sms.outbox} == {"+4512345678"}
+    assert any("Mariehønen" in m.subject for m in mailoutbox)
+
+
 def test_queries_per_batch_are_constant(cast, django_assert_num_queries, mailoutbox):
     make_due(cast, 1)
     now = timezone.now()

@@ -14,18 +14,19 @@ How a row travels:
    are sent), the meeting has begun (skipped, "started"), the guardian no longer has access (skipped,
    "no_access"), or send. The message is written in the recipient's language. A meeting's pieces
    (text, calendar file) are made once per batch for all its recipients, and the text around them
-   once per process for all the conversations of a round. A thread sends the batch's e-mails over one
-   SMTP connection while the next ones are written; then one statement each marks the rows sent,
-   skipped and cancelled, and one inserts the portal notifications (the ``Notification.reminder``
-   one-to-one makes that idempotent).
+   once per process for all the conversations of a round. Threads send the batch's e-mails over
+   ``MEETING_SMTP_CONNECTIONS`` SMTP connections while the next ones are written; then one statement
+   each marks the rows sent, skipped and cancelled, and one inserts the portal notifications (the
+   ``Notification.reminder`` one-to-one makes that idempotent).
 3. Exactly once across crashes: after the SMTP server accepts a message, its key goes into a journal in
    the cache (Redis in production, two days), and a send first skips every row the journal knows. A
    task that fails half-way marks what went out and raises, so a retry (or, if the task is lost, the
    sweep after the lease) sends only the rest. Every message has a stable ``Message-ID``.
 
    The remaining window: the server accepted a message but the process died before the journal write
-   (microseconds). That message goes out once more, with the same ``Message-ID``, so a mail client or
-   the relay can recognise it as the same message.
+   (the time from reading the server's reply to sending the journal entry: microseconds, or a few
+   milliseconds while another thread of the process holds the interpreter). That message goes out
+   once more, with the same ``Message-ID``, so a mail client or the relay can recognise it.
 """
 
 import binascii
@@ -476,6 +477,21 @@ def _compose(message: MeetingEmail) -> bytes:
 # ---------------------------------------------------------------------------------------------------
 # Sending
 # ---------------------------------------------------------------------------------------------------
+# The columns a message needs, and no others: loading a batch is a good part of a send's work.
+LOADED = [
+    "kind", "sequence", "meeting", "recipient",
+    "meeting__kind", "meeting__status", "meeting__sequence", "meeting__title", "meeting__starts_at",
+    "meeting__ends_at", "meeting__location", "meeting__video_url", "meeting__agenda",
+    "meeting__preparation", "meeting__prepare_with", "meeting__interpreter_language",
+    "meeting__child", "meeting__group", "meeting__institution", "meeting__period",
+    "meeting__child__first_name", "meeting__group__name", "meeting__institution__name",
+    "meeting__period__location", "meeting__period__video_url", "meeting__period__agenda",
+    "meeting__period__preparation", "meeting__period__prepare_with",
+    "recipient__email", "recipient__phone", "recipient__first_name", "recipient__last_name",
+    "recipient__language", "recipient__notify_by_email", "recipient__notify_by_sms",
+]  # fmt: skip
+
+
 def _load(reminder_ids, lease: datetime | None, today):
     """The rows still ``QUEUED`` (under ``lease``) with everything a message needs: one query."""
     information = Guardianship.objects.with_information().filter(user_id=OuterRef("recipient_id"))
@@ -494,6 +510,7 @@ def _load(reminder_ids, lease: datetime | None, today):
             "meeting__period",
             "recipient",
         )
+        .only(*LOADED)
         .annotate(
             has_access=ExpressionWrapper(
                 Q(Exists(information.filter(child_id=OuterRef("meeting__child_id"))))
