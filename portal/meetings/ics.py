@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from portal.meetings.models import Meeting
+from portal.meetings.models import Meeting, MeetingKind
 
 PRODID = "-//Godt på vej//Meetings//DA"
 Event = list[str]  # content lines, unfolded
@@ -25,15 +25,11 @@ def meeting_uid(meeting: Meeting) -> str:
 
 def meeting_title(meeting: Meeting) -> str:
     """What the meeting is called in a calendar: kind and whom it concerns."""
+    # The enum's label, not get_kind_display(), which builds the dict of choices at every call.
+    kind = MeetingKind(meeting.kind).label
     if meeting.child_id:
-        return _("%(kind)s about %(name)s") % {
-            "kind": meeting.get_kind_display(),
-            "name": meeting.child.first_name,
-        }
-    return meeting.title or _("%(kind)s in %(group)s") % {
-        "kind": meeting.get_kind_display(),
-        "group": meeting.group.name,
-    }
+        return _("%(kind)s about %(name)s") % {"kind": kind, "name": meeting.child.first_name}
+    return meeting.title or _("%(kind)s in %(group)s") % {"kind": kind, "group": meeting.group.name}
 
 
 def _text(value: str) -> str:
@@ -54,22 +50,27 @@ def _utc(value: datetime) -> str:
 
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continued with a leading space, never splitting a character (3.1)."""
-    if len(line.encode()) <= 75:
+    data = line.encode()
+    if len(data) <= 75:
         return line
-    parts, current, size = [], [], 0
-    for char in line:
-        width = len(char.encode())
-        if size + width > 75:
-            parts.append("".join(current))
-            current, size = [" "], 1
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n".join(parts)
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74  # the continuation's leading space is the 75th octet
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def meeting_event(
-    meeting: Meeting, *, url: str = "", description: str = "", now: datetime | None = None
+    meeting: Meeting,
+    *,
+    url: str = "",
+    description: str = "",
+    now: datetime | None = None,
+    title: str | None = None,
 ) -> Event:
     lines = [
         "BEGIN:VEVENT",
@@ -78,7 +79,7 @@ def meeting_event(
         f"DTSTART:{_utc(meeting.starts_at)}",
         f"DTEND:{_utc(meeting.ends_at)}",
         f"SEQUENCE:{meeting.sequence}",
-        f"SUMMARY:{_text(meeting_title(meeting))}",
+        f"SUMMARY:{_text(title or meeting_title(meeting))}",
         f"STATUS:{'CANCELLED' if meeting.is_cancelled else 'CONFIRMED'}",
     ]
     location = meeting.location or meeting.video_url

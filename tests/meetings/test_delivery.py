@@ -470,3 +470,13 @@ def test_a_batch_is_sent_over_several_connections_each_message_once(cast, smtp, 
     assert len(smtp.peers) == 3
     assert Counter(m["Message-ID"] for m in smtp.messages) == Counter({r.message_id: 1 for r in rows})
     assert set(R.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_links_in_messages_are_the_urls_django_reverses():
+    from django.urls import reverse
+
+    for name in ("meetings:meeting_detail", "children:child_detail", "expectations:agreement_detail"):
+        for pk in (1, 42, 918273645, 10**12):
+            for language in ("da", "en"):
+                with translation.override(language):
+                    assert delivery._path(name, pk) == reverse(name, args=[pk])

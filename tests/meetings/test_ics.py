@@ -43,3 +43,12 @@ def test_a_cancelled_meeting_is_marked_cancelled(cast, emil_period):
     ).walk("VEVENT")
     assert str(event["status"]) == "CANCELLED" and int(event["sequence"]) == 1
     assert event.decoded("dtstamp") == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+
+
+def test_folding_keeps_every_line_within_75_octets_and_never_splits_a_character():
+    for text in ("a" * 200, "æ" * 120, "a🙂" * 60, "x" + "ø" * 80, "🙂" * 50):
+        for length in range(60, len(text) + 1, 7):
+            line = text[:length]
+            folded = ics._fold(line)
+            assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+            assert folded.replace("\r\n ", "") == line

@@ -40,7 +40,7 @@ import smtplib
 import threading
 from base64 import b64encode, encodebytes
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache, lru_cache
 from html import escape
 
@@ -189,22 +189,46 @@ def reminders_sweep(*, now: datetime | None = None, batch_size: int = 200, limit
 # ---------------------------------------------------------------------------------------------------
 def meeting_url(meeting) -> str:
     try:
-        return settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
+        return settings.SITE_URL + _path("meetings:meeting_detail", meeting.pk)
     except NoReverseMatch:
         return settings.SITE_URL
 
 
+ID_MARK = 918273645
+
+
+@lru_cache(maxsize=64)
+def _path_around_id(name: str, language: str | None) -> tuple[str, str]:
+    prefix, _mark, suffix = reverse(name, args=[ID_MARK]).partition(str(ID_MARK))
+    return prefix, suffix
+
+
+def _path(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for a URL with one id, reversed once per process and language
+    rather than once for every message."""
+    prefix, suffix = _path_around_id(name, translation.get_language())
+    return f"{prefix}{pk}{suffix}"
+
+
 def _when(value: datetime, end: datetime | None = None) -> str:
     local = timezone.localtime(value)
-    parts = {
-        "weekday": date_format(local, "l"),
-        "date": date_format(local, "DATE_FORMAT"),
-        "time": time_format(local, "TIME_FORMAT"),
-    }
+    language = translation.get_language()
+    parts = {**_day(language, local.date()), "time": _time(language, local.time())}
     if end is None:
         return _("%(weekday)s %(date)s at %(time)s") % parts
-    parts["end"] = time_format(timezone.localtime(end), "TIME_FORMAT")
+    parts["end"] = _time(language, timezone.localtime(end).time())
     return _("%(weekday)s %(date)s from %(time)s to %(end)s") % parts
+
+
+# The days and times of a conference week repeat from meeting to meeting: each is formatted once.
+@lru_cache(maxsize=1024)
+def _day(language: str, day: date) -> dict[str, str]:
+    return {"weekday": date_format(day, "l"), "date": date_format(day, "DATE_FORMAT")}
+
+
+@lru_cache(maxsize=1024)
+def _time(language: str, moment: time) -> str:
+    return time_format(moment, "TIME_FORMAT")
 
 
 def _prepare_link(row: Reminder, prepare_with: str) -> tuple[str, str]:
@@ -212,15 +236,15 @@ def _prepare_link(row: Reminder, prepare_with: str) -> tuple[str, str]:
     if not meeting.child_id:
         return "", ""
     if prepare_with == PrepareWith.LEARNING_PLAN:
-        url = reverse("children:child_detail", args=[meeting.child_id])
+        url = _path("children:child_detail", meeting.child_id)
         return settings.SITE_URL + url, _("Open %(name)s's learning plan") % {
             "name": meeting.child.first_name
         }
     if prepare_with == PrepareWith.AGREEMENT:
         if row.agreement_id:
-            url = reverse("expectations:agreement_detail", args=[row.agreement_id])
+            url = _path("expectations:agreement_detail", row.agreement_id)
         else:
-            url = reverse("expectations:child_agreements", args=[meeting.child_id])
+            url = _path("expectations:child_agreements", meeting.child_id)
         return settings.SITE_URL + url, _("Open the expectation agreement")
     return "", ""
 
@@ -280,7 +304,7 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
         subject = str(SUBJECTS[row.kind]) % {"title": title, "when": when_short}
         method = "CANCEL" if row.kind == Kind.CANCELLATION else "REQUEST"
         calendar = ics.calendar(
-            [ics.meeting_event(meeting, url=url, description=agenda, now=now)], method=method
+            [ics.meeting_event(meeting, url=url, description=agenda, now=now, title=title)], method=method
         )
         place = location or video_url
         return Content(
