@@ -48,20 +48,27 @@ def _utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def utf8_chunks(data: bytes, size: int, then: int | None = None) -> list[bytes]:
+    """``data`` cut into pieces of at most ``size`` bytes (``then`` bytes after the first), never
+    inside a character's UTF-8 sequence."""
+    pieces, start, limit = [], 0, size
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        pieces.append(data[start:end])
+        start, limit = end, then or size
+    pieces.append(data[start:])
+    return pieces
+
+
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continued with a leading space, never splitting a character (3.1)."""
     data = line.encode()
     if len(data) <= 75:
         return line
-    parts, start, limit = [], 0, 75
-    while len(data) - start > limit:
-        end = start + limit
-        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
-            end -= 1
-        parts.append(data[start:end])
-        start, limit = end, 74  # the continuation's leading space is the 75th octet
-    parts.append(data[start:])
-    return b"\r\n ".join(parts).decode()
+    # The continuation's leading space is its 75th octet.
+    return b"\r\n ".join(utf8_chunks(data, 75, 74)).decode()
 
 
 def meeting_event(

@@ -388,7 +388,13 @@ class Sink:
 
     def __init__(self):
         self.messages, self.refuse, self.seen, self.peers = [], set(), 0, Counter()
-        self.delay = 0.0
+        self.delay, self.unknown = 0.0, set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         await asyncio.sleep(self.delay)
@@ -480,3 +486,25 @@ def test_links_in_messages_are_the_urls_django_reverses():
             for language in ("da", "en"):
                 with translation.override(language):
                     assert delivery._path(name, pk) == reverse(name, args=[pk])
+
+
+def test_an_address_the_server_refuses_for_good_gets_the_portal_copy_and_the_rest_go_out(cast, smtp):
+    smtp.unknown = {cast.mikkel.email}
+    rows = make_due(cast, 3)
+    now = timezone.now()
+    ids, lease = delivery.reminders_claim(now=now, size=100)
+    assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == len(rows)
+    anna = {r.message_id for r in rows if r.recipient_id == cast.anna.pk}
+    assert Counter(m["Message-ID"] for m in smtp.messages) == Counter(dict.fromkeys(anna, 1))
+    mikkel = R.objects.filter(recipient=cast.mikkel)
+    assert set(mikkel.values_list("status", "channels")) == {("sent", "portal")}
+    assert Notification.objects.filter(user=cast.mikkel).count() == mikkel.count()
+
+
+def test_non_ascii_headers_are_encoded_words_that_decode_back_whole():
+    from email.header import decode_header, make_header
+
+    for text in ("Åse Jensen", "Forældresamtale om Søren-Ærø, lørdag 5. december 🙂 " * 3, "ø" * 70):
+        encoded = delivery._encoded_words(text)
+        assert all(len(word) <= 75 for line in encoded.split("\r\n ") for word in line.split())
+        assert str(make_header(decode_header(encoded))) == text

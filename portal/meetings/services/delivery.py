@@ -408,16 +408,8 @@ class RawMessage:
 
 def _encoded_words(text: str) -> str:
     """RFC 2047 base64 words of at most 45 bytes each (never splitting a character), folded."""
-    words, chunk, size = [], [], 0
-    for char in text:
-        length = len(char.encode())
-        if size + length > 45:
-            words.append("".join(chunk))
-            chunk, size = [], 0
-        chunk.append(char)
-        size += length
-    words.append("".join(chunk))
-    return "\r\n ".join(f"=?utf-8?b?{b64encode(w.encode()).decode()}?=" for w in words if w)
+    words = ics.utf8_chunks(text.encode(), 45)
+    return "\r\n ".join(f"=?utf-8?b?{b64encode(w).decode()}?=" for w in words if w)
 
 
 def _header(value: str) -> str:
@@ -857,7 +849,8 @@ def _reset(smtp: smtplib.SMTP, code: int) -> None:
     if code == 421:
         smtp.close()
     else:
-        smtp._rset()
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
+            smtp.rset()
 
 
 PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
