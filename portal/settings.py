@@ -314,6 +314,11 @@ else:
     # Longer than any task, far shorter than an hour: unacknowledged work comes back quickly.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits for Redis as long as it is down (the default gives up after 100 tries) and, when the
+# connection drops, stops the tasks it was running: Redis hands their messages out again anyway, and
+# the reminders' leases and journal make the second run send only what is missing.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
