@@ -80,6 +80,18 @@ def make_due(cast, meetings: int, *, hours_ahead: int = 48):
     return R.objects.bulk_create(rows)
 
 
+def parent_meeting(cast):
+    """A parent meeting for Mariehønen (Emil's group) in three days."""
+    starts = timezone.now() + timedelta(days=3)
+    return Meeting.objects.create(
+        kind=MeetingKind.PARENT_MEETING,
+        institution=cast.solsikken,
+        group=cast.mariehonen,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+
+
 def kind_of(message) -> str:
     """The kind of reminder row a message was sent for, read from its Message-ID."""
     return message.extra_headers["Message-ID"].split("-")[1]
@@ -188,14 +200,7 @@ def test_guardian_who_lost_access_gets_nothing(
 def test_parent_meeting_reaches_guardians_of_children_in_the_group_now(
     cast, mailoutbox, django_capture_on_commit_callbacks
 ):
-    starts = timezone.now() + timedelta(days=3)
-    meeting = Meeting.objects.create(
-        kind=MeetingKind.PARENT_MEETING,
-        institution=cast.solsikken,
-        group=cast.mariehonen,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-    )
+    meeting = parent_meeting(cast)
     R.objects.bulk_create(
         [R(meeting=meeting, recipient=u, due_at=timezone.now()) for u in (cast.anna, cast.bo)]
     )
@@ -306,14 +311,7 @@ def test_every_kind_of_message_is_written_from_the_columns_loaded_with_the_batch
         request=req(cast.bo), user=cast.bo, slot=freja_period.slots.first(), child=cast.freja
     )
     booking.meeting_cancel(request=req(cast.bo), user=cast.bo, meeting=freja)  # a cancellation
-    starts = timezone.now() + timedelta(days=3)
-    group_meeting = Meeting.objects.create(
-        kind=MeetingKind.PARENT_MEETING,
-        institution=cast.solsikken,
-        group=cast.mariehonen,
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-    )
+    group_meeting = parent_meeting(cast)
     R.objects.create(meeting=group_meeting, recipient=cast.anna, due_at=timezone.now())
 
     def deferred_load(instance, *args, **kwargs):
