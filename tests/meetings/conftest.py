@@ -15,6 +15,7 @@ from django.contrib.sessions.backends.cache import SessionStore
 from django.test import RequestFactory
 from django.utils import timezone
 
+from portal.meetings.management.commands.bench_reminders import stop_process
 from portal.meetings.services import booking
 
 
@@ -141,12 +142,7 @@ def celery_worker(env: dict, ready: Path):
             clock.sleep(0.1)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=20)
 
 
 def pool_children(pid: int) -> list[int]:

@@ -154,24 +154,22 @@ class PrivateRedis:
         self.start()
 
 
-@pytest.fixture
-def postgres():
-    server = PrivatePostgres()
+def running(server):
     try:
         server.start()
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def postgres():
+    yield from running(PrivatePostgres())
 
 
 @pytest.fixture
 def broker():
-    server = PrivateRedis()
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from running(PrivateRedis())
 
 
 @pytest.fixture

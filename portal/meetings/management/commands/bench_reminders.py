@@ -266,12 +266,7 @@ class Run:
 
     def stop(self) -> None:
         for process in reversed(self.processes):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
         self.processes.clear()
         try:
             import redis
@@ -386,6 +381,16 @@ for message in messages:
     client.sendmail("no-reply@godtpaavej.localhost", ["guardian@example.test"], message)
 client.quit()
 """
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Ask a process to stop (a worker finishes its task first), then make it."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def queue_keys(queue: str) -> list[str]:
