@@ -506,3 +506,12 @@ def test_non_ascii_headers_are_encoded_words_that_decode_back_whole():
         encoded = delivery._encoded_words(text)
         assert all(len(word) <= 75 for line in encoded.split("\r\n ") for word in line.split())
         assert str(make_header(decode_header(encoded))) == text
+
+
+def test_parts_left_out_leave_no_run_of_empty_lines(cast, mailoutbox):
+    make_due(cast, 1)  # no agenda, no preparation, no video link
+    deliver(timezone.now())
+    message = mailoutbox[0]
+    html = message.alternatives[0][0]
+    assert "\n\n\n" not in message.body and "\n\n" in message.body
+    assert not any(line.strip() == "" for line in html.splitlines())

@@ -350,7 +350,13 @@ def _skeleton(
     if not prepare:
         context["prepare_url"] = context["prepare_label"] = ""
     with translation.override(language):
-        return get_template(f"meetings/email/{name}.{extension}").render(context)
+        text = get_template(f"meetings/email/{name}.{extension}").render(context)
+    # Parts left out (no agenda, no video link) leave empty lines behind: at most one in a row in the
+    # text, none in the HTML.
+    return BLANK_LINES[extension].sub("\n\n" if extension == "txt" else "\n", text)
+
+
+BLANK_LINES = {"txt": re.compile(r"\n{3,}"), "html": re.compile(r"\n(?:[ \t]*\n)+")}
 
 
 def _fill(skeleton: str, values: dict[str, str]) -> str:
