@@ -21,7 +21,6 @@ import argparse
 import contextlib
 import datetime
 import os
-import pickle
 import random
 import re
 import socket
@@ -326,13 +325,16 @@ class Run:
         # The bench's own polling is not the pipeline's: only the sweep's statements are counted.
         queries = worker_queries + counter.sweep
         self.stop()
+        sampled = read_messages(sample)
+        sampled_average = sum(map(len, sampled)) // max(len(sampled), 1)
         floor_busy = machine_busy()
         floor, floor_sink_cpu = floor_rate(len(self.expected), sample, self.workers)
         floor_busy = machine_busy(since=floor_busy)
         per_s = sent / elapsed
         per_message = 1000 / max(count, 1)
         self.out.write(
-            f"delivered {sent:,} reminders in {elapsed:.1f}s (average message {average:,} bytes); "
+            f"delivered {sent:,} reminders in {elapsed:.1f}s (average message {average:,} bytes, "
+            f"of those the floor run sent again {sampled_average:,}); "
             f"not sent: {dict(skipped) or 0}; unexpected message ids: {unexpected}; "
             f"queries: worker={worker_queries:,} sweep={counter.sweep:,}; CPU per message: "
             f"worker {worker_cpu * per_message:.2f} ms, sink {sink_cpu * per_message:.2f} ms "
@@ -366,9 +368,13 @@ class QueryCounter:
 # stdin, then sends its share over its one connection. The sink's work per message depends on the
 # message's lines (aiosmtpd reads DATA line by line), so the floor sends the very same bytes.
 BLAST = """
-import pickle, re, smtplib, sys
+import re, smtplib, sys
 port, start, count = (int(a) for a in sys.argv[1:4])
-sample = pickle.loads(open(sys.argv[4], "rb").read())
+data, sample, at = open(sys.argv[4], "rb").read(), [], 0
+while at < len(data):  # each message behind its length (4 bytes), as read_messages reads them
+    size = int.from_bytes(data[at:at + 4])
+    sample.append(data[at + 4:at + 4 + size])
+    at += 4 + size
 message_id = re.compile(rb"^Message-ID:[^\\r\\n]*", re.IGNORECASE | re.MULTILINE)
 client = smtplib.SMTP("127.0.0.1", port)
 messages = [
@@ -381,6 +387,16 @@ for message in messages:
     client.sendmail("no-reply@godtpaavej.localhost", ["guardian@example.test"], message)
 client.quit()
 """
+
+
+def read_messages(path: Path) -> list[bytes]:
+    """The messages in a file the sink wrote: each behind its length in 4 bytes."""
+    data, messages, at = path.read_bytes(), [], 0
+    while at < len(data):
+        size = int.from_bytes(data[at : at + 4])
+        messages.append(data[at + 4 : at + 4 + size])
+        at += 4 + size
+    return messages
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 30) -> None:
@@ -493,7 +509,7 @@ def floor_rate(total: int, sample: Path, processes: int) -> tuple[float, float]:
 # The sink (``--serve-sink``): an aiosmtpd server that counts messages and records their Message-IDs
 # ---------------------------------------------------------------------------------------------------
 MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
-SAMPLE = 500  # messages the sink keeps, for the floor run to send again
+SAMPLE = 500  # messages the sink keeps, drawn from all it received, for the floor run to send again
 
 
 def serve() -> None:
@@ -504,6 +520,7 @@ def serve() -> None:
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     state = {"count": 0, "bytes": 0, "ids": [], "sample": []}
+    sampler = random.Random(SAMPLE)
 
     class Handler:
         async def handle_DATA(self, server, session, envelope):
@@ -513,8 +530,11 @@ def serve() -> None:
             state["ids"].append(match.group(1) if match else b"-")
             state["count"] += 1
             state["bytes"] += len(content)
+            # A uniform sample of everything received (reservoir sampling), for the floor run.
             if len(state["sample"]) < SAMPLE:
                 state["sample"].append(content)
+            elif (slot := sampler.randrange(state["count"])) < SAMPLE:
+                state["sample"][slot] = content
             return "250 OK"
 
     async def control(reader, writer):
@@ -525,7 +545,7 @@ def serve() -> None:
             Path(command[1]).write_bytes(b"\n".join(state["ids"]) + b"\n")
             writer.write(b"ok\n")
         elif command and command[0] == "sample":
-            Path(command[1]).write_bytes(pickle.dumps(state["sample"]))
+            Path(command[1]).write_bytes(b"".join(len(m).to_bytes(4) + m for m in state["sample"]))
             writer.write(b"ok\n")
         await writer.drain()
         writer.close()
