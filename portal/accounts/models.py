@@ -59,7 +59,7 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
-    # Both mirror the checks reminder delivery makes before it sends, so staff read what really happens.
+    # What meeting messages and nudges use to choose their channels, and what staff see on the child page.
     @property
     def reached_by_email(self) -> bool:
         """Whether meeting messages also go to this person by e-mail."""

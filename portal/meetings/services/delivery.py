@@ -622,12 +622,12 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime) -> None:
             outcome.sent[row.pk], outcome.wanted[row.pk] = done, wanted
             if journal_key(row) in known:
                 done.add("email")
-            elif user.notify_by_email and user.email:
+            elif user.reached_by_email:
                 wanted.add("email")
                 sender.put(row, _email(row, content))
             if journal_key(row, "sms") in known:
                 done.add("sms")
-            elif user.notify_by_sms and user.phone:
+            elif user.reached_by_sms:
                 wanted.add("sms")
                 texts.append((row, sms.SmsMessage(to=user.phone, body=content.sms, reference=row.message_id)))
             outcome.notices.append(

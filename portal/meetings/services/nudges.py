@@ -144,7 +144,7 @@ def nudges_send(*, nudge_ids: Iterable[int]) -> int:
             url = booking_url(nudge.period_id)
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 subject, text, html, body = _message(nudge, url=url)
-            if user.notify_by_email and user.email:
+            if user.reached_by_email:
                 if connection is None:
                     connection = mailers.default
                     connection.open()
