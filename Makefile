@@ -6,11 +6,12 @@ INSTALLED := $(VENV)/.installed
 PYTEST_FLAGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt messages check clean
+.PHONY: help run test test-sqlite lint fmt messages check clean
 
 help:
 	@echo "make run       set up .venv and the database, seed the demo municipality, serve on 127.0.0.1:\$$PORT (8000)"
 	@echo "make test      the whole suite (browser tests included), ruff, migrations check, messages check"
+	@echo "make test-sqlite  the pytest suite on SQLite without Redis, as a newcomer runs it (CI runs both)"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make fmt       ruff format and ruff check --fix"
 	@echo "make messages  extract new strings into the Danish catalogue and compile it (needs gettext)"
@@ -57,6 +58,10 @@ test: $(INSTALLED)
 		echo "$(PY) manage.py check_messages"; \
 		$(PY) manage.py check_messages; \
 	fi
+
+# The suite alone on the embedded defaults; .ci/run runs it after `make test` on PostgreSQL.
+test-sqlite: $(INSTALLED)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PYTEST_FLAGS) -rs
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check .

@@ -151,7 +151,7 @@ def reminders_claim(*, now: datetime, size: int) -> tuple[list[int], datetime]:
             Reminder.objects.filter(pk__in=ids).update(
                 status=Status.QUEUED, lease_until=lease, attempts=F("attempts") + 1
             )
-    return ids, lease
+    return sorted(ids), lease
 
 
 def reminders_give_up(*, now: datetime) -> int:
