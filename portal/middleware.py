@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,24 @@ _STARTED = "portal.started_at"
 _SEEN = "portal.seen_at"
 # Refresh the idle clock at most once a minute, so a page view does not always write the session.
 _SEEN_RESOLUTION = 60
+
+
+def refuse_nul_bytes(get_response):
+    """A NUL byte in the path, the query or a form field is never valid input: answer 400 before a view
+    passes it on (PostgreSQL refuses it in text and answers with an error)."""
+
+    def middleware(request):
+        values = [request.path_info, *request.GET.keys(), *(v for vs in request.GET.lists() for v in vs[1])]
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            values += [*request.POST.keys(), *(v for vs in request.POST.lists() for v in vs[1])]
+        if any("\x00" in value for value in values):
+            raise BadRequest("NUL byte in the request")
+        return get_response(request)
+
+    return middleware
+
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 class SessionTimeoutMiddleware:
