@@ -6,7 +6,8 @@ Invariants the database enforces:
 * one live meeting per slot (a partial unique constraint; booking also locks the slot row);
 * one live booking per child in a booking period;
 * a meeting concerns one child or one group, never both;
-* one reminder row per (meeting, recipient, kind, offset): the row is the outbox and its own claim.
+* one reminder row per (meeting, recipient, kind, offset): the row is the outbox and its own claim;
+* one answer per guardian to a parent meeting's invitation.
 """
 
 import secrets
@@ -374,6 +375,7 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Reminder")
         CONFIRMATION = "confirmation", _("Booking confirmed")
+        INVITATION = "invitation", _("Invitation")
         CHANGE = "change", _("Meeting changed")
         CANCELLATION = "cancellation", _("Meeting cancelled")
 
@@ -432,6 +434,31 @@ class Reminder(models.Model):
     def message_id(self) -> str:
         """Stable across resends of this row's message, new for a re-planned one."""
         return f"<meeting-{self.kind}-{self.pk}.{self.sequence}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
+class MeetingResponse(models.Model):
+    """A guardian's answer to a parent meeting's invitation: coming or not, and how many adults come.
+    One per guardian and meeting; they may change it until the meeting begins."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="responses")
+    guardian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    coming = models.BooleanField(_("coming"))
+    adults = models.PositiveSmallIntegerField(_("adults coming"), default=1)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to an invitation")
+        verbose_name_plural = _("answers to invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "guardian"], name="response_one_per_guardian"),
+            models.CheckConstraint(
+                condition=Q(coming=True, adults__gte=1) | Q(coming=False, adults=0),
+                name="response_adults_when_coming",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id} {self.guardian_id} {self.coming}"
 
 
 class Notification(models.Model):

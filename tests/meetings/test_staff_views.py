@@ -184,7 +184,8 @@ def test_carla_assigns_a_time_to_a_family_who_has_not_booked(client, cast, login
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert (meeting.slot, meeting.child, meeting.booked_by) == (slot, cast.emil, cast.carla)
-    assert Reminder.objects.filter(meeting=meeting, kind="confirmation").count() == 2
+    # A time chosen for the family: they are told of it, not thanked for booking.
+    assert Reminder.objects.filter(meeting=meeting, kind="invitation").count() == 2
 
 
 def test_assigning_a_taken_time_shows_the_refusal_and_writes_nothing(client, cast, login, emil_period):

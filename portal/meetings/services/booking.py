@@ -217,7 +217,9 @@ def meeting_book(
             if topic.strip():
                 meeting.topics.create(author=user, text=topic.strip())
             reminders_plan(meeting=meeting, now=now)
-            notices_plan(meeting=meeting, kind=Reminder.Kind.CONFIRMATION, now=now)
+            # The family gets a receipt for their own booking; a time staff chose for them is news.
+            notice = Reminder.Kind.INVITATION if by_staff else Reminder.Kind.CONFIRMATION
+            notices_plan(meeting=meeting, kind=notice, now=now)
             _audit(request, meeting, AccessEvent.Action.CREATE, "meeting_book")
     except IntegrityError:
         # A concurrent booking won between our check and our insert; the constraint decided.
@@ -346,7 +348,7 @@ def meeting_plan(
     now=None,
 ) -> Meeting:
     """Plan a meeting directly: a parent meeting for a group, or one conversation with a family
-    (e.g. a handover meeting). Reminders and a confirmation are planned with it."""
+    (e.g. a handover meeting). Reminders and an invitation (nobody booked it) are planned with it."""
     now = now or timezone.now()
     if (child is None) == (group is None):
         raise ValidationError(_("A meeting is with one family or with a group."))
@@ -375,6 +377,6 @@ def meeting_plan(
     )
     meeting.hosts.set(list(hosts) or [user])
     reminders_plan(meeting=meeting, now=now)
-    notices_plan(meeting=meeting, kind=Reminder.Kind.CONFIRMATION, now=now)
+    notices_plan(meeting=meeting, kind=Reminder.Kind.INVITATION, now=now)
     _audit(request, meeting, AccessEvent.Action.CREATE, "meeting_plan")
     return meeting
