@@ -19,7 +19,7 @@ from portal.meetings.models import (
     Reminder,
     Slot,
 )
-from portal.meetings.services import booking
+from portal.meetings.services import booking, family
 from tests import factories as f
 from tests.meetings.conftest import make_period, req
 from tests.queries import assert_constant_queries
@@ -288,6 +288,39 @@ def test_carla_plans_a_parent_meeting_for_marieh0nen(client, cast, login):
     )
     recipients = set(Reminder.objects.filter(kind="reminder").values_list("recipient_id", flat=True))
     assert recipients == {cast.anna.pk, cast.mikkel.pk}
+    # Nobody booked it: the families are invited, not thanked for a booking.
+    invited = set(Reminder.objects.filter(kind="invitation").values_list("recipient_id", flat=True))
+    assert invited == recipients and not Reminder.objects.filter(kind="confirmation").exists()
+
+
+def test_carla_sees_who_is_coming_to_the_parent_meeting_in_constant_queries(client, cast, login):
+    start = timezone.now() + timedelta(days=5)
+    meeting = booking.meeting_plan(
+        request=req(cast.carla),
+        user=cast.carla,
+        kind="parent_meeting",
+        institution=cast.solsikken,
+        group=cast.mariehonen,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    url = reverse("meetings:staff_meeting_detail", args=[meeting.pk])
+    login(client, cast.carla)
+    assert "No answers yet." in client.get(url).content.decode()
+    family.meeting_response_set(user=cast.anna, meeting=meeting, coming=True, adults=2)
+
+    def grow():
+        family.meeting_response_set(user=cast.mikkel, meeting=meeting, coming=False)
+        for i in range(5):
+            child = f.ChildFactory(municipality=cast.aarhus, first_name=f"Barn{i}")
+            f.EnrollmentFactory(child=child, group=cast.mariehonen)
+            parent = f.GuardianshipFactory(child=child, user=f.UserFactory(first_name=f"Forælder{i}")).user
+            family.meeting_response_set(user=parent, meeting=meeting, coming=True)
+
+    assert_constant_queries(client, url, 20, grow)
+    body = client.get(url).content.decode()
+    assert "Coming: 6 · Adults in all: 7 · Cannot come: 1" in body
+    assert "Anna Jensen" in body and "Forælder4" in body
 
 
 def test_parent_meeting_in_the_past_is_refused(client, cast, login):
