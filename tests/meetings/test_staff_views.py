@@ -146,6 +146,39 @@ def test_carla_publishes_the_period(client, cast, login):
     assert period.published_at is not None
 
 
+def test_a_round_overlapping_an_open_one_is_refused_in_the_form_and_nothing_is_written(client, cast, login):
+    make_period(
+        user=cast.carla, group=cast.mariehonen, kind="daycare_conversation", title="Efterårets samtaler"
+    )
+    login(client, cast.carla)
+    response = client.post(reverse("meetings:period_create"), period_data(cast))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Mariehønen already has “Efterårets samtaler” from" in body
+    assert "Two rounds of the same kind cannot overlap" in body
+    assert BookingPeriod.objects.count() == 1
+    later = next_weekday(20)
+    data = period_data(
+        cast,
+        first_day=later.isoformat(),
+        last_day=later.isoformat(),
+        booking_deadline=(later - timedelta(days=2)).isoformat(),
+    )
+    assert client.post(reverse("meetings:period_create"), data).status_code == 302
+    assert BookingPeriod.objects.count() == 2
+
+
+def test_publishing_a_draft_that_overlaps_an_open_round_shows_why_and_keeps_the_draft(client, cast, login):
+    draft = make_period(user=cast.carla, group=cast.mariehonen, publish=False, title="Udkast")
+    make_period(user=cast.carla, group=cast.mariehonen, title="Allerede åben")
+    login(client, cast.carla)
+    response = client.post(reverse("meetings:period_publish", args=[draft.pk]), follow=True)
+    assert response.status_code == 200
+    assert "already has “Allerede åben”" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.published_at is None
+
+
 def test_grid_shows_annas_booking_and_who_has_not_booked(client, cast, login, emil_period):
     other = f.ChildFactory(municipality=cast.aarhus, first_name="Alma", last_name="Holm")
     f.EnrollmentFactory(child=other, group=cast.mariehonen)
@@ -487,7 +520,7 @@ def test_grid_page_query_budget_is_constant(client, cast, login):
     login(client, cast.carla)
 
     def grow():
-        extra = make_period(user=cast.carla, group=cast.mariehonen, days=3)
+        extra = make_period(user=cast.carla, group=cast.mariehonen, days=3, days_ahead=20, publish=False)
         Slot.objects.filter(period=extra).update(period=period)
         for i in range(8):
             child = f.ChildFactory(municipality=cast.aarhus)
@@ -510,7 +543,7 @@ def test_staff_overview_query_budget_is_constant(client, cast, login):
 
     def grow():
         for i in range(6):
-            extra = make_period(user=cast.carla, group=cast.mariehonen, title=f"Runde {i}")
+            extra = make_period(user=cast.carla, group=cast.mariehonen, title=f"Runde {i}", days_ahead=15 + i)
             child = f.ChildFactory(municipality=cast.aarhus)
             f.EnrollmentFactory(child=child, group=cast.mariehonen)
             m = booking.meeting_book(
