@@ -457,6 +457,7 @@ def test_anna_answers_the_invitation_on_the_meeting_page_and_can_change_it(clien
     meeting = _parent_meeting(cast)
     login(client, cast.anna)
     detail = reverse("meetings:meeting_detail", args=[meeting.pk])
+    assert f'href="{detail}#answer"' in client.get(reverse("meetings:my_meetings")).content.decode()
     assert "Are you coming?" in client.get(detail).content.decode()
     url = reverse("meetings:meeting_respond", args=[meeting.pk])
     response = client.post(url, {"coming": "yes", "adults": "2"})
