@@ -60,6 +60,42 @@ class Phase:
     ended_on: date | None
 
 
+def easter(year: int) -> date:
+    """Easter Sunday (the Gregorian computus of Meeus, Jones and Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def closed_days(year: int) -> set[date]:
+    """Days a Danish school or daycare holds no meetings: the public holidays (Store bededag until
+    2023), Constitution Day, and Christmas Eve to New Year's Day."""
+    sunday = easter(year)
+    days = {sunday + timedelta(days=n) for n in (-3, -2, 0, 1, 39, 49, 50)}
+    if year <= 2023:
+        days.add(sunday + timedelta(days=26))  # Store bededag
+    days |= {date(year, 6, 5), date(year, 1, 1)}
+    days |= {date(year, 12, d) for d in range(24, 32)}
+    return days
+
+
+def is_workday(day: date) -> bool:
+    return day.weekday() < 5 and day not in closed_days(day.year)
+
+
+def next_workday(day: date) -> date:
+    """``day`` itself if it is a weekday outside the holidays, otherwise the first one after it."""
+    while not is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
 HEALTH_VISITING = "health_visiting"
 NURSERY = "nursery"
 KINDERGARTEN = "kindergarten"

@@ -174,14 +174,15 @@ class _Child:
     obj: Child | None = None
 
 
-def seed(*, seed: int) -> bool:
-    """Load the small demo in one transaction; False (and nothing written) if it is already there."""
+def seed(*, seed: int, today: date | None = None) -> bool:
+    """Load the small demo in one transaction, as if it were ``today`` (default: the real today);
+    False (and nothing written) if it is already there."""
     if Municipality.objects.filter(code=AARHUS).exists():
         if get_user_model().objects.filter(email=PERSONAS["anna"].email).exists():
             return False
         raise CommandError("Aarhus Kommune (751) exists without the demo personas; use an empty database.")
     with transaction.atomic():
-        _SmallDemo(seed).build()
+        _SmallDemo(seed, today=today).build()
     return True
 
 
@@ -201,10 +202,10 @@ def logins_table() -> str:
 
 
 class _SmallDemo:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, today: date | None = None):
         self.rng = random.Random(seed)
         self.names = NamePool(seed, size=300)
-        self.today = timezone.localdate()
+        self.today = today or timezone.localdate()
         self.password = make_password(DEMO_PASSWORD)  # hashed once: the personas share the password
         self.emails: set[str] = set()
         self.users = {}  # persona key -> User
@@ -458,6 +459,7 @@ class _SmallDemo:
             freja=children["freja"].obj,
             mariehonen=self.groups[SOLSIKKEN, "Mariehønen"],
             class_1a=self.groups[SKOVVANG, "1.A"],
+            today=self.today,
             others={
                 group: [c.obj for key, c in children.items() if isinstance(key, tuple) and c.group == group]
                 for group in (self.groups[SOLSIKKEN, "Mariehønen"], self.groups[SKOVVANG, "1.A"])

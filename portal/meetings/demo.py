@@ -1,29 +1,39 @@
-"""Meetings for the small demo (``seed_demo``): written through the same services as the portal."""
+"""Meetings for the small demo (``seed_demo``): written through the same services as the portal.
+Every meeting falls on a weekday outside the Danish holidays, and the café's agenda fits the season."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from portal.demo.common import next_workday
 from portal.meetings.models import FollowUp, Meeting, MeetingKind, PrepareWith
 from portal.meetings.services import booking
+
+# What the parents' café talks about, by the month it is held in.
+CAFE_AGENDAS = {
+    (12,): "Gløgg og æbleskiver, julehygge i Mariehønen og børnenes nye legeplads.",
+    (1, 2): "Kaffe og boller, vinterens ture og fastelavn.",
+    (3, 4): "Kaffe og kage, forårets ture i skoven og børnenes nye legeplads.",
+    (5, 6): "Kaffe og kage, sommerfesten og børnenes nye legeplads.",
+    (7, 8): "Kaffe og kage, sommerferien og de nye børn i Mariehønen.",
+    (9, 10, 11): "Kaffe og kage, høstfesten og børnenes nye legeplads.",
+}
+
+
+def cafe_agenda(day: date) -> str:
+    return next(agenda for months, agenda in CAFE_AGENDAS.items() if day.month in months)
 
 
 def _at(day, hour, minute=0):
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _weekday(day):
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def seed_meetings(*, users, emil, freja, mariehonen, class_1a, others) -> None:
-    today = timezone.localdate()
+def seed_meetings(*, users, emil, freja, mariehonen, class_1a, others, today: date | None = None) -> None:
+    today = today or timezone.localdate()
     carla, dorte, anna = users["carla"], users["dorte"], users["anna"]
 
-    first = _weekday(today + timedelta(days=10))
-    second = _weekday(first + timedelta(days=1))
+    first = next_workday(today + timedelta(days=10))
+    second = next_workday(first + timedelta(days=1))
     daycare = booking.period_create(
         user=carla,
         group=mariehonen,
@@ -45,7 +55,7 @@ def seed_meetings(*, users, emil, freja, mariehonen, class_1a, others) -> None:
     for slot, child in zip(slots[1::2], others.get(mariehonen, [])[:3], strict=False):
         booking.meeting_book(request=None, user=carla, slot=slot, child=child, by_staff=True)
 
-    school_day = _weekday(today + timedelta(days=12))
+    school_day = next_workday(today + timedelta(days=12))
     conferences = booking.period_create(
         user=dorte,
         group=class_1a,
@@ -77,7 +87,7 @@ def seed_meetings(*, users, emil, freja, mariehonen, class_1a, others) -> None:
     for slot, child in zip(school_slots[4::2], others.get(class_1a, [])[:2], strict=False):
         booking.meeting_book(request=None, user=dorte, slot=slot, child=child, by_staff=True)
 
-    cafe_day = _weekday(today + timedelta(days=21))
+    cafe_day = next_workday(today + timedelta(days=21))
     booking.meeting_plan(
         request=None,
         user=carla,
@@ -89,11 +99,11 @@ def seed_meetings(*, users, emil, freja, mariehonen, class_1a, others) -> None:
         starts_at=_at(cafe_day, 16, 0),
         ends_at=_at(cafe_day, 17, 30),
         location="Solsikkens køkken",
-        agenda="Kaffe og kage, sommerfesten og børnenes nye legeplads.",
+        agenda=cafe_agenda(cafe_day),
     )
 
     # Emil's last conversation, held in the spring, with its summary shared and a follow-up.
-    held_day = _weekday(today - timedelta(days=60))
+    held_day = next_workday(today - timedelta(days=60))
     past = Meeting.objects.create(
         kind=MeetingKind.DAYCARE_CONVERSATION,
         institution=mariehonen.institution,

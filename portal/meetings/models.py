@@ -4,12 +4,15 @@ and the outbox of reminders and notices that tell guardians about them.
 Invariants the database enforces:
 
 * one live meeting per slot (a partial unique constraint; booking also locks the slot row);
-* one live booking per child in a booking period;
+* one live booking per child in a booking period (and, checked under a lock on the group, no two
+  published booking periods of one group and kind that overlap);
 * a meeting concerns one child or one group, never both;
-* one reminder row per (meeting, recipient, kind, offset): the row is the outbox and its own claim.
+* one reminder row per (meeting, recipient, kind, offset): the row is the outbox and its own claim;
+* one answer per guardian to a parent meeting's invitation.
 """
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -66,9 +69,22 @@ class MeetingSettings(models.Model):
         return str(self.municipality)
 
 
+class BookingPeriodQuerySet(models.QuerySet):
+    def overlapping(self, *, group_id: int, kind: str, starts: datetime, ends: datetime):
+        """Published rounds of the group and kind with a conversation between ``starts`` and ``ends``'
+        span, with their own span (``first_start``, ``last_end``) annotated."""
+        return (
+            self.filter(group_id=group_id, kind=kind, published_at__isnull=False)
+            .annotate(first_start=models.Min("slots__starts_at"), last_end=models.Max("slots__ends_at"))
+            .filter(first_start__lt=ends, last_end__gt=starts)
+        )
+
+
 class BookingPeriod(models.Model):
     """A round of individual conversations (e.g. the autumn parent–teacher conferences of 1.A): time
-    slots that staff publish to the guardians of a group, who book one slot per child."""
+    slots that staff publish to the guardians of a group, who book one slot per child. Two published
+    rounds of one group and kind never overlap (``booking.period_publish`` checks under a lock), so a
+    family never has two open rounds for the same conversation."""
 
     institution = models.ForeignKey(
         "organisation.Institution",
@@ -109,6 +125,8 @@ class BookingPeriod(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = BookingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("booking period")
@@ -374,6 +392,7 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Reminder")
         CONFIRMATION = "confirmation", _("Booking confirmed")
+        INVITATION = "invitation", _("Invitation")
         CHANGE = "change", _("Meeting changed")
         CANCELLATION = "cancellation", _("Meeting cancelled")
 
@@ -432,6 +451,31 @@ class Reminder(models.Model):
     def message_id(self) -> str:
         """Stable across resends of this row's message, new for a re-planned one."""
         return f"<meeting-{self.kind}-{self.pk}.{self.sequence}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
+class MeetingResponse(models.Model):
+    """A guardian's answer to a parent meeting's invitation: coming or not, and how many adults come.
+    One per guardian and meeting; they may change it until the meeting begins."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="responses")
+    guardian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    coming = models.BooleanField(_("coming"))
+    adults = models.PositiveSmallIntegerField(_("adults coming"), default=1)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to an invitation")
+        verbose_name_plural = _("answers to invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "guardian"], name="response_one_per_guardian"),
+            models.CheckConstraint(
+                condition=Q(coming=True, adults__gte=1) | Q(coming=False, adults=0),
+                name="response_adults_when_coming",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id} {self.guardian_id} {self.coming}"
 
 
 class Notification(models.Model):

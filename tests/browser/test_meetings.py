@@ -3,7 +3,7 @@ books a time for Emil in a few taps and sees it under her meetings, in Danish an
 page is checked with axe-core (WCAG 2.0/2.1 A and AA), for console errors and CSP violations, and for
 horizontal scrolling on a 390 px wide screen, with the helpers of test_journeys.py."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from portal.meetings.models import CalendarFeed, Meeting, Notification
+from portal.meetings.models import CalendarFeed, Meeting, MeetingResponse, Notification
 from portal.meetings.services import booking
 from tests.browser.test_journeys import HORIZONTAL_OVERFLOW, PHONE, check_page, danish, log_in, url_of, watch
 from tests.meetings.conftest import make_period, req
@@ -154,3 +154,32 @@ def test_the_other_family_pages_are_accessible_on_a_phone(live_cast, live_server
         "href", "webcal://" + address.split("://", 1)[1]
     )
     _check(page)
+
+
+def test_anna_answers_the_parent_meeting_invitation_on_her_phone(live_cast, live_server, phone):
+    cast = live_cast
+    start = timezone.now() + timedelta(days=5)
+    meeting = booking.meeting_plan(
+        request=req(cast.carla),
+        user=cast.carla,
+        kind="parent_meeting",
+        institution=cast.solsikken,
+        group=cast.mariehonen,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        title="Forældrecafé i Mariehønen",
+        agenda="Kaffe og kage",
+    )
+    page = phone
+    log_in(page, live_server, cast.anna, mfa=False)
+    page.goto(live_server.url + reverse("meetings:meeting_detail", args=[meeting.pk]))
+    expect(page.get_by_role("heading", name=danish("Are you coming?"))).to_be_visible()
+    _check(page)
+    page.get_by_label(danish("Yes, I am coming")).check()
+    page.get_by_label(danish("How many adults are coming?")).fill("2")
+    page.get_by_role("button", name=danish("Send my answer")).click()
+    expect(page.locator("#answer")).to_contain_text("2 voksne")
+    expect(page.get_by_role("button", name=danish("Change my answer"))).to_be_visible()
+    _check(page)
+    answers = MeetingResponse.objects.values_list("guardian", "coming", "adults")
+    assert list(answers) == [(cast.anna.pk, True, 2)]

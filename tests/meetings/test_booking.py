@@ -5,11 +5,12 @@ import threading
 from datetime import time, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
 from children.models import Enrollment
-from portal.meetings.models import BookingPeriod, Meeting, MeetingSettings, Reminder
+from portal.meetings.models import BookingPeriod, Meeting, MeetingSettings, Reminder, Slot
 from portal.meetings.services import booking
 from portal.meetings.services.booking import BookingError
 from tests import factories as f
@@ -174,3 +175,70 @@ def test_the_confirmation_goes_out_as_soon_as_the_booking_is_committed(
     assert set(R.objects.filter(meeting=meeting, kind="reminder").values_list("status", flat=True)) == {
         "pending"
     }
+
+
+# ---------------------------------------------------------------------------------------------------
+# One open round per group and kind
+# ---------------------------------------------------------------------------------------------------
+def rounds():
+    return list(BookingPeriod.objects.order_by("pk").values_list("title", "published_at"))
+
+
+def test_a_round_overlapping_a_published_one_of_the_same_group_and_kind_is_refused(cast):
+    first = make_period(user=cast.carla, group=cast.mariehonen, days_ahead=14, days=3, title="Efterår")
+    before, slots = rounds(), Slot.objects.count()
+    # Ending on its first day, on a day within it, starting on its last day:
+    for days_ahead, days in ((12, 3), (15, 1), (16, 2)):
+        with pytest.raises(ValidationError) as refused:
+            make_period(user=cast.carla, group=cast.mariehonen, days_ahead=days_ahead, days=days)
+        assert refused.value.code == "overlap" and "Efterår" in refused.value.messages[0]
+    assert rounds() == before and Slot.objects.count() == slots
+    assert first.is_published
+
+
+def test_rounds_on_other_days_of_another_kind_or_for_another_group_are_fine(cast):
+    make_period(user=cast.carla, group=cast.mariehonen, days_ahead=14, days=3)
+    make_period(user=cast.carla, group=cast.mariehonen, days_ahead=17, title="Dagen efter")
+    make_period(user=cast.carla, group=cast.mariehonen, days_ahead=14, kind="language_assessment")
+    make_period(user=cast.lene, group=cast.bien, days_ahead=14)
+    assert BookingPeriod.objects.filter(published_at__isnull=False).count() == 4
+
+
+def test_of_two_overlapping_drafts_only_the_first_is_published(cast):
+    """Drafts may overlap while staff plan; publishing is where the rule holds."""
+    first = make_period(user=cast.carla, group=cast.mariehonen, publish=False, title="Udkast 1")
+    second = make_period(user=cast.carla, group=cast.mariehonen, publish=False, title="Udkast 2")
+    assert booking.period_publish(user=cast.carla, period=first)
+    with pytest.raises(ValidationError) as refused:
+        booking.period_publish(user=cast.carla, period=second)
+    assert "Udkast 1" in refused.value.messages[0]
+    second.refresh_from_db()
+    assert second.published_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_rounds_published_at_once_give_one_open_round(cast):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite runs one writing transaction at a time)")
+    drafts = [
+        make_period(user=cast.carla, group=cast.mariehonen, publish=False, title=f"Runde {i}") for i in (1, 2)
+    ]
+    barrier = threading.Barrier(2)
+    results = []
+
+    def attempt(period):
+        try:
+            barrier.wait()
+            results.append(booking.period_publish(user=cast.carla, period=period))
+        except ValidationError as error:
+            results.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results, key=str) == [True, "overlap"]
+    assert BookingPeriod.objects.filter(published_at__isnull=False).count() == 1

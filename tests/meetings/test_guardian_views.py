@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from children.models import Enrollment
 from portal.audit.models import AccessEvent
-from portal.meetings.models import BookingPeriod, FollowUp, Meeting, MeetingTopic, Notification, Reminder
+from portal.meetings.models import (
+    BookingPeriod,
+    FollowUp,
+    Meeting,
+    MeetingResponse,
+    MeetingTopic,
+    Notification,
+    Reminder,
+)
 from portal.meetings.services import booking
 from tests import factories as f
 from tests.meetings.conftest import make_period, req
@@ -426,3 +434,66 @@ def test_contact_settings_save_the_number_in_one_format(client, login, cast, typ
         "en",
     )
     assert response.cookies["django_language"].value == "en"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Answering a parent meeting's invitation
+# ---------------------------------------------------------------------------------------------------
+def _parent_meeting(cast):
+    start = timezone.now() + timedelta(days=5)
+    return booking.meeting_plan(
+        request=req(cast.carla),
+        user=cast.carla,
+        kind="parent_meeting",
+        institution=cast.solsikken,
+        group=cast.mariehonen,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        title="Forældrecafé i Mariehønen",
+    )
+
+
+def test_anna_answers_the_invitation_on_the_meeting_page_and_can_change_it(client, login, cast):
+    meeting = _parent_meeting(cast)
+    login(client, cast.anna)
+    detail = reverse("meetings:meeting_detail", args=[meeting.pk])
+    assert f'href="{detail}#answer"' in client.get(reverse("meetings:my_meetings")).content.decode()
+    assert "Are you coming?" in client.get(detail).content.decode()
+    url = reverse("meetings:meeting_respond", args=[meeting.pk])
+    response = client.post(url, {"coming": "yes", "adults": "2"})
+    assert response.status_code == 302 and response["Location"].endswith("#answer")
+    body = client.get(detail).content.decode()
+    assert "You have said you are coming, 2 adults." in body and "Change my answer" in body
+    client.post(url, {"coming": "no", "adults": "2"})
+    assert "You have said you cannot come." in client.get(detail).content.decode()
+    assert list(MeetingResponse.objects.values_list("guardian", "coming", "adults")) == [
+        (cast.anna.pk, False, 0)
+    ]
+
+
+def test_a_bad_answer_shows_the_error_and_saves_nothing(client, login, cast):
+    meeting = _parent_meeting(cast)
+    login(client, cast.anna)
+    url = reverse("meetings:meeting_respond", args=[meeting.pk])
+    bad = ({}, {"coming": "maybe"}, {"coming": "yes", "adults": "40"}, {"coming": "yes", "adults": "x"})
+    for data in bad:
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert 'class="form-error-message"' in response.content.decode()
+    assert not MeetingResponse.objects.exists()
+
+
+def test_only_the_groups_parents_answer_and_only_for_a_parent_meeting(client, login, cast, emil_period):
+    meeting = _parent_meeting(cast)
+    login(client, cast.bo)
+    url = reverse("meetings:meeting_respond", args=[meeting.pk])
+    assert client.post(url, {"coming": "yes"}).status_code == 404
+    conversation = book(cast, emil_period)
+    login(client, cast.anna)
+    url = reverse("meetings:meeting_respond", args=[conversation.pk])
+    assert client.post(url, {"coming": "yes"}).status_code == 404
+    assert (
+        "Are you coming?"
+        not in client.get(reverse("meetings:meeting_detail", args=[conversation.pk])).content.decode()
+    )
+    assert not MeetingResponse.objects.exists()

@@ -19,7 +19,7 @@ from portal.meetings.models import (
     Reminder,
     Slot,
 )
-from portal.meetings.services import booking
+from portal.meetings.services import booking, family
 from tests import factories as f
 from tests.meetings.conftest import make_period, req
 from tests.queries import assert_constant_queries
@@ -146,6 +146,39 @@ def test_carla_publishes_the_period(client, cast, login):
     assert period.published_at is not None
 
 
+def test_a_round_overlapping_an_open_one_is_refused_in_the_form_and_nothing_is_written(client, cast, login):
+    make_period(
+        user=cast.carla, group=cast.mariehonen, kind="daycare_conversation", title="Efterårets samtaler"
+    )
+    login(client, cast.carla)
+    response = client.post(reverse("meetings:period_create"), period_data(cast))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Mariehønen already has “Efterårets samtaler” from" in body
+    assert "Two rounds of the same kind cannot overlap" in body
+    assert BookingPeriod.objects.count() == 1
+    later = next_weekday(20)
+    data = period_data(
+        cast,
+        first_day=later.isoformat(),
+        last_day=later.isoformat(),
+        booking_deadline=(later - timedelta(days=2)).isoformat(),
+    )
+    assert client.post(reverse("meetings:period_create"), data).status_code == 302
+    assert BookingPeriod.objects.count() == 2
+
+
+def test_publishing_a_draft_that_overlaps_an_open_round_shows_why_and_keeps_the_draft(client, cast, login):
+    draft = make_period(user=cast.carla, group=cast.mariehonen, publish=False, title="Udkast")
+    make_period(user=cast.carla, group=cast.mariehonen, title="Allerede åben")
+    login(client, cast.carla)
+    response = client.post(reverse("meetings:period_publish", args=[draft.pk]), follow=True)
+    assert response.status_code == 200
+    assert "already has “Allerede åben”" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.published_at is None
+
+
 def test_grid_shows_annas_booking_and_who_has_not_booked(client, cast, login, emil_period):
     other = f.ChildFactory(municipality=cast.aarhus, first_name="Alma", last_name="Holm")
     f.EnrollmentFactory(child=other, group=cast.mariehonen)
@@ -184,7 +217,8 @@ def test_carla_assigns_a_time_to_a_family_who_has_not_booked(client, cast, login
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert (meeting.slot, meeting.child, meeting.booked_by) == (slot, cast.emil, cast.carla)
-    assert Reminder.objects.filter(meeting=meeting, kind="confirmation").count() == 2
+    # A time chosen for the family: they are told of it, not thanked for booking.
+    assert Reminder.objects.filter(meeting=meeting, kind="invitation").count() == 2
 
 
 def test_assigning_a_taken_time_shows_the_refusal_and_writes_nothing(client, cast, login, emil_period):
@@ -287,6 +321,39 @@ def test_carla_plans_a_parent_meeting_for_marieh0nen(client, cast, login):
     )
     recipients = set(Reminder.objects.filter(kind="reminder").values_list("recipient_id", flat=True))
     assert recipients == {cast.anna.pk, cast.mikkel.pk}
+    # Nobody booked it: the families are invited, not thanked for a booking.
+    invited = set(Reminder.objects.filter(kind="invitation").values_list("recipient_id", flat=True))
+    assert invited == recipients and not Reminder.objects.filter(kind="confirmation").exists()
+
+
+def test_carla_sees_who_is_coming_to_the_parent_meeting_in_constant_queries(client, cast, login):
+    start = timezone.now() + timedelta(days=5)
+    meeting = booking.meeting_plan(
+        request=req(cast.carla),
+        user=cast.carla,
+        kind="parent_meeting",
+        institution=cast.solsikken,
+        group=cast.mariehonen,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    url = reverse("meetings:staff_meeting_detail", args=[meeting.pk])
+    login(client, cast.carla)
+    assert "No answers yet." in client.get(url).content.decode()
+    family.meeting_response_set(user=cast.anna, meeting=meeting, coming=True, adults=2)
+
+    def grow():
+        family.meeting_response_set(user=cast.mikkel, meeting=meeting, coming=False)
+        for i in range(5):
+            child = f.ChildFactory(municipality=cast.aarhus, first_name=f"Barn{i}")
+            f.EnrollmentFactory(child=child, group=cast.mariehonen)
+            parent = f.GuardianshipFactory(child=child, user=f.UserFactory(first_name=f"Forælder{i}")).user
+            family.meeting_response_set(user=parent, meeting=meeting, coming=True)
+
+    assert_constant_queries(client, url, 20, grow)
+    body = client.get(url).content.decode()
+    assert "Coming: 6 · Adults in all: 7 · Cannot come: 1" in body
+    assert "Anna Jensen" in body and "Forælder4" in body
 
 
 def test_parent_meeting_in_the_past_is_refused(client, cast, login):
@@ -453,7 +520,7 @@ def test_grid_page_query_budget_is_constant(client, cast, login):
     login(client, cast.carla)
 
     def grow():
-        extra = make_period(user=cast.carla, group=cast.mariehonen, days=3)
+        extra = make_period(user=cast.carla, group=cast.mariehonen, days=3, days_ahead=20, publish=False)
         Slot.objects.filter(period=extra).update(period=period)
         for i in range(8):
             child = f.ChildFactory(municipality=cast.aarhus)
@@ -476,7 +543,7 @@ def test_staff_overview_query_budget_is_constant(client, cast, login):
 
     def grow():
         for i in range(6):
-            extra = make_period(user=cast.carla, group=cast.mariehonen, title=f"Runde {i}")
+            extra = make_period(user=cast.carla, group=cast.mariehonen, title=f"Runde {i}", days_ahead=15 + i)
             child = f.ChildFactory(municipality=cast.aarhus)
             f.EnrollmentFactory(child=child, group=cast.mariehonen)
             m = booking.meeting_book(

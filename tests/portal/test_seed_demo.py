@@ -3,7 +3,7 @@
 import io
 import random
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -189,6 +189,55 @@ def test_seed_demo_small_same_seed_gives_the_same_children():
     assert first == seeded_children("--seed", "7")
     assert [c[:2] for c in first] != [c[:2] for c in seeded_children("--seed", "8")]
     assert Child.objects.count() == 0
+
+
+# Easter Sundays, for the holidays around them (Maundy Thursday to Easter Monday).
+EASTER = {
+    2025: date(2025, 4, 20), 2026: date(2026, 4, 5), 2027: date(2027, 3, 28),
+    2028: date(2028, 4, 16), 2029: date(2029, 4, 1), 2030: date(2030, 4, 21),
+}  # fmt: skip
+
+
+def _coming(month: int, day: int) -> date:
+    """That day this year, or next year once it has passed."""
+    today = timezone.localdate()
+    this_year = date(today.year, month, day)
+    return this_year if this_year >= today else date(today.year + 1, month, day)
+
+
+def _no_meeting_days(year: int) -> set[date]:
+    easter = EASTER[year]
+    return {
+        date(year, 1, 1), date(year, 12, 24), date(year, 12, 25), date(year, 12, 26), date(year, 12, 31),
+        date(year + 1, 1, 1), *(easter + timedelta(days=n) for n in (-3, -2, 0, 1)),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        _coming(12, 4),  # the café three weeks later would be on Christmas Day
+        _coming(12, 14),  # the conversations ten days later on Christmas Eve
+        _coming(12, 20),  # the parent–teacher conferences on New Year's Day
+        _coming(3, 23),  # around Easter in some years
+    ],
+    ids=str,
+)
+def test_seed_demo_small_on_a_date_near_the_holidays_puts_no_meeting_on_a_holiday(today):
+    from portal.meetings.models import Meeting, Slot
+
+    seed_demo("--today", today.isoformat())
+    closed = _no_meeting_days(today.year) | _no_meeting_days(today.year - 1)
+    days = [timezone.localdate(m.starts_at) for m in Meeting.objects.all()]
+    days += [timezone.localdate(s.starts_at) for s in Slot.objects.all()]
+    assert days and not [d for d in days if d.weekday() >= 5 or d in closed]
+    cafe = Meeting.objects.get(style=Meeting.Style.CAFE)
+    cafe_day = timezone.localdate(cafe.starts_at)
+    assert 21 <= (cafe_day - today).days <= 35  # the seeding followed the given today
+    if cafe_day.month in (10, 11, 12, 1, 2, 3):
+        assert "sommer" not in cafe.agenda.lower()
+    if cafe_day.month == 12:
+        assert "jul" in cafe.agenda.lower()
 
 
 def test_persona_totp_secrets_validate_with_allauth(small_demo):

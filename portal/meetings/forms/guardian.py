@@ -52,6 +52,34 @@ class MoveForm(forms.Form):
         self.fields["slot"].queryset = period.slots.all()
 
 
+class ResponseForm(forms.Form):
+    """Coming to a parent meeting or not, and with how many adults."""
+
+    YES, NO = "yes", "no"
+
+    coming = forms.ChoiceField(
+        label=_("Are you coming?"),
+        choices=[(YES, _("Yes, I am coming")), (NO, _("No, I cannot come"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you are coming.")},
+    )
+    adults = forms.IntegerField(
+        label=_("How many adults are coming?"),
+        min_value=1,
+        max_value=10,
+        initial=1,
+        required=False,
+        help_text=_("Count yourself too. Only if you are coming."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["coming"] = data.get("coming") == self.YES
+        if data["coming"] and not data.get("adults"):
+            data["adults"] = 1
+        return data
+
+
 class TopicForm(forms.Form):
     text = forms.CharField(
         label=_("Add a question or topic"),

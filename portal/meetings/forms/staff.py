@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,6 +18,7 @@ from children.policies import groups_visible_to
 from expectations.models import ExpectationAgreement
 from portal.forms import DateInput
 from portal.meetings.models import INDIVIDUAL_KINDS, FollowUp, Meeting, MeetingKind, PrepareWith
+from portal.meetings.services.booking import period_check_overlap
 from portal.organisation.models import StaffMembership
 
 MAX_PERIOD_DAYS = 62  # a round of conversations spans at most about two months
@@ -150,6 +152,11 @@ class PeriodForm(forms.Form):
             elif first < timezone.localdate():
                 self.add_error("first_day", _("Choose a day in the future."))
         group, hosts = data.get("group"), data.get("hosts")
+        if group and data.get("kind") and not self.has_error("first_day") and not self.has_error("last_day"):
+            try:
+                period_check_overlap(group=group, kind=data["kind"], first=first, last=last)
+            except ValidationError as e:
+                self.add_error("first_day", e)
         if group and hosts:
             allowed = set(
                 staff_of_institutions([group.institution_id])

@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from children.models import Child, Enrollment, Guardianship
 from portal.access import children_of_guardian
 from portal.meetings.ics import meeting_title
-from portal.meetings.models import BookingPeriod, FollowUp, Meeting, MeetingTopic, PrepareWith, Slot
+from portal.meetings.models import (
+    BookingPeriod,
+    FollowUp,
+    Meeting,
+    MeetingResponse,
+    MeetingTopic,
+    PrepareWith,
+    Slot,
+)
 from portal.meetings.policies import can_book_for, guardian_group_ids
 
 PAST_DAYS = 400  # how far back "my meetings" shows earlier meetings and their summaries
@@ -61,6 +69,8 @@ class FamilyMeeting:
     can_change: bool  # move or cancel: custody, a booked time, before the deadline and the start
     can_add_topic: bool
     can_set_interpreter: bool
+    can_answer: bool = False  # a parent meeting that has not begun asks whether they come
+    response: MeetingResponse | None = None  # their answer (on the meeting page only)
 
     @property
     def is_upcoming(self) -> bool:
@@ -111,6 +121,7 @@ def family_meeting(user, meeting: Meeting, *, custody: bool, now: datetime) -> F
         can_change=bool(custody and open_ and period and meeting.slot_id and period.is_open(now)),
         can_add_topic=open_,
         can_set_interpreter=bool(custody and open_ and meeting.child_id),
+        can_answer=bool(open_ and meeting.group_id),
     )
 
 
@@ -134,7 +145,10 @@ def meeting_page(user, meeting: Meeting, *, now=None) -> FamilyMeeting:
     now = now or timezone.now()
     meeting = _meetings(Meeting.objects.filter(pk=meeting.pk)).get()
     custody = bool(meeting.child_id) and can_book_for(user, meeting.child)
-    return family_meeting(user, meeting, custody=custody, now=now)
+    page = family_meeting(user, meeting, custody=custody, now=now)
+    if meeting.group_id:
+        page.response = MeetingResponse.objects.filter(meeting=meeting, guardian=user).first()
+    return page
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from children.models import Guardianship, LearningGoal
 from expectations.models import ExpectationAgreement
-from portal.meetings.models import BookingNudge, BookingPeriod, FollowUp, Meeting, Slot
+from portal.meetings.models import BookingNudge, BookingPeriod, FollowUp, Meeting, MeetingResponse, Slot
 from portal.meetings.policies import children_for_period, meetings_managed_by, periods_managed_by
 
 FOLLOW_UP_WINDOW_DAYS = 14
@@ -175,6 +175,19 @@ class MeetingPage:
     goals: list[LearningGoal]
     agreements: list[ExpectationAgreement]
     free_slots: list[Slot]
+    responses: list[MeetingResponse] = field(default_factory=list)  # a parent meeting's answers
+
+    @property
+    def coming(self) -> list[MeetingResponse]:
+        return [r for r in self.responses if r.coming]
+
+    @property
+    def not_coming(self) -> list[MeetingResponse]:
+        return [r for r in self.responses if not r.coming]
+
+    @property
+    def adults_coming(self) -> int:
+        return sum(r.adults for r in self.coming)
 
 
 def free_slots_for_move(meeting: Meeting, *, now=None) -> list[Slot]:
@@ -210,6 +223,13 @@ def meeting_page(meeting: Meeting, *, now=None) -> MeetingPage:
             list(ExpectationAgreement.objects.filter(child_id=child_id).order_by("-pk")) if child_id else []
         ),
         free_slots=free_slots_for_move(meeting, now=now),
+        responses=list(
+            meeting.responses.select_related("guardian").order_by(
+                "guardian__first_name", "guardian__last_name", "pk"
+            )
+        )
+        if meeting.group_id
+        else [],
     )
 
 

@@ -11,7 +11,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.audit.models import AccessEvent
@@ -19,6 +21,7 @@ from portal.audit.services import access_record
 from portal.meetings.models import GROUP_KINDS, BookingPeriod, Meeting, Reminder, Slot
 from portal.meetings.policies import children_for_period
 from portal.meetings.services.outbox import notices_plan, outbox_cancel, reminders_plan
+from portal.organisation.models import Group
 
 MAX_SLOTS = 600
 
@@ -98,7 +101,8 @@ def period_create(
     prepare_with: str = "",
 ) -> BookingPeriod:
     """Create a (draft) booking period with its slots: one row per time, or per time and host when the
-    hosts hold conversations in parallel. Refused (nothing written) if it would make no or too many."""
+    hosts hold conversations in parallel. Refused (nothing written) if it would make no or too many,
+    or if its days overlap a published round of the group and kind (publishing checks again)."""
     times = slot_times(
         days=days,
         start=start,
@@ -119,6 +123,12 @@ def period_create(
         )
     if booking_deadline > times[0][0]:
         raise ValidationError(_("The booking deadline must be before the first conversation."))
+    period_check_overlap(
+        group=group,
+        kind=kind,
+        first=timezone.localdate(times[0][0]),
+        last=timezone.localdate(times[-1][1]),
+    )
     period = BookingPeriod.objects.create(
         institution_id=group.institution_id,
         group=group,
@@ -140,10 +150,57 @@ def period_create(
     return period
 
 
+def day_span(first: date, last: date) -> tuple[datetime, datetime]:
+    """From the start of ``first`` to the end of ``last``, local time."""
+    return (
+        timezone.make_aware(datetime.combine(first, time.min)),
+        timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min)),
+    )
+
+
+def period_check_overlap(*, group, kind: str, first: date, last: date, exclude=None) -> None:
+    """Refuse a round whose days overlap a published round of the same group and kind: families would
+    book two conversations for one child."""
+    starts, ends = day_span(first, last)
+    other = BookingPeriod.objects.overlapping(group_id=group.pk, kind=kind, starts=starts, ends=ends)
+    if exclude is not None:
+        other = other.exclude(pk=exclude.pk)
+    other = other.order_by("first_start", "pk").first()
+    if other is not None:
+        raise ValidationError(
+            _(
+                "%(group)s already has “%(title)s” from %(first)s to %(last)s. Two rounds of the same "
+                "kind cannot overlap: choose days outside it."
+            )
+            % {
+                "group": group.name,
+                "title": other.title,
+                "first": date_format(timezone.localtime(other.first_start), "j. F"),
+                "last": date_format(timezone.localtime(other.last_end), "j. F Y"),
+            },
+            code="overlap",
+        )
+
+
 @transaction.atomic
 def period_publish(*, user, period: BookingPeriod, now=None) -> bool:
-    """Open the period to the group's guardians (once; a second publish changes nothing)."""
+    """Open the period to the group's guardians (once; a second publish changes nothing). Refused if
+    it overlaps a published round of the group and kind; the group row is locked, so two rounds
+    published at once are checked one after the other."""
     now = now or timezone.now()
+    Group.objects.select_for_update().filter(pk=period.group_id).first()
+    period = BookingPeriod.objects.select_related("group").get(pk=period.pk)
+    if period.is_published:
+        return False
+    span = period.slots.aggregate(first=Min("starts_at"), last=Max("ends_at"))
+    if span["first"] is not None:
+        period_check_overlap(
+            group=period.group,
+            kind=period.kind,
+            first=timezone.localdate(span["first"]),
+            last=timezone.localdate(span["last"]),
+            exclude=period,
+        )
     return bool(
         BookingPeriod.objects.filter(pk=period.pk, published_at__isnull=True).update(published_at=now)
     )
@@ -217,7 +274,9 @@ def meeting_book(
             if topic.strip():
                 meeting.topics.create(author=user, text=topic.strip())
             reminders_plan(meeting=meeting, now=now)
-            notices_plan(meeting=meeting, kind=Reminder.Kind.CONFIRMATION, now=now)
+            # The family gets a receipt for their own booking; a time staff chose for them is news.
+            notice = Reminder.Kind.INVITATION if by_staff else Reminder.Kind.CONFIRMATION
+            notices_plan(meeting=meeting, kind=notice, now=now)
             _audit(request, meeting, AccessEvent.Action.CREATE, "meeting_book")
     except IntegrityError:
         # A concurrent booking won between our check and our insert; the constraint decided.
@@ -346,7 +405,7 @@ def meeting_plan(
     now=None,
 ) -> Meeting:
     """Plan a meeting directly: a parent meeting for a group, or one conversation with a family
-    (e.g. a handover meeting). Reminders and a confirmation are planned with it."""
+    (e.g. a handover meeting). Reminders and an invitation (nobody booked it) are planned with it."""
     now = now or timezone.now()
     if (child is None) == (group is None):
         raise ValidationError(_("A meeting is with one family or with a group."))
@@ -375,6 +434,6 @@ def meeting_plan(
     )
     meeting.hosts.set(list(hosts) or [user])
     reminders_plan(meeting=meeting, now=now)
-    notices_plan(meeting=meeting, kind=Reminder.Kind.CONFIRMATION, now=now)
+    notices_plan(meeting=meeting, kind=Reminder.Kind.INVITATION, now=now)
     _audit(request, meeting, AccessEvent.Action.CREATE, "meeting_plan")
     return meeting

@@ -81,11 +81,19 @@ MAX_ATTEMPTS = 10
 JOURNAL_TTL = 2 * 24 * 60 * 60
 GREETING = "GREETINGd41d8cd9"  # stands in for the personal greeting in the shared rendered text
 
+# The subject of each notice, for a conversation with one family and for a group's parent meeting.
 SUBJECTS = {
     Kind.REMINDER: gettext_lazy("Reminder: %(title)s, %(when)s"),
     Kind.CONFIRMATION: gettext_lazy("Booked: %(title)s, %(when)s"),
+    Kind.INVITATION: gettext_lazy("New time: %(title)s, %(when)s"),
     Kind.CHANGE: gettext_lazy("Changed: %(title)s, %(when)s"),
     Kind.CANCELLATION: gettext_lazy("Cancelled: %(title)s, %(when)s"),
+}
+GROUP_SUBJECTS = {
+    Kind.REMINDER: gettext_lazy("Reminder of the parent meeting: %(title)s, %(when)s"),
+    Kind.INVITATION: gettext_lazy("Invitation to a parent meeting: %(title)s, %(when)s"),
+    Kind.CHANGE: gettext_lazy("Parent meeting changed: %(title)s, %(when)s"),
+    Kind.CANCELLATION: gettext_lazy("Parent meeting cancelled: %(title)s, %(when)s"),
 }
 
 
@@ -270,8 +278,17 @@ class Content:
     greeting: str
 
 
+def notice_kind(row: Reminder) -> str:
+    """What the message says: nobody books a group's parent meeting, so its "confirmation" (rows
+    planned before invitations existed) is an invitation too."""
+    if row.meeting.group_id and row.kind == Kind.CONFIRMATION:
+        return Kind.INVITATION
+    return row.kind
+
+
 def _content(row: Reminder, language: str, now: datetime) -> Content:
     meeting = row.meeting
+    kind, group = notice_kind(row), bool(meeting.group_id)
     period = meeting.period
     with translation.override(language):
         title = ics.meeting_title(meeting)
@@ -285,7 +302,8 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
         url = meeting_url(meeting)
         shared = (
             language,
-            row.kind,
+            kind,
+            group,
             location,
             video_url,
             meeting.interpreter_language,
@@ -301,8 +319,8 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
             "prepare_label": prepare_label,
             "meeting_url": url,
         }
-        subject = str(SUBJECTS[row.kind]) % {"title": title, "when": when_short}
-        method = "CANCEL" if row.kind == Kind.CANCELLATION else "REQUEST"
+        subject = str((GROUP_SUBJECTS if group else SUBJECTS)[kind]) % {"title": title, "when": when_short}
+        method = "CANCEL" if kind == Kind.CANCELLATION else "REQUEST"
         calendar = ics.calendar(
             [ics.meeting_event(meeting, url=url, description=agenda, now=now, title=title)], method=method
         )
@@ -312,7 +330,7 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
             text=_fill(_skeleton("txt", *shared), values),
             html=_fill(_skeleton("html", *shared), {k: escape(v) for k, v in values.items()}),
             sms=" ".join(part for part in (subject + ".", place, url) if part),
-            notice_body="\n".join(part for part in (when, place) if part),
+            notice_body="\n".join(part for part in (when, place, _answer_line(kind, group)) if part),
             url=url,
             path=url.removeprefix(settings.SITE_URL),
             ics=calendar,
@@ -320,6 +338,13 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
             ics_method=method,
             greeting=_("Dear %(name)s,"),
         )
+
+
+def _answer_line(kind: str, group: bool) -> str:
+    """The portal inbox's copy of an invitation asks for an answer."""
+    if group and kind != Kind.CANCELLATION:
+        return _("Tell us whether you are coming.")
+    return ""
 
 
 # The values that differ from meeting to meeting stand in the rendered text as these words, so the
@@ -330,8 +355,9 @@ STAND_INS = {name: f"MEETING{name.upper().replace('_', '')}d41d8cd9" for name in
 
 @lru_cache(maxsize=2048)
 def _skeleton(
-    extension, language, kind, location, video_url, interpreter, agenda, preparation, prepare, institution
-) -> str:
+    extension, language, kind, group, location, video_url, interpreter, agenda, preparation, prepare,
+    institution,
+) -> str:  # fmt: skip
     """The message's text with stand-ins for the meeting's own values; a pure function of its
     arguments (and the templates and translations, fixed while a worker runs)."""
     name = "reminder" if kind == Kind.REMINDER else "notice"
@@ -339,6 +365,7 @@ def _skeleton(
         **STAND_INS,
         "greeting": GREETING,
         "kind": kind,
+        "group": group,
         "location": location,
         "video_url": video_url,
         "interpreter_language": interpreter,

@@ -1,5 +1,6 @@
-"""What families change themselves: questions for a meeting, the interpreter they need, how the portal
-reaches them, and which messages they have read. Every write to a meeting is audited."""
+"""What families change themselves: questions for a meeting, the interpreter they need, whether they
+come to a parent meeting, how the portal reaches them, and which messages they have read. Every write
+to a child's meeting is audited (a parent meeting is the group's, not one child's)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
-from portal.meetings.models import Meeting, MeetingTopic, Notification
+from portal.meetings.models import Meeting, MeetingResponse, MeetingTopic, Notification
+from portal.meetings.policies import recipients_of
 
 CONTACT_FIELDS = ("notify_by_email", "notify_by_sms", "phone", "language")
+MAX_ADULTS = 10
 
 
 def guardian_label() -> str:
@@ -70,6 +73,33 @@ def meeting_interpreter_set(*, request, user, meeting: Meeting, language: str, n
                 actor_role=guardian_label(),
             )
     return meeting
+
+
+@transaction.atomic
+def meeting_response_set(
+    *, user, meeting: Meeting, coming: bool, adults: int = 1, now=None
+) -> MeetingResponse:
+    """A guardian of a child in the group says whether they come to a parent meeting, and with how many
+    adults; they may change the answer until the meeting begins. One row per guardian, changed in place;
+    the meeting row is locked so a cancellation and an answer do not cross."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.group_id:
+        raise ValidationError(_("Only a parent meeting asks who is coming."), code="not_group")
+    _check_open(meeting, now)
+    if not recipients_of(meeting).filter(user=user).exists():
+        raise ValidationError(_("Only the parents of the group can answer."), code="not_invited")
+    if coming and not 1 <= adults <= MAX_ADULTS:
+        raise ValidationError(
+            {"adults": _("Write how many adults are coming, from 1 to %(max)d.") % {"max": MAX_ADULTS}},
+            code="adults",
+        )
+    response, _created = MeetingResponse.objects.update_or_create(
+        meeting=meeting,
+        guardian=user,
+        defaults={"coming": coming, "adults": adults if coming else 0, "answered_at": now},
+    )
+    return response
 
 
 @transaction.atomic

@@ -91,7 +91,7 @@ def reminders_plan(*, meeting: Meeting, now=None) -> int:
 
 
 def notices_plan(*, meeting: Meeting, kind: str, now=None) -> int:
-    """Arm a notice (confirmation, change or cancellation) to every recipient, due now."""
+    """Arm a notice (confirmation, invitation, change or cancellation) to every recipient, due now."""
     now = now or timezone.now()
     rows = [
         Reminder(

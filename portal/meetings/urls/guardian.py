@@ -8,6 +8,7 @@ urlpatterns = [
     path("meetings/<int:pk>/move/", views.meeting_move, name="meeting_move"),
     path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/topics/", views.topic_add, name="topic_add"),
+    path("meetings/<int:pk>/answer/", views.meeting_respond, name="meeting_respond"),
     path("meetings/<int:pk>/interpreter/", views.meeting_interpreter, name="meeting_interpreter"),
     path("meetings/periods/<int:pk>/book/", views.period_book, name="period_book"),
     path("messages/", views.notifications, name="notifications"),

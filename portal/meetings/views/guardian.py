@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,6 +29,7 @@ from portal.meetings.forms.guardian import (
     ContactSettingsForm,
     InterpreterForm,
     MoveForm,
+    ResponseForm,
     TopicForm,
 )
 from portal.meetings.ics import meeting_title
@@ -76,9 +78,14 @@ def my_meetings(request):
     return render(request, "meetings/guardian/my_meetings.html", {"children": children})
 
 
-def _detail(request, meeting: Meeting, *, topic_form=None, interpreter_form=None, status=200):
+def _detail(
+    request, meeting: Meeting, *, topic_form=None, interpreter_form=None, response_form=None, status=200
+):
     page = selectors.meeting_page(request.user, meeting)
     _record_view(request, meeting)
+    if response_form is None and page.response is not None:
+        answer = ResponseForm.YES if page.response.coming else ResponseForm.NO
+        response_form = ResponseForm(initial={"coming": answer, "adults": page.response.adults or 1})
     return render(
         request,
         "meetings/guardian/meeting_detail.html",
@@ -88,6 +95,7 @@ def _detail(request, meeting: Meeting, *, topic_form=None, interpreter_form=None
             "topic_form": topic_form or TopicForm(),
             "interpreter_form": interpreter_form
             or InterpreterForm(initial={"interpreter_language": page.meeting.interpreter_language}),
+            "response_form": response_form or ResponseForm(),
         },
         status=status,
     )
@@ -116,6 +124,33 @@ def topic_add(request, pk):
             messages.success(request, _("Thank you. The staff will see your question before the meeting."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return _detail(request, meeting, topic_form=form)
+
+
+@login_required
+@require_POST
+def meeting_respond(request, pk):
+    """A guardian of a child in the group says whether they come to the parent meeting."""
+    meeting = selectors.get_family_meeting_or_404(request.user, pk)
+    if not meeting.group_id:
+        raise Http404
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            response = family.meeting_response_set(
+                user=request.user,
+                meeting=meeting,
+                coming=form.cleaned_data["coming"],
+                adults=form.cleaned_data["adults"] or 1,
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            if response.coming:
+                messages.success(request, _("Thank you. We have noted that you are coming."))
+            else:
+                messages.success(request, _("Thank you. We have noted that you cannot come."))
+            return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + "#answer")
+    return _detail(request, meeting, response_form=form)
 
 
 @login_required

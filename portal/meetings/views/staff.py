@@ -145,10 +145,15 @@ def period_detail(request, pk):
 @require_POST
 def period_publish(request, pk):
     period = get_period_for_staff_or_404(request.user, pk)
-    if booking.period_publish(user=request.user, period=period):
-        messages.success(request, _("The times are published. The families of the group can book now."))
+    try:
+        published = booking.period_publish(user=request.user, period=period)
+    except ValidationError as e:
+        messages.error(request, _errors(e))
     else:
-        messages.info(request, _("The times were already published."))
+        if published:
+            messages.success(request, _("The times are published. The families of the group can book now."))
+        else:
+            messages.info(request, _("The times were already published."))
     return redirect("meetings:period_detail", pk=period.pk)
 
 

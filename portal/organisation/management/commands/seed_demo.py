@@ -2,6 +2,7 @@
 
 import argparse
 import time
+from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +22,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=2017, help="Random seed; the same seed gives the same data."
         )
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="Load the small demo as if today were this date (YYYY-MM-DD), e.g. to see it at Christmas.",
+        )
         # Scales the municipality data set down, for tests.
         parser.add_argument(
             "--children", type=int, default=municipality.FULL_CHILDREN, help=argparse.SUPPRESS
@@ -31,12 +38,12 @@ class Command(BaseCommand):
             help="Load published demo logins even with DJANGO_ENV=production.",
         )
 
-    def handle(self, *, scale, seed, children, allow_production, **options):
+    def handle(self, *, scale, seed, today, children, allow_production, **options):
         if getattr(settings, "PRODUCTION", False) and not allow_production:
             raise CommandError("Refusing to load demo logins with published passwords into production.")
         started = time.monotonic()
         if scale == "small":
-            if small.seed(seed=seed):
+            if small.seed(seed=seed, today=today):
                 self.stdout.write(self.style.SUCCESS(f"Loaded the small demo (seed {seed})."))
             else:
                 self.stdout.write("The small demo is already loaded; nothing changed.")
