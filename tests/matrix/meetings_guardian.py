@@ -25,6 +25,7 @@ from portal.meetings.models import (
     BookingPeriod,
     CalendarFeed,
     Meeting,
+    MeetingResponse,
     MeetingTopic,
     Notification,
     Reminder,
@@ -47,7 +48,7 @@ from tests.matrix.base import (
 )
 from tests.meetings.conftest import make_period, req
 
-SNAPSHOT_MODELS = [Meeting, MeetingTopic, Reminder, Notification, CalendarFeed, BookingPeriod]
+SNAPSHOT_MODELS = [Meeting, MeetingResponse, MeetingTopic, Reminder, Notification, CalendarFeed, BookingPeriod]
 
 EMIL_FAMILY = ("anna", "mikkel")
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
@@ -265,6 +266,21 @@ MATRIX = {
         Case("Freja's conference", meeting("freja"), post=only(bo=DONE), data=topic_payload),
         Case("Søren's meeting", meeting("soeren"), post=only(), data=topic_payload),
     ],
+    "meetings:meeting_respond": [
+        Case(
+            "the parent meeting of Emil's group",
+            meeting("mariehonen"),
+            get=GET_NOT_ALLOWED,
+            post=only(anna=DONE, mikkel=DONE),
+            data=lambda w: {"coming": "yes", "adults": "2"},
+        ),
+        Case(
+            "Emil's conversation (not a parent meeting)",
+            meeting("emil"),
+            post=only(),
+            data=lambda w: {"coming": "yes", "adults": "1"},
+        ),
+    ],
     "meetings:meeting_interpreter": [
         Case(
             "Emil's conversation",
@@ -365,6 +381,7 @@ WRITING = {
     "meetings:meeting_cancel",
     "meetings:topic_add",
     "meetings:meeting_interpreter",
+    "meetings:meeting_respond",
     "meetings:period_book",
     "meetings:notifications_read",
     "meetings:contact_settings",

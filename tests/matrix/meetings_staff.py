@@ -102,7 +102,7 @@ def build(w):
     w.periods = {
         "mariehonen_open": _period(c.carla, c.mariehonen),
         "mariehonen_booked": _period(c.carla, c.mariehonen, days_ahead=21),
-        "mariehonen_draft": _period(c.carla, c.mariehonen, publish=False),
+        "mariehonen_draft": _period(c.carla, c.mariehonen, days_ahead=35, publish=False),
         "bien": _period(c.lene, c.bien),
         "class_1a": _period(c.dorte, c.class_1a),
         "other": _period(frog_staff, c.other_group),
