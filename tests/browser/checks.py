@@ -2,7 +2,7 @@
 
 Each browser context records the HTML documents its pages load (not htmx fragments: their markup is
 part of a whole page too). After the test, each is shown again at 320 px, from the recorded response
-(no second request reaches the server), and must not scroll sideways. The documents are also saved
+(only its static files are fetched again), and must not scroll sideways. The documents are also saved
 for the Nu HTML checker, which runs once per session (per xdist worker) over all of them.
 """
 
@@ -75,7 +75,7 @@ class Recorder:
                     break
                 page.wait_for_timeout(50)
             for document in self.documents:
-                page.route(document.url, _fulfil_with(document), times=1)
+                page.route(lambda url, wanted=document.url: url == wanted, _fulfil_with(document), times=1)
                 page.goto(document.url, wait_until="load")
                 overflow = page.evaluate(OVERFLOW)
                 problem = f"{document.url} is {overflow}px wider than a 320 px screen"
