@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 # Reinstall only when the dependencies change.
 INSTALLED := $(VENV)/.installed
 PYTEST_FLAGS ?= -n 2
+# The Nu HTML checker (npm's vnu-jar; it runs on the system's Java) for the browser tests.
+NODE_DEPS := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-sqlite lint fmt messages check clean
@@ -50,7 +52,15 @@ run: $(INSTALLED)
 	$(PY) manage.py seed_demo --scale small
 	$(PY) manage.py serve
 
-test: $(INSTALLED)
+# --ignore-scripts: vnu-jar would download a Java runtime of its own; the system's Java runs it.
+$(NODE_DEPS): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund; \
+	else \
+		echo "npm not found: the browser tests will not check the HTML (CI installs npm)."; \
+	fi
+
+test: $(INSTALLED) $(NODE_DEPS)
 	$(PY) -m pytest $(PYTEST_FLAGS)
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
@@ -87,5 +97,5 @@ check: $(INSTALLED)
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf var staticfiles build test-results .pytest_cache .ruff_cache *.egg-info
+	rm -rf var staticfiles build test-results .pytest_cache .ruff_cache *.egg-info node_modules
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -11,9 +11,12 @@ same reasons the browser tests run after all other tests of a session (or of an 
 
 import os
 import uuid
+import warnings
 from pathlib import Path
 
 import pytest
+
+from tests.browser.checks import Recorder, check_html, vnu_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -77,3 +80,45 @@ def live_cast(transactional_db, cast, settings, live_server):
         }
     }
     return cast
+
+
+@pytest.fixture(scope="session")
+def _checked_html(tmp_path_factory):
+    """Where each page is saved for the Nu HTML checker, which runs over all of them at the end."""
+    command = vnu_command()
+    if command is None:
+        warnings.warn("The HTML is not checked: the Nu HTML checker needs java and npm ci", stacklevel=1)
+    directory = tmp_path_factory.mktemp("html")
+    index: dict[str, dict[str, str]] = {}
+    yield directory, index
+    if command is None:
+        return
+    errors = check_html(command, directory, index)
+    if errors:
+        pytest.fail(f"The Nu HTML checker found {len(errors)} error(s):\n" + "\n".join(errors), pytrace=False)
+
+
+@pytest.fixture
+def new_context(new_context, browser, request, _checked_html):
+    """pytest-playwright's new_context, recording every HTML page its pages load for the checks."""
+    directory, index = _checked_html
+    recorder = Recorder(request.node.nodeid, directory, index)
+    request.node.page_recorder = recorder
+    request.node.page_browser = browser
+
+    def _new_context(**kwargs):
+        context = new_context(**kwargs)
+        context.on("response", recorder.on_response)
+        return context
+
+    return _new_context
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a browser test passes: each page it loaded fits a 320 px screen."""
+    result = yield
+    recorder = getattr(item, "page_recorder", None)
+    if recorder is not None:
+        recorder.assert_pages_fit_the_narrowest_phone(item.page_browser)
+    return result

@@ -1,6 +1,7 @@
 """The portal's main journeys in real Chromium: logging in, a learning goal from pedagogue to parent,
-and a form with errors. Every page the tests see is checked with axe-core (WCAG 2.0/2.1 A and AA),
-and any JavaScript error, console error or Content Security Policy violation fails the test.
+and a form with errors. Every page the tests see is checked with axe-core (WCAG 2.0/2.1 A and AA)
+and at 320 px for sideways scrolling, and any JavaScript error, console error or Content Security
+Policy violation fails the test.
 
 The portal speaks Danish by default (the browser asks for da-DK), so the tests look for URLs, ids,
 roles and names from the cast, and take any interface text from the Danish catalogue.
@@ -21,6 +22,7 @@ from playwright.sync_api import Page, expect
 
 from children.models import LearningGoal
 from portal.audit.models import AccessEvent
+from tests.browser.checks import NARROWEST
 from tests.conftest import TOTP_SECRET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,11 +102,23 @@ def assert_accessible(page: Page) -> None:
     assert not violations, summary + "\n".join(report)
 
 
+def assert_fits_the_narrowest_phone(page: Page) -> None:
+    """The page as it is now (after scripts and htmx swaps) does not scroll sideways at 320 px."""
+    size = page.viewport_size
+    page.set_viewport_size(NARROWEST)
+    try:
+        overflow = page.evaluate(HORIZONTAL_OVERFLOW)
+    finally:
+        page.set_viewport_size(size)
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than a 320 px screen"
+
+
 def check_page(page: Page) -> None:
-    """After every navigation or change: the page loaded cleanly and is accessible."""
+    """After every navigation or change: the page loaded cleanly, is accessible and fits a phone."""
     page.wait_for_load_state("load")
     assert_no_console_problems(page)
     assert_accessible(page)
+    assert_fits_the_narrowest_phone(page)
     assert_no_console_problems(page)
 
 

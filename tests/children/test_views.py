@@ -96,7 +96,8 @@ def test_goal_status_htmx_returns_the_row_fragment(client, cast, login):
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith("<li") and "<html" not in body
-    assert 'hx-swap-oob="beforeend:#messages"' in body and goal.title in body.split("hx-swap-oob")[1]
+    oob = 'data-hx-swap-oob="beforeend:#messages"'
+    assert oob in body and goal.title in body.split(oob)[1]
     goal.refresh_from_db()
     assert goal.status == "achieved"
     # The message was shown with the fragment, so it does not turn up again on the next page.

@@ -329,7 +329,7 @@ def test_progress_htmx_returns_the_commitment_fragment_with_an_out_of_band_messa
     assert response.status_code == 200
     assert body.lstrip().startswith("<li") and "<html" not in body
     assert f'id="progress-{commitment.pk}"' in body  # the same id, so htmx keeps the focus
-    assert 'hx-swap-oob="beforeend:#messages"' in body
+    assert 'data-hx-swap-oob="beforeend:#messages"' in body
     assert "HX-Request" in response["Vary"]
     commitment.refresh_from_db()
     assert commitment.progress == "going_well" and commitment.progress_note == "Vi læser hver aften"

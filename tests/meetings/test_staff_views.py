@@ -190,7 +190,7 @@ def test_grid_shows_annas_booking_and_who_has_not_booked(client, cast, login, em
     assert "1 of 6 times are booked" in body
     assert "Emil Jensen" in body and "Alma Holm" in body
     assert body.index("Who has not booked") < body.index("<strong>Alma Holm</strong>")
-    assert 'hx-trigger="every 20s"' in body
+    assert 'data-hx-trigger="every 20s"' in body
     assert set(
         AccessEvent.objects.filter(action="list", subject="booking_period").values_list("child_id", flat=True)
     ) == {cast.emil.pk, other.pk}
