@@ -70,7 +70,7 @@ test: $(INSTALLED) $(NODE_DEPS)
 	fi
 
 # The suite alone on the embedded defaults; .ci/run runs it after `make test` on PostgreSQL.
-test-sqlite: $(INSTALLED)
+test-sqlite: $(INSTALLED) $(NODE_DEPS)
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PYTEST_FLAGS) -rs
 
 lint: $(INSTALLED)
