@@ -293,6 +293,7 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
             meeting.preparation or (period.preparation if period else ""),
             bool(prepare_url),
             meeting.institution.name,
+            settings.SITE_NAME,
         )
         values = {
             "title": title,
@@ -330,7 +331,17 @@ STAND_INS = {name: f"MEETING{name.upper().replace('_', '')}d41d8cd9" for name in
 
 @lru_cache(maxsize=2048)
 def _skeleton(
-    extension, language, kind, location, video_url, interpreter, agenda, preparation, prepare, institution
+    extension,
+    language,
+    kind,
+    location,
+    video_url,
+    interpreter,
+    agenda,
+    preparation,
+    prepare,
+    institution,
+    site_name,
 ) -> str:
     """The message's text with stand-ins for the meeting's own values; a pure function of its
     arguments (and the templates and translations, fixed while a worker runs)."""
@@ -345,6 +356,7 @@ def _skeleton(
         "agenda": agenda,
         "preparation": preparation,
         "institution": institution,
+        "site_name": site_name,
         "LANGUAGE_CODE": language,
     }
     if not prepare:
