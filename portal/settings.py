@@ -150,6 +150,7 @@ LOGIN_REDIRECT_URL = "home"
 # Accounts: invitation only, e-mail as identity, login by password or e-mailed code.
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "portal.accounts.adapter.SocialAccountAdapter"
+MFA_ADAPTER = "portal.accounts.adapter.MFAAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -2,8 +2,10 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from portal.context_processors import site
 
@@ -34,6 +36,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's MFA errors in the portal's words, with one name for two-step verification."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _("You cannot add an e-mail address while two-step verification is on."),
+        "cannot_delete_authenticator": _("You cannot turn two-step verification off."),
+        "cannot_generate_recovery_codes": _("Set up two-step verification before you make recovery codes."),
+        "incorrect_code": _("The code is not right. Try the newest code from the app."),
+        "unverified_email": _("Confirm your e-mail address before you set up two-step verification."),
+    }
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
