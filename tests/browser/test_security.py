@@ -95,6 +95,8 @@ def test_anna_finds_her_account_pages_under_her_name_by_keyboard(live_cast, live
     expect(menu).to_have_attribute("open", "")
     check_page(page)
     assert page.evaluate(HORIZONTAL_OVERFLOW) <= 0
+    expect(menu.get_by_label("Sprog / Language")).to_be_visible()
+    expect(page.locator(".portal-language")).to_have_count(0)  # the bar is for visitors not logged in
     link = menu.get_by_role("link", name=danish("Two-step verification"))
     link.focus()
     page.keyboard.press("Enter")
