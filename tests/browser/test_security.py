@@ -71,6 +71,8 @@ def test_carla_reads_her_two_step_verification_pages_at_every_width(
     check("mfa_generate_recovery_codes")
     page.locator("main form [type=submit]").click()  # generate the codes: their page follows
     check("mfa_view_recovery_codes")
+    page.goto(live_server.url + reverse("mfa_deactivate_totp"))  # only read, not turned off
+    check("mfa_deactivate_totp")
     page.goto(live_server.url + reverse("mfa_index"))
     check("mfa_index")
     expect(page.locator("h1")).to_have_text(word)
