@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from children.models import Guardianship
