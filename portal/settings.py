@@ -36,6 +36,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR).
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# The portal's name and public address, in every page title and every mail (never the request's host).
+SITE_NAME = env.str("SITE_NAME", default="Godt på vej")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:{}".format(env.int("PORT", default=8000))).rstrip(
     "/"
 )
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "portal.context_processors.site",
             ],
         },
     },
@@ -148,6 +151,7 @@ LOGIN_REDIRECT_URL = "home"
 # Accounts: invitation only, e-mail as identity, login by password or e-mailed code.
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "portal.accounts.adapter.SocialAccountAdapter"
+MFA_ADAPTER = "portal.accounts.adapter.MFAAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -158,7 +162,9 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Godt på vej: "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
+# A mail when the password, e-mail address or two-step verification changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # Rate limits use the default cache: Redis in production, so they hold across processes.
 ACCOUNT_RATE_LIMITS = {
@@ -171,7 +177,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Godt på vej"
+MFA_TOTP_ISSUER = SITE_NAME
 # Staff and administrators must have MFA set up and used it in this session before child data.
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -237,7 +243,7 @@ if PRODUCTION:
 
 # E-mail through Django's MAILERS: files in var/mail/ unless EMAIL_URL is set
 # (smtp://user:password@host:port, smtp+tls://…, smtp+ssl://…, console://).
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Godt på vej <no-reply@godtpaavej.localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@godtpaavej.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_URL = env.str("EMAIL_URL", default="")
 # The right-hand side of every Message-ID the portal writes (reminders' are stable across resends).
@@ -280,6 +286,8 @@ else:
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("4. dec.", "onsdag den 16. december"): portal/formats/.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Copenhagen"
 USE_TZ = True

@@ -7,6 +7,7 @@ administrator of Aarhus; Olga is an administrator of the neighbouring municipali
 """
 
 import copy
+import re
 import time
 import uuid
 from types import SimpleNamespace
@@ -119,6 +120,30 @@ def cast(db):
     f.AdministratorFactory(user=olga, municipality=other)
 
     return SimpleNamespace(**locals())
+
+
+SITE = SimpleNamespace(name="Godt på vej Testby", url="https://portal.testby.example")
+
+
+@pytest.fixture
+def distinct_site(settings):
+    """A portal name and address that no request carries (the test client's host is "testserver")."""
+    settings.SITE_NAME = SITE.name
+    settings.SITE_URL = SITE.url
+    settings.ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE.name}: "  # settings.py derives it from SITE_NAME
+    return SITE
+
+
+def assert_mail_names_the_site(message, site=SITE):
+    """The mail names the portal and links only to its configured address, never the request's host."""
+    bodies = [message.body] + [content for content, _type in getattr(message, "alternatives", [])]
+    for body in bodies:
+        body = str(body)
+        assert site.name in body, body
+        assert site.url in body, body
+        assert "testserver" not in body, body
+        for link in re.findall(r"https?://[^\s\"<>]+", body):
+            assert link.startswith(site.url), f"{link} is not on {site.url}"
 
 
 def _log_in(client, user, *, mfa=True):

@@ -32,6 +32,7 @@ from expectations.models import (
 )
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
+from portal.context_processors import site
 
 logger = logging.getLogger(__name__)
 
@@ -491,6 +492,7 @@ def _send_reminder(reminder: AgreementReminder) -> None:
             "child": agreement.child,
             "institution": agreement.institution,
             "url": agreement_url(agreement.pk),
+            **site(),
         }
         name = {"name": agreement.child.first_name}
         if reminder.kind == AgreementReminder.Kind.PROPOSED:

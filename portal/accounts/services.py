@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from children.models import Guardianship
 from portal.accounts.models import Invitation, User
+from portal.context_processors import site
 from portal.organisation.models import MunicipalAdministrator, StaffMembership
 
 
@@ -91,8 +92,8 @@ def invitation_send(*, invitation_id: int) -> bool:
     existing = User.objects.filter(email=invitation.email).only("language").first()
     language = existing.language if existing else settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {"invitation": invitation, "url": invitation_url(token), "site_url": settings.SITE_URL}
-        subject = _("You are invited to Godt på vej")
+        context = {"invitation": invitation, "url": invitation_url(token), **site()}
+        subject = _("You are invited to %(site)s") % {"site": settings.SITE_NAME}
         text = render_to_string("accounts/email/invitation.txt", context)
         html = render_to_string("accounts/email/invitation.html", context)
     message = EmailMultiAlternatives(subject, text, to=[invitation.email])

@@ -10,6 +10,8 @@ from django.forms.utils import flatatt
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from portal.formats import format_date
+
 register = template.Library()
 
 _SPRITE = "dkfds/img/all-svg-icons.svg"
@@ -104,3 +106,10 @@ def error_anchor(field):
 def is_under(path, prefix):
     """True when ``path`` is ``prefix`` or below it, for marking the current menu item."""
     return bool(prefix) and (path == prefix or (prefix != "/" and str(path).startswith(prefix)))
+
+
+@register.filter(expects_localtime=True)
+def datefmt(value, name):
+    """A date or datetime in a named format of the active language: Django's (``DATE_FORMAT``) or the
+    portal's own (``WEEKDAY_DATE_FORMAT``, ``ABBR_DATE_FORMAT`` …), see ``portal/formats/``."""
+    return format_date(value, name)

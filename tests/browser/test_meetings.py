@@ -100,9 +100,12 @@ def test_anna_books_a_time_for_emil_on_her_phone(live_cast, live_server, phone):
     expect(book_link).to_have_count(0)
     _check(page)
 
-    # The same pages in English.
-    page.locator("#language-select").select_option("en")
-    page.locator(".portal-language-form button").click()
+    # The same pages in English, chosen in the account menu under her name.
+    page.locator(".js-menu-open").click()
+    menu = page.locator(".mobile-drawer .portal-account-menu")
+    menu.locator("summary").click()
+    menu.locator("#account-menu-mobile-language").select_option("en")
+    menu.locator(".portal-language-form button").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main h1")).to_have_text("Meetings")
     expect(page.get_by_role("heading", name="Coming up")).to_be_visible()

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from children.models import Guardianship
@@ -85,9 +85,9 @@ def shared_cast(live_cast):
 
 
 def danish_date(value) -> str:
-    """A date as the templates write it (``|date:"j. F Y"``) in Danish."""
+    """A date as the templates write it (``|date:"DATE_FORMAT"``) in Danish."""
     with translation.override("da"):
-        return date_format(value, "j. F Y")
+        return date_format(value, "DATE_FORMAT")
 
 
 def _suggestion_label(text: str, how_often: str) -> str:

@@ -16,6 +16,7 @@ from expectations.models import (
 from expectations.services import agreements as services
 from expectations.tasks import send_agreement_reminders
 from tests import factories as f
+from tests.conftest import assert_mail_names_the_site
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,12 @@ def test_a_parent_who_proposes_is_not_told_about_their_own_proposal(
     cast.emil.guardianships.filter(user=cast.mikkel).update(has_custody=True)
     _propose(cast, cast.anna, django_capture_on_commit_callbacks)
     assert [m.to for m in mailoutbox] == [[cast.mikkel.email]]
+
+
+def test_the_reminder_names_the_portal_and_links_to_its_address(
+    cast, distinct_site, mailoutbox, django_capture_on_commit_callbacks
+):
+    proposed(cast, days_ago=8)
+    sweep(django_capture_on_commit_callbacks)
+    (message,) = mailoutbox
+    assert_mail_names_the_site(message)

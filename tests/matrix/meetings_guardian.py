@@ -48,7 +48,15 @@ from tests.matrix.base import (
 )
 from tests.meetings.conftest import make_period, req
 
-SNAPSHOT_MODELS = [Meeting, MeetingResponse, MeetingTopic, Reminder, Notification, CalendarFeed, BookingPeriod]
+SNAPSHOT_MODELS = [
+    Meeting,
+    MeetingResponse,
+    MeetingTopic,
+    Reminder,
+    Notification,
+    CalendarFeed,
+    BookingPeriod,
+]
 
 EMIL_FAMILY = ("anna", "mikkel")
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]

@@ -21,6 +21,7 @@ from children.models import Guardianship
 from portal.meetings import sms
 from portal.meetings.models import Meeting, MeetingKind, Notification, PrepareWith, Reminder
 from portal.meetings.services import booking, delivery
+from tests.conftest import assert_mail_names_the_site
 from tests.meetings.conftest import req
 
 R = Reminder
@@ -515,3 +516,12 @@ def test_parts_left_out_leave_no_run_of_empty_lines(cast, mailoutbox):
     html = message.alternatives[0][0]
     assert "\n\n\n" not in message.body and "\n\n" in message.body
     assert not any(line.strip() == "" for line in html.splitlines())
+
+
+def test_meeting_mails_name_the_portal_and_link_to_its_address(
+    cast, emil_period, distinct_site, mailoutbox, django_capture_on_commit_callbacks
+):
+    book(cast, emil_period)
+    sweep(django_capture_on_commit_callbacks)
+    for user in (cast.anna, cast.mikkel):
+        assert_mail_names_the_site(message_for(user))

@@ -21,6 +21,7 @@ from portal.meetings.models import (
 )
 from portal.meetings.services import booking, family
 from tests import factories as f
+from tests.conftest import assert_mail_names_the_site
 from tests.meetings.conftest import make_period, req
 from tests.queries import assert_constant_queries
 
@@ -552,3 +553,13 @@ def test_staff_overview_query_budget_is_constant(client, cast, login):
             FollowUp.objects.create(meeting=m, text=f"Følg op {i}", follow_up_on=timezone.localdate())
 
     assert_constant_queries(client, reverse("meetings:staff_meetings"), 8, grow)
+
+
+def test_the_nudge_names_the_portal_and_links_to_its_address(
+    client, cast, login, emil_period, distinct_site, django_capture_on_commit_callbacks
+):
+    login(client, cast.carla)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("meetings:period_nudge", args=[emil_period.pk]))
+    (message,) = mail.outbox
+    assert_mail_names_the_site(message)

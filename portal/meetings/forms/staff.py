@@ -333,7 +333,7 @@ class LearningGoalChoiceField(forms.ModelChoiceField):
 class AgreementChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return _("Agreement from %(date)s (%(status)s)") % {
-            "date": date_format(obj.starts_on, "j. F Y"),
+            "date": date_format(obj.starts_on, "DATE_FORMAT"),
             "status": obj.get_status_display(),
         }
 

@@ -311,6 +311,7 @@ def _content(row: Reminder, language: str, now: datetime) -> Content:
             meeting.preparation or (period.preparation if period else ""),
             bool(prepare_url),
             meeting.institution.name,
+            settings.SITE_NAME,
         )
         values = {
             "title": title,
@@ -356,7 +357,7 @@ STAND_INS = {name: f"MEETING{name.upper().replace('_', '')}d41d8cd9" for name in
 @lru_cache(maxsize=2048)
 def _skeleton(
     extension, language, kind, group, location, video_url, interpreter, agenda, preparation, prepare,
-    institution,
+    institution, site_name,
 ) -> str:  # fmt: skip
     """The message's text with stand-ins for the meeting's own values; a pure function of its
     arguments (and the templates and translations, fixed while a worker runs)."""
@@ -372,6 +373,7 @@ def _skeleton(
         "agenda": agenda,
         "preparation": preparation,
         "institution": institution,
+        "site_name": site_name,
         "LANGUAGE_CODE": language,
     }
     if not prepare:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from children.models import Guardianship
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record_many
+from portal.context_processors import site
 from portal.meetings.models import BookingNudge, BookingPeriod, Meeting, Notification
 from portal.meetings.policies import children_for_period
 from portal.meetings.tasks import send_nudges
@@ -107,6 +108,7 @@ def _message(nudge: BookingNudge, *, url: str) -> tuple[str, str, str, str]:
         "institution": period.institution,
         "url": url,
         "deadline": timezone.localtime(period.booking_deadline),
+        **site(),
     }
     subject = _("Please book a time for the conversation about %(name)s") % {"name": child.first_name}
     text = render_to_string("meetings/email/nudge.txt", context)

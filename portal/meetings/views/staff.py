@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -24,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from portal.access import roles_of
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
+from portal.formats import format_date
 from portal.forms import add_service_errors
 from portal.meetings.forms.staff import (
     AssignForm,
@@ -219,8 +219,12 @@ def slot_assign(request, pk):
 
 
 def _when(meeting) -> str:
-    start = timezone.localtime(meeting.starts_at)
-    return f"{date_format(start, 'l j. F')} {date_format(start, 'H:i')}"
+    start = meeting.starts_at
+    return _("%(weekday)s %(date)s at %(time)s") % {
+        "weekday": format_date(start, "l"),
+        "date": format_date(start, "MONTH_DAY_FORMAT"),
+        "time": format_date(start, "TIME_FORMAT"),
+    }
 
 
 # ---------------------------------------------------------------------------------------------------
