@@ -16,3 +16,10 @@ def notify_agreement_proposed(agreement_id: int, proposer_id: int | None = None)
     return agreement_services.agreement_proposal_notices_send(
         agreement_id=agreement_id, proposer_id=proposer_id
     )
+
+
+@shared_task(name="expectations.notify_agreement_answered")
+def notify_agreement_answered(agreement_id: int, actor_id: int | None = None) -> int:
+    """After an acceptance, tell whoever's answer is the last one missing, or everyone when it is in force
+    (each once: idempotent claim)."""
+    return agreement_services.agreement_answer_notices_send(agreement_id=agreement_id, actor_id=actor_id)
