@@ -242,3 +242,18 @@ def test_staff_who_may_accept_are_the_leaders_and_the_childs_group_staff_now(cas
 
     assert deciding_staff_ids(agreement) == {cast.carla.pk, cast.lene.pk}
     assert StaffMembership.objects.filter(institution=cast.solsikken).count() == 3
+
+
+def test_the_inbox_shows_agreement_notices_next_to_meeting_notices(
+    client, cast, login, settings, django_capture_on_commit_callbacks
+):
+    settings.LANGUAGE_CODE = "en"
+    cast.carla.language = "en"
+    cast.carla.save(update_fields=["language"])
+    Notification.objects.create(user=cast.carla, title="Husk mødet", url="/meetings/")
+    agreement = propose(draft(cast, user=cast.anna), cast.anna, GUARDIAN, django_capture_on_commit_callbacks)
+    login(client, cast.carla)
+    page = client.get(reverse("meetings:notifications")).content.decode()
+    url = reverse("expectations:agreement_detail", args=[agreement.pk])
+    assert f'<a href="{url}">Only your answer is missing: the agreement about Emil</a>' in page
+    assert "Agreement waiting for you ·" in page and "Meeting ·" in page and "Husk mødet" in page
