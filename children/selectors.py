@@ -3,14 +3,14 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from children.models import Child, Enrollment, Guardianship, LearningGoal
-from children.policies import children_in_group_visible_to
-from portal.access import children_of_guardian, staff_enrollment_scope
+from children.policies import children_in_group_visible_to, groups_visible_to
+from portal.access import children_of_guardian
 from portal.audit.models import AccessEvent
 from portal.organisation.models import StaffMembership
 from portal.todos import LIMIT, Todo
@@ -139,19 +139,26 @@ def goal_update_todos(user) -> list[Todo]:
 
 
 def goal_gap_todos(user) -> list[Todo]:
-    """Per group of the children this staff member writes for: how many have no goal in progress.
-    One query; no child is named."""
+    """Per group this staff member works with: how many children in it now have no goal in progress.
+    One query (a count per group, from the small table of groups); no child is named."""
     in_progress = LearningGoal.objects.filter(
         child=OuterRef("child_id"), status=LearningGoal.Status.IN_PROGRESS
     )
-    rows = (
+    without = (
         Enrollment.objects.current()
-        .filter(staff_enrollment_scope(user, writing=True), group__isnull=False)
+        .filter(group=OuterRef("pk"))
         .exclude(Exists(in_progress))
         .order_by()
-        .values("group_id", "group__name")
+        .values("group")
         .annotate(n=Count("child", distinct=True))
-        .order_by("group__name", "group_id")[:LIMIT]
+        .values("n")
+    )
+    rows = (
+        groups_visible_to(user)
+        .annotate(n=Subquery(without, output_field=IntegerField()))
+        .filter(n__gt=0)
+        .order_by("name", "pk")
+        .values("pk", "name", "n")[:LIMIT]
     )
     return [
         Todo(
@@ -161,8 +168,8 @@ def goal_gap_todos(user) -> list[Todo]:
                 "%(count)s children in %(group)s have no goal in progress",
                 row["n"],
             )
-            % {"count": row["n"], "group": row["group__name"]},
-            url=reverse("children:group_detail", args=[row["group_id"]]),
+            % {"count": row["n"], "group": row["name"]},
+            url=reverse("children:group_detail", args=[row["pk"]]),
             action=_("Open the group"),
         )
         for row in rows
