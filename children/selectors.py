@@ -3,12 +3,17 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from children.models import Child, Enrollment, Guardianship, LearningGoal
-from children.policies import children_in_group_visible_to
+from children.policies import children_in_group_visible_to, groups_visible_to
 from portal.access import children_of_guardian
+from portal.audit.models import AccessEvent
 from portal.organisation.models import StaffMembership
+from portal.todos import LIMIT, Todo
 
 
 @dataclass
@@ -93,3 +98,79 @@ def group_page(user, group) -> list[Child]:
         .annotate(goal_count=Count("learning_goals"))
         .order_by("first_name")
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# To-dos for the homes (portal.todos)
+# ---------------------------------------------------------------------------------------------------
+def goal_update_todos(user) -> list[Todo]:
+    """Per child of this parent: learning goals new or changed since the parent last opened the child's
+    page (its last read in the access log; never opened: every goal). One query."""
+    last_seen = (
+        AccessEvent.objects.filter(
+            actor=user, child=OuterRef("child_id"), action=AccessEvent.Action.VIEW, subject="child"
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    rows = (
+        LearningGoal.objects.filter(child__in=children_of_guardian(user))
+        .annotate(seen=Subquery(last_seen))
+        .filter(Q(seen__isnull=True) | Q(updated_at__gt=F("seen")))
+        .order_by()
+        .values("child_id", "child__first_name")
+        .annotate(n=Count("pk"))
+        .order_by("child__first_name", "child_id")[:LIMIT]
+    )
+    return [
+        Todo(
+            kind="goal",
+            title=ngettext(
+                "%(count)s new or changed goal for %(name)s",
+                "%(count)s new or changed goals for %(name)s",
+                row["n"],
+            )
+            % {"count": row["n"], "name": row["child__first_name"]},
+            url=reverse("children:child_detail", args=[row["child_id"]]),
+            action=_("Read what you can do at home"),
+        )
+        for row in rows
+    ]
+
+
+def goal_gap_todos(user) -> list[Todo]:
+    """Per group this staff member works with: how many children in it now have no goal in progress.
+    One query (a count per group, from the small table of groups); no child is named."""
+    in_progress = LearningGoal.objects.filter(
+        child=OuterRef("child_id"), status=LearningGoal.Status.IN_PROGRESS
+    )
+    without = (
+        Enrollment.objects.current()
+        .filter(group=OuterRef("pk"))
+        .exclude(Exists(in_progress))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("child", distinct=True))
+        .values("n")
+    )
+    rows = (
+        groups_visible_to(user)
+        .annotate(n=Subquery(without, output_field=IntegerField()))
+        .filter(n__gt=0)
+        .order_by("name", "pk")
+        .values("pk", "name", "n")[:LIMIT]
+    )
+    return [
+        Todo(
+            kind="goal",
+            title=ngettext(
+                "%(count)s child in %(group)s has no goal in progress",
+                "%(count)s children in %(group)s have no goal in progress",
+                row["n"],
+            )
+            % {"count": row["n"], "group": row["name"]},
+            url=reverse("children:group_detail", args=[row["pk"]]),
+            action=_("Open the group"),
+        )
+        for row in rows
+    ]

@@ -24,6 +24,7 @@ from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
 from portal.organisation.models import StaffMembership
+from portal.todos import parent_todos, staff_todos
 
 
 def _viewer_role(user, child) -> tuple[Guardianship | None, str]:
@@ -63,6 +64,7 @@ def _writing_enrollment(user, child) -> Enrollment | None:
 @login_required
 def parent_home(request):
     context = selectors.parent_home(request.user)
+    context["todos"] = parent_todos(request.user)
     access_record_many(
         request=request,
         children=[card.child for card in context["cards"]],
@@ -75,8 +77,17 @@ def parent_home(request):
 
 @login_required
 def staff_home(request):
+    """What needs the staff member now, then their groups."""
     if not roles_of(request.user).staff:
         raise Http404
+    todos = staff_todos(request.user)
+    access_record_many(
+        request=request,
+        children=list({t.child.pk: t.child for t in todos if t.child is not None}.values()),
+        action=AccessEvent.Action.LIST,
+        subject="staff_home",
+        actor_role=_("Staff"),
+    )
     memberships = list(
         StaffMembership.objects.active()
         .filter(user=request.user)
@@ -89,7 +100,11 @@ def staff_home(request):
         .annotate(child_count=Count("enrollments", filter=Q(enrollments__in=Enrollment.objects.current())))
         .order_by("institution__name", "school_year", "name")
     )
-    return render(request, "children/staff_home.html", {"memberships": memberships, "groups": groups})
+    return render(
+        request,
+        "children/staff_home.html",
+        {"memberships": memberships, "groups": groups, "todos": todos},
+    )
 
 
 @login_required

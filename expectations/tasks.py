@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from expectations.services import agreements as agreement_services
+from expectations.services import reviews as review_services
 
 
 @shared_task(name="expectations.send_agreement_reminders")
@@ -16,3 +17,16 @@ def notify_agreement_proposed(agreement_id: int, proposer_id: int | None = None)
     return agreement_services.agreement_proposal_notices_send(
         agreement_id=agreement_id, proposer_id=proposer_id
     )
+
+
+@shared_task(name="expectations.notify_agreement_answered")
+def notify_agreement_answered(agreement_id: int, actor_id: int | None = None) -> int:
+    """After an acceptance, tell whoever's answer is the last one missing, or everyone when it is in force
+    (each once: idempotent claim)."""
+    return agreement_services.agreement_answer_notices_send(agreement_id=agreement_id, actor_id=actor_id)
+
+
+@shared_task(name="expectations.notify_survey_opened")
+def notify_survey_opened(round_id: int) -> int:
+    """Tell the municipality's parents in their inbox that the survey is open (once each: the key)."""
+    return review_services.survey_opened_notices_send(round_id=round_id)

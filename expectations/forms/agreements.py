@@ -201,6 +201,17 @@ AGREEMENT_FIELDS = (
 )
 
 
+class ProposeForm(forms.Form):
+    """Proposing can be the proposer's own yes too (ticked by default when they may accept)."""
+
+    accept = forms.BooleanField(
+        label=_("I accept this proposal myself"),
+        required=False,
+        initial=True,
+        help_text=_("Then the others only need to answer. Untick it if you want to read it again first."),
+    )
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Your comment or question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

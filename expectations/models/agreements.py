@@ -243,11 +243,14 @@ class AgreementComment(models.Model):
 
 
 class AgreementReminder(models.Model):
-    """A reminder sent about an agreement: the row is the claim, so each is sent at most once."""
+    """A notice sent about an agreement (by e-mail and to the portal's inbox): the row is the claim,
+    so each kind reaches each person at most once per agreement."""
 
     class Kind(models.TextChoices):
         PROPOSED = "proposed", _("A new agreement to read and answer")
         ANSWER = "answer", _("Please answer the proposed agreement")
+        LAST_ANSWER = "last_answer", _("Only your answer is missing")
+        IN_FORCE = "in_force", _("The agreement is in force")
 
     agreement = models.ForeignKey(ExpectationAgreement, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -17,7 +17,7 @@ from django.http import Http404
 from children.models import Child, Enrollment, Guardianship
 from expectations.models import Commitment, ExpectationAgreement
 from portal.access import children_of_guardian, staff_enrollment_scope
-from portal.organisation.models import Institution
+from portal.organisation.models import Institution, StaffMembership
 
 Status = ExpectationAgreement.Status
 EDITABLE = frozenset({Status.DRAFT, Status.PROPOSED})
@@ -80,6 +80,22 @@ def staff_writes_for(user, agreement: ExpectationAgreement) -> bool:
         and _staff_enrollments(user, writing=True)
         .filter(child_id=agreement.child_id, institution_id=agreement.institution_id)
         .exists()
+    )
+
+
+def deciding_staff_ids(agreement: ExpectationAgreement) -> set[int]:
+    """The staff who may accept the agreement for its institution: the institution's leaders and the
+    staff of the group the child is in there now (the writing scope of ``staff_enrollment_scope``)."""
+    groups = Enrollment.objects.current().filter(
+        child_id=agreement.child_id, institution_id=agreement.institution_id, group__isnull=False
+    )
+    leader = Q(role=StaffMembership.Role.LEADER)
+    return set(
+        StaffMembership.objects.active()
+        .filter(institution_id=agreement.institution_id)
+        .filter(leader | (~leader & Q(groups__in=groups.values("group_id"))))
+        .values_list("user_id", flat=True)
+        .distinct()
     )
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,9 +30,11 @@ from expectations.models import (
     CommitmentSuggestion,
     ExpectationAgreement,
 )
+from expectations.policies.agreements import deciding_staff_ids
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
 from portal.context_processors import site
+from portal.meetings.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -205,11 +207,23 @@ def agreement_update(
     return agreement
 
 
+def _lock_child(agreement: ExpectationAgreement) -> None:
+    """Acceptances of one child's agreements run one at a time (the child's row, then the agreement's)."""
+    list(Child.objects.select_for_update().filter(pk=agreement.child_id).values_list("pk", flat=True))
+
+
 @transaction.atomic
-def agreement_propose(*, request, agreement: ExpectationAgreement, actor_role: str) -> ExpectationAgreement:
-    """Send a draft to everyone who must accept it (status proposed, proposed_at now); audited."""
+def agreement_propose(
+    *, request, agreement: ExpectationAgreement, actor_role: str, accept: bool = False, role: str = ""
+) -> ExpectationAgreement:
+    """Send a draft to everyone who must accept it (status proposed, proposed_at now); audited.
+
+    With ``accept`` the proposer's own acceptance (as ``role``) is recorded in the same transaction:
+    proposing "as it stands" is a yes, and nobody has to come back to say it again.
+    """
     if not agreement.commitments.exists():
         raise ValidationError(_("Add at least one commitment before you propose the agreement."))
+    _lock_child(agreement)
     claimed = ExpectationAgreement.objects.filter(pk=agreement.pk, status=Status.DRAFT).update(
         status=Status.PROPOSED, proposed_at=timezone.now(), updated_at=timezone.now()
     )
@@ -223,6 +237,10 @@ def agreement_propose(*, request, agreement: ExpectationAgreement, actor_role: s
         subject="agreement_propose",
         actor_role=actor_role,
     )
+    if accept:
+        if role not in AgreementAcceptance.Role.values:
+            raise ValueError(f"unknown acceptance role {role!r}")
+        _record_acceptance(request=request, agreement=agreement, role=role, actor_role=actor_role)
     from expectations.tasks import notify_agreement_proposed
 
     proposer_id = request.user.pk
@@ -230,30 +248,21 @@ def agreement_propose(*, request, agreement: ExpectationAgreement, actor_role: s
     return agreement
 
 
-def agreement_proposal_notices_send(*, agreement_id: int, proposer_id: int | None = None) -> int:
-    """Tell every custody holder but the proposer, once, that an agreement waits for their answer.
-
-    The same claim as the reminders: one row per (agreement, guardian, kind) under a unique constraint,
-    sent after commit; running it again, or concurrently, never sends twice.
-    """
-    Kind = AgreementReminder.Kind
-    with transaction.atomic():
-        agreement = ExpectationAgreement.objects.filter(pk=agreement_id, status=Status.PROPOSED).first()
-        if agreement is None:
-            return 0
-        guardians = custody_holder_ids(agreement.child_id) - {proposer_id}
-        AgreementReminder.objects.bulk_create(
-            [AgreementReminder(agreement=agreement, user_id=u, kind=Kind.PROPOSED) for u in guardians],
-            ignore_conflicts=True,
+def _record_acceptance(*, request, agreement, role: str, actor_role: str) -> bool:
+    """The user's yes to the agreement's current revision, audited; False if it was there already."""
+    acceptance, created = AgreementAcceptance.objects.get_or_create(
+        agreement=agreement, user=request.user, revision=agreement.revision, defaults={"role": role}
+    )
+    if created:
+        _audit(
+            request=request,
+            agreement=agreement,
+            action=AccessEvent.Action.CREATE,
+            subject="agreement_acceptance",
+            object_id=acceptance.pk,
+            actor_role=actor_role,
         )
-        claimed = list(
-            AgreementReminder.objects.select_for_update(skip_locked=True)
-            .filter(agreement=agreement, kind=Kind.PROPOSED, sent_at__isnull=True, user_id__in=guardians)
-            .values_list("pk", flat=True)
-        )
-        AgreementReminder.objects.filter(pk__in=claimed).update(sent_at=timezone.now())
-        transaction.on_commit(lambda: _send_reminders(claimed))
-    return len(claimed)
+    return created
 
 
 def custody_holder_ids(child_id: int) -> set[int]:
@@ -262,6 +271,15 @@ def custody_holder_ids(child_id: int) -> set[int]:
         .filter(child_id=child_id, has_custody=True)
         .values_list("user_id", flat=True)
     )
+
+
+def missing_answers(agreement: ExpectationAgreement) -> tuple[set[int], bool]:
+    """Who has not accepted the current revision: the custody holders by id, and whether staff has not."""
+    accepted = AgreementAcceptance.objects.filter(agreement=agreement, revision=agreement.revision)
+    rows = list(accepted.values_list("user_id", "role"))
+    guardians = {u for u, r in rows if r == AgreementAcceptance.Role.GUARDIAN}
+    staff = any(r == AgreementAcceptance.Role.STAFF for _u, r in rows)
+    return custody_holder_ids(agreement.child_id) - guardians, not staff
 
 
 def everyone_has_accepted(agreement: ExpectationAgreement) -> bool:
@@ -280,9 +298,10 @@ def agreement_accept(
     """Record the user's acceptance of the revision they read; put the agreement in force when complete.
 
     Locks the child's row (then the agreement's) so acceptances of the same child's agreements run one
-    at a time: the older agreement in force is superseded in the same transaction.
+    at a time: the older agreement in force is superseded in the same transaction. After commit, the
+    person whose answer is now the last one missing is told, or, when it is in force, everyone else.
     """
-    list(Child.objects.select_for_update().filter(pk=agreement.child_id).values_list("pk", flat=True))
+    _lock_child(agreement)
     agreement = (
         ExpectationAgreement.objects.select_for_update()
         .select_related("child", "institution")
@@ -295,20 +314,18 @@ def agreement_accept(
             _("The agreement was changed after you opened it. Read the current version and accept again."),
             code="conflict",
         )
-    acceptance, created = AgreementAcceptance.objects.get_or_create(
-        agreement=agreement, user=request.user, revision=revision, defaults={"role": role}
-    )
-    if created:
-        _audit(
-            request=request,
-            agreement=agreement,
-            action=AccessEvent.Action.CREATE,
-            subject="agreement_acceptance",
-            object_id=acceptance.pk,
-            actor_role=actor_role,
-        )
+    created = _record_acceptance(request=request, agreement=agreement, role=role, actor_role=actor_role)
     if everyone_has_accepted(agreement):
         _put_in_force(agreement)
+    elif not created or (
+        role == AgreementAcceptance.Role.STAFF
+        and AgreementAcceptance.objects.filter(agreement=agreement, revision=revision, role=role).count() > 1
+    ):
+        return agreement  # nobody's answer became the last one missing
+    from expectations.tasks import notify_agreement_answered
+
+    pk, actor_id = agreement.pk, request.user.pk
+    transaction.on_commit(lambda: notify_agreement_answered.delay(pk, actor_id))
     return agreement
 
 
@@ -440,8 +457,9 @@ def agreement_reminders_send(*, now=None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         candidates = _reminder_candidates(now)
+        claimed = _released_notices()
         if not candidates:
-            return 0
+            return len(claimed)
         AgreementReminder.objects.bulk_create(
             [
                 AgreementReminder(
@@ -460,14 +478,98 @@ def agreement_reminders_send(*, now=None) -> int:
             )
             .values_list("pk", "agreement_id", "user_id")
         )
-        claimed = [pk for pk, a, u in pending if (a, u) in candidates]
-        AgreementReminder.objects.filter(pk__in=claimed, sent_at__isnull=True).update(sent_at=now)
-        transaction.on_commit(lambda: _send_reminders(claimed))
-    return len(claimed)
+        answers = [pk for pk, a, u in pending if (a, u) in candidates]
+        AgreementReminder.objects.filter(pk__in=answers, sent_at__isnull=True).update(sent_at=now)
+        transaction.on_commit(lambda: _send_reminders(answers))
+    return len(answers) + len(claimed)
+
+
+def _released_notices() -> list[int]:
+    """Claim again the other notices whose send failed (and released its claim), while they still
+    apply: the proposal and last-answer notices of agreements waiting for answers, the in-force ones."""
+    Kind = AgreementReminder.Kind
+    released = list(
+        AgreementReminder.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(sent_at__isnull=True)
+        .filter(
+            Q(kind__in=[Kind.PROPOSED, Kind.LAST_ANSWER], agreement__status=Status.PROPOSED)
+            | Q(kind=Kind.IN_FORCE, agreement__status=Status.IN_FORCE)
+        )
+        .values_list("pk", flat=True)
+    )
+    if released:
+        AgreementReminder.objects.filter(pk__in=released).update(sent_at=timezone.now())
+        transaction.on_commit(lambda: _send_reminders(released))
+    return released
 
 
 def agreement_url(agreement_id: int) -> str:
     return settings.SITE_URL + reverse("expectations:agreement_detail", args=[agreement_id])
+
+
+def _claim_notices(agreement: ExpectationAgreement, user_ids: set[int], kind: str) -> list[int]:
+    """Claim one notice of ``kind`` per user: the row under its unique constraint is the claim, marked
+    sent in this transaction; a row already there (sent, or being sent by someone else) is skipped."""
+    if not user_ids:
+        return []
+    AgreementReminder.objects.bulk_create(
+        [AgreementReminder(agreement=agreement, user_id=u, kind=kind) for u in user_ids],
+        ignore_conflicts=True,
+    )
+    claimed = list(
+        AgreementReminder.objects.select_for_update(skip_locked=True)
+        .filter(agreement=agreement, kind=kind, sent_at__isnull=True, user_id__in=user_ids)
+        .values_list("pk", flat=True)
+    )
+    if claimed:
+        AgreementReminder.objects.filter(pk__in=claimed).update(sent_at=timezone.now())
+        transaction.on_commit(lambda: _send_reminders(claimed))
+    return claimed
+
+
+def agreement_proposal_notices_send(*, agreement_id: int, proposer_id: int | None = None) -> int:
+    """Tell every custody holder but the proposer, once, that an agreement waits for their answer; and
+    when only staff's answer is missing (a parent proposed and accepted), the staff who may accept it.
+
+    The same claim as the reminders: one row per (agreement, person, kind) under a unique constraint,
+    sent after commit; running it again, or concurrently, never sends twice.
+    """
+    Kind = AgreementReminder.Kind
+    with transaction.atomic():
+        agreement = ExpectationAgreement.objects.filter(pk=agreement_id, status=Status.PROPOSED).first()
+        if agreement is None:
+            return 0
+        claimed = _claim_notices(
+            agreement, custody_holder_ids(agreement.child_id) - {proposer_id}, Kind.PROPOSED
+        )
+        guardians, staff = missing_answers(agreement)
+        if staff and not guardians:
+            claimed += _claim_notices(
+                agreement, deciding_staff_ids(agreement) - {proposer_id}, Kind.LAST_ANSWER
+            )
+    return len(claimed)
+
+
+def agreement_answer_notices_send(*, agreement_id: int, actor_id: int | None = None) -> int:
+    """After an acceptance: when one answer is missing, tell that custody holder (or, when it is staff's,
+    the staff who may accept); when the agreement came into force, tell everyone who decided it but the
+    one who accepted last. Each person gets each kind once per agreement (the row is the claim)."""
+    Kind = AgreementReminder.Kind
+    with transaction.atomic():
+        agreement = ExpectationAgreement.objects.filter(pk=agreement_id).first()
+        if agreement is None:
+            return 0
+        if agreement.status == Status.IN_FORCE:
+            accepted = AgreementAcceptance.objects.filter(agreement=agreement, revision=agreement.revision)
+            users = custody_holder_ids(agreement.child_id) | set(accepted.values_list("user_id", flat=True))
+            return len(_claim_notices(agreement, users - {actor_id}, Kind.IN_FORCE))
+        if agreement.status != Status.PROPOSED:
+            return 0
+        guardians, staff = missing_answers(agreement)
+        if len(guardians) + staff != 1:
+            return 0
+        users = guardians or deciding_staff_ids(agreement)
+        return len(_claim_notices(agreement, users - {actor_id}, Kind.LAST_ANSWER))
 
 
 def _send_reminders(reminder_ids: list[int]) -> None:
@@ -478,14 +580,89 @@ def _send_reminders(reminder_ids: list[int]) -> None:
         try:
             _send_reminder(reminder)
         except Exception:
-            # Release the claim: the next sweep sends it instead.
-            logger.exception("agreement reminder %s not sent", reminder.pk)
+            # Release the claim: the next sweep sends it instead (the inbox copy is kept, once).
+            logger.exception("agreement notice %s not sent", reminder.pk)
             AgreementReminder.objects.filter(pk=reminder.pk).update(sent_at=None)
 
 
+# Per kind: the subject, the e-mail template and the inbox's kind. The line in the inbox is below.
+_NOTICES = {
+    AgreementReminder.Kind.PROPOSED: (
+        gettext_lazy("A new agreement about %(name)s to read and answer"),
+        "expectations/email/agreement_proposed",
+        Notification.Kind.AGREEMENT_PROPOSED,
+    ),
+    AgreementReminder.Kind.ANSWER: (
+        gettext_lazy("Please answer the agreement about %(name)s"),
+        "expectations/email/agreement_reminder",
+        Notification.Kind.AGREEMENT_REMINDER,
+    ),
+    AgreementReminder.Kind.LAST_ANSWER: (
+        gettext_lazy("Only your answer is missing: the agreement about %(name)s"),
+        "expectations/email/agreement_notice",
+        Notification.Kind.AGREEMENT_LAST_ANSWER,
+    ),
+    AgreementReminder.Kind.IN_FORCE: (
+        gettext_lazy("The agreement about %(name)s is in force"),
+        "expectations/email/agreement_notice",
+        Notification.Kind.AGREEMENT_IN_FORCE,
+    ),
+}
+
+
+def notice_line(kind: str, agreement: ExpectationAgreement, *, staff: bool) -> str:
+    """The notice in one or two sentences, in the active language (the inbox shows it, and the e-mail)."""
+    names = {"name": agreement.child.first_name, "place": agreement.institution.name}
+    Kind = AgreementReminder.Kind
+    if kind == Kind.PROPOSED:
+        return (
+            _("%(place)s has proposed an agreement about what you and the staff each do for %(name)s.")
+            % names
+        )
+    if kind == Kind.ANSWER:
+        return _("We have not heard from you about the agreement about %(name)s yet.") % names
+    if kind == Kind.LAST_ANSWER and staff:
+        return (
+            _(
+                "The parents have accepted the agreement about %(name)s at %(place)s. It is in force as soon "
+                "as a member of staff accepts it: you or a colleague."
+            )
+            % names
+        )
+    if kind == Kind.LAST_ANSWER:
+        return (
+            _(
+                "Everyone else has accepted the agreement about %(name)s. "
+                "It is in force as soon as you accept it."
+            )
+            % names
+        )
+    return _("Everyone has accepted the agreement about %(name)s at %(place)s. It is in force now.") % names
+
+
 def _send_reminder(reminder: AgreementReminder) -> None:
+    """The inbox copy (once: its key) and, if the person wants e-mail, the e-mail, in their language."""
     agreement, user = reminder.agreement, reminder.user
+    subject_text, template, notification_kind = _NOTICES[reminder.kind]
+    staff = not Guardianship.objects.with_information().filter(user=user, child=agreement.child_id).exists()
     with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = str(subject_text) % {"name": agreement.child.first_name}
+        line = notice_line(reminder.kind, agreement, staff=staff)
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user=user,
+                    kind=notification_kind,
+                    key=f"agreement-notice-{reminder.pk}",
+                    title=subject[:200],
+                    body=line,
+                    url=reverse("expectations:agreement_detail", args=[agreement.pk]),
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        if not user.reached_by_email:
+            return
         context = {
             "user": user,
             "agreement": agreement,
@@ -493,14 +670,8 @@ def _send_reminder(reminder: AgreementReminder) -> None:
             "institution": agreement.institution,
             "url": agreement_url(agreement.pk),
             **site(),
+            "line": line,
         }
-        name = {"name": agreement.child.first_name}
-        if reminder.kind == AgreementReminder.Kind.PROPOSED:
-            subject = _("A new agreement about %(name)s to read and answer") % name
-            template = "expectations/email/agreement_proposed"
-        else:
-            subject = _("Please answer the agreement about %(name)s") % name
-            template = "expectations/email/agreement_reminder"
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject, text, to=[user.email])

@@ -1,12 +1,16 @@
 """Writes for policy expectation reviews."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from children.models import Enrollment, Guardianship
 from expectations.models import (
     InstitutionReview,
     ReflectionAnswer,
@@ -16,6 +20,7 @@ from expectations.models import (
     SatisfactionAnswer,
     SurveyParticipation,
 )
+from portal.meetings.models import Notification
 from portal.ordering import move_in_order
 
 # The default reflection questions, written for this portal after the three themes of KL 2017.
@@ -134,7 +139,68 @@ def review_round_open(*, review_round) -> ReviewRound:
     locked.status = ReviewRound.Status.OPEN
     locked.save(update_fields=["status"])
     review_round.status = locked.status
+    from expectations.tasks import notify_survey_opened
+
+    transaction.on_commit(lambda: notify_survey_opened.delay(locked.pk))
     return review_round
+
+
+NOTICE_BATCH = 2000
+
+
+def survey_opened_notices_send(*, round_id: int) -> int:
+    """Put a notice in the inbox of every guardian (with a right to information) of a child at one of the
+    municipality's institutions now: the survey is open. One notice per person and round (its key), in
+    their language, inserted in batches; running it again adds nothing. Inbox only: no e-mail.
+    Returns how many parents it concerns."""
+    review_round = ReviewRound.objects.filter(pk=round_id, status=ReviewRound.Status.OPEN).first()
+    if review_round is None:
+        return 0
+    enrolled = Enrollment.objects.current().filter(
+        institution__municipality_id=review_round.municipality_id, institution__is_active=True
+    )
+    guardians = (
+        get_user_model()
+        .objects.filter(
+            Exists(
+                Guardianship.objects.with_information().filter(
+                    user=OuterRef("pk"), child__in=enrolled.values("child_id")
+                )
+            )
+        )
+        .only("pk", "language")
+        .order_by("pk")
+    )
+    texts = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            texts[language] = (
+                _("Tell us how the collaboration goes: %(title)s") % {"title": review_round.title},
+                _(
+                    "Three short questions about how you and your child's daycare or school work together. "
+                    "Your answer is anonymous."
+                ),
+            )
+    url = reverse("expectations:survey_list")
+    sent = 0
+    batch = []
+    for user in guardians.iterator(chunk_size=NOTICE_BATCH):
+        title, body = texts.get(user.language) or texts[settings.LANGUAGE_CODE]
+        batch.append(
+            Notification(
+                user_id=user.pk,
+                kind=Notification.Kind.SURVEY_OPENED,
+                key=f"survey-opened-{review_round.pk}-{user.pk}",
+                title=title[:200],
+                body=body,
+                url=url,
+            )
+        )
+        if len(batch) == NOTICE_BATCH:
+            sent += len(Notification.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    sent += len(Notification.objects.bulk_create(batch, ignore_conflicts=True))
+    return sent
 
 
 @transaction.atomic

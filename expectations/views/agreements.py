@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from children.policies import get_child_for_user_or_404
-from expectations.forms.agreements import AgreementForm, CommentForm, ProgressForm
+from expectations.forms.agreements import AgreementForm, CommentForm, ProgressForm, ProposeForm
 from expectations.models import Commitment, ExpectationAgreement
 from expectations.policies.agreements import (
     AgreementAccess,
@@ -237,6 +237,7 @@ def _render_detail(request, agreement, access, *, comment_form=None, status=200)
             "page": page,
             "access": access,
             "comment_form": comment_form or CommentForm(),
+            "propose_form": ProposeForm(),
             "progress_choices": Commitment.Progress.choices,
         },
         status=status,
@@ -264,12 +265,24 @@ def agreement_propose(request, pk):
     agreement, access, role = _access(request, pk)
     if not access.decides:
         raise Http404
+    form = ProposeForm(request.POST)
+    accept = form.is_valid() and form.cleaned_data["accept"]
     try:
-        services.agreement_propose(request=request, agreement=agreement, actor_role=role)
+        services.agreement_propose(
+            request=request,
+            agreement=agreement,
+            actor_role=role,
+            accept=accept,
+            role=access.acceptance_role,
+        )
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, _("The agreement is proposed. Everyone who decides can now accept it."))
+        if accept:
+            done = _("The agreement is proposed, and you have accepted it. Now the others can answer.")
+        else:
+            done = _("The agreement is proposed. Everyone who decides can now accept it.")
+        messages.success(request, done)
     return redirect("expectations:agreement_detail", pk=agreement.pk)
 
 

@@ -479,7 +479,16 @@ class MeetingResponse(models.Model):
 
 
 class Notification(models.Model):
-    """A message in the portal's own inbox; written in the recipient's language when it is sent."""
+    """A message in the portal's own inbox ("Beskeder"), of any kind: meeting notices, agreements,
+    surveys. Written in the recipient's language when it is sent; ``url`` is where to act on it."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        AGREEMENT_PROPOSED = "agreement_proposed", _("Agreement to answer")
+        AGREEMENT_REMINDER = "agreement_reminder", _("Agreement to answer")
+        AGREEMENT_LAST_ANSWER = "agreement_last_answer", _("Agreement waiting for you")
+        AGREEMENT_IN_FORCE = "agreement_in_force", _("Agreement in force")
+        SURVEY_OPENED = "survey_opened", _("Survey")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(
@@ -496,6 +505,12 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Meeting notices (the outbox and nudges) leave the kind at its default.
+    kind = models.CharField(
+        max_length=30, choices=Kind.choices, default=Kind.MEETING, db_default=Kind.MEETING
+    )
+    # Set by senders outside the meetings outbox: one notice per key, however often the send is retried.
+    key = models.CharField(max_length=100, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -21,6 +21,7 @@ from portal.organisation.policies import (
     get_institution_for_manager_or_404,
     municipality_for_admin,
 )
+from portal.todos import admin_todos
 
 
 @login_required
@@ -46,7 +47,12 @@ def admin_home(request):
     return render(
         request,
         "organisation/admin_home.html",
-        {"municipality": municipality, "kinds": kinds, "figures": figures},
+        {
+            "municipality": municipality,
+            "kinds": kinds,
+            "figures": figures,
+            "todos": admin_todos(request.user, municipality),
+        },
     )
 
 

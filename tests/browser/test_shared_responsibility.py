@@ -23,6 +23,7 @@ from expectations.models import (
     Side,
 )
 from tests.browser.test_journeys import HORIZONTAL_OVERFLOW, PHONE, check_page, danish, log_in, url_of, watch
+from tests.meetings.conftest import make_period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,10 +85,10 @@ def shared_cast(live_cast):
     return cast
 
 
-def danish_date(value) -> str:
-    """A date as the templates write it (``|date:"DATE_FORMAT"``) in Danish."""
+def danish_date(value, pattern="DATE_FORMAT") -> str:
+    """A date as the templates write it (``|date:"DATE_FORMAT"`` unless told) in Danish."""
     with translation.override("da"):
-        return date_format(value, "DATE_FORMAT")
+        return date_format(value, pattern)
 
 
 def _suggestion_label(text: str, how_often: str) -> str:
@@ -99,15 +100,33 @@ def _assert_fits_the_phone(page: Page) -> None:
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the phone"
 
 
-def _guardian_accepts_on_phone(page: Page, live_server, cast, user, agreement, *, last: bool) -> None:
+def _guardian_accepts_on_phone(page: Page, live_server, cast, user, agreement, *, last: bool, period) -> None:
     log_in(page, live_server, user, mfa=False)
     expect(page).to_have_url(url_of(live_server, "children:parent_home"))
     check_page(page)
-    page.locator(f"main a[href='{reverse('expectations:child_agreements', args=[cast.emil.pk])}']").click()
-    expect(page).to_have_url(url_of(live_server, "expectations:child_agreements", cast.emil.pk))
-    check_page(page)
     _assert_fits_the_phone(page)
-    page.locator(f"main a[href='{reverse('expectations:agreement_detail', args=[agreement.pk])}']").click()
+    # "What needs you now": the agreement waiting for this parent's answer and the open booking round,
+    # each with its deadline (Danish, lower-case month) and one tap to act.
+    todos = page.get_by_role("list", name=danish("What needs you now"))
+    answer = todos.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name=danish("Answer the agreement about %(name)s") % {"name": "Emil"})
+    )
+    answer_by = timezone.localdate(agreement.proposed_at) + datetime.timedelta(days=7)
+    expect(answer).to_contain_text(danish("By %(date)s") % {"date": danish_date(answer_by, "l j. F")})
+    expect(answer).to_contain_text(cast.solsikken.name)
+    book = todos.get_by_role("listitem").filter(
+        has=page.get_by_role(
+            "heading", name=danish("Book a time for %(name)s's conversation") % {"name": "Emil"}
+        )
+    )
+    deadline = timezone.localtime(period.booking_deadline)
+    expect(book).to_contain_text(
+        danish("By %(date)s at %(time)s") % {"date": danish_date(deadline, "l j. F"), "time": "23:59"}
+    )
+    expect(book.get_by_role("link")).to_have_attribute(
+        "href", reverse("meetings:period_book", args=[period.pk]) + f"?child={cast.emil.pk}"
+    )
+    answer.get_by_role("link", name=danish("Read and answer")).click()
     expect(page).to_have_url(url_of(live_server, "expectations:agreement_detail", agreement.pk))
     check_page(page)
     _assert_fits_the_phone(page)
@@ -211,15 +230,13 @@ def test_staff_propose_an_agreement_and_both_parents_accept_it_on_their_phones(
     check_page(page)
 
     main = page.locator("main")
+    # Proposing is Carla's own yes too (ticked by default): nobody has to come back to accept.
+    expect(main.get_by_label(danish("I accept this proposal myself"))).to_be_checked()
     main.get_by_role("button", name=danish("Propose the agreement")).click()
     expect(page.locator("#messages")).to_contain_text(
-        danish("The agreement is proposed. Everyone who decides can now accept it.")
+        danish("The agreement is proposed, and you have accepted it. Now the others can answer.")
     )
-    check_page(page)
-    main.get_by_role("button", name=danish("I accept the agreement")).click()
-    expect(page.locator("#messages")).to_contain_text(
-        danish("Thank you for accepting. We are waiting for the others to answer.")
-    )
+    expect(main.get_by_role("button", name=danish("I accept the agreement"))).to_have_count(0)
     check_page(page)
     agreement.refresh_from_db()
     assert agreement.status == Status.PROPOSED and agreement.proposed_at is not None
@@ -233,14 +250,18 @@ def test_staff_propose_an_agreement_and_both_parents_accept_it_on_their_phones(
     expect(row).to_contain_text(cast.mikkel.get_full_name())
     check_page(page)
 
-    # Both parents with custody accept, each on their own phone.
+    # Both parents with custody accept, each on their own phone, from their home, where the round of
+    # conversations Carla has opened for Mariehønen waits to be booked too.
+    period = make_period(user=cast.carla, group=cast.mariehonen, kind="daycare_conversation")
     anna_phone = fresh_page(**PHONE)
-    _guardian_accepts_on_phone(anna_phone, live_server, cast, cast.anna, agreement, last=False)
+    _guardian_accepts_on_phone(anna_phone, live_server, cast, cast.anna, agreement, last=False, period=period)
     agreement.refresh_from_db()
     assert agreement.status == Status.PROPOSED and agreement.agreed_at is None
 
     mikkel_phone = fresh_page(**PHONE)
-    _guardian_accepts_on_phone(mikkel_phone, live_server, cast, cast.mikkel, agreement, last=True)
+    _guardian_accepts_on_phone(
+        mikkel_phone, live_server, cast, cast.mikkel, agreement, last=True, period=period
+    )
     expect(mikkel_phone.locator("main .font-lead .badge")).to_have_text(danish(Status.IN_FORCE.label))
 
     agreement.refresh_from_db()
@@ -262,10 +283,16 @@ def test_staff_propose_an_agreement_and_both_parents_accept_it_on_their_phones(
         (cast.mikkel.pk, AgreementAcceptance.Role.GUARDIAN),
     }
 
-    # Anna's phone shows it in force too, and the municipality's charter reads well there.
+    # Anna's phone shows it in force too, her inbox says so, and the charter reads well there.
     anna_phone.reload()
     expect(anna_phone.locator("main .font-lead .badge")).to_have_text(danish(Status.IN_FORCE.label))
     check_page(anna_phone)
+    anna_phone.goto(live_server.url + reverse("meetings:notifications"))
+    expect(anna_phone.locator("main")).to_contain_text(
+        danish("The agreement about %(name)s is in force") % {"name": "Emil"}
+    )
+    check_page(anna_phone)
+    _assert_fits_the_phone(anna_phone)
     anna_phone.goto(live_server.url + reverse("expectations:charter"))
     main = anna_phone.locator("main")
     expect(main.get_by_role("heading", level=1)).to_have_text(danish("Our shared responsibility"))

@@ -164,7 +164,7 @@ def _add_children(cast, n):
 
 def test_parent_home_query_budget_is_constant(client, cast, login):
     login(client, cast.anna, mfa=False)
-    assert_constant_queries(client, reverse("children:parent_home"), 8, lambda: _add_children(cast, 24))
+    assert_constant_queries(client, reverse("children:parent_home"), 17, lambda: _add_children(cast, 24))
 
 
 def test_group_page_query_budget_is_constant(client, cast, login):
@@ -186,7 +186,7 @@ def test_staff_home_query_budget_is_constant(client, cast, login):
             cast.carla.staff_memberships.get().groups.add(group)
             f.EnrollmentFactory(child=f.ChildFactory(municipality=cast.aarhus), group=group)
 
-    assert_constant_queries(client, reverse("children:staff_home"), 8, grow)
+    assert_constant_queries(client, reverse("children:staff_home"), 10, grow)
 
 
 def _guardian_line(body, name):

@@ -343,10 +343,10 @@ def meeting_cancel(request, pk):
 # ---------------------------------------------------------------------------------------------------
 @login_required
 def notifications(request):
-    """The person's messages in the portal, newest first."""
+    """The person's messages in the portal, of every kind (meetings, agreements, surveys), newest first."""
     page = Paginator(
         Notification.objects.filter(user=request.user).only(
-            "title", "body", "url", "created_at", "read_at", "user_id"
+            "title", "body", "url", "kind", "created_at", "read_at", "user_id"
         ),
         NOTIFICATIONS_PER_PAGE,
     ).get_page(request.GET.get("page"))

@@ -1,0 +1,183 @@
+"""The to-dos shared responsibility contributes to the homes (``portal.todos``): agreements to answer or
+to talk about again, the parents' survey, the leaders' review answers and the administrators' rounds
+and charter drafts. Each function costs one query, or a fixed few, whatever the number of rows."""
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from children.models import Child, Guardianship
+from expectations.models import AgreementAcceptance, CharterVersion, ExpectationAgreement, ReviewRound
+from expectations.policies.agreements import agreements_served_by
+from expectations.policies.reviews import (
+    institutions_led_by,
+    review_rounds_for_leader,
+    survey_institutions_for,
+    survey_rounds_for,
+)
+from expectations.selectors.agreements import REVIEW_WINDOW_DAYS
+from expectations.selectors.reviews import leader_reviews, survey_targets
+from expectations.services.agreements import REMINDER_AFTER
+from portal.todos import LIMIT, Todo
+
+Status = ExpectationAgreement.Status
+
+
+def _answer_by(agreement: ExpectationAgreement) -> date | None:
+    """When we hope for an answer: the day a reminder would go out."""
+    if agreement.proposed_at is None:
+        return None
+    return timezone.localdate(agreement.proposed_at + REMINDER_AFTER)
+
+
+def _url(agreement: ExpectationAgreement) -> str:
+    return reverse("expectations:agreement_detail", args=[agreement.pk])
+
+
+def agreement_answer_todos(user) -> list[Todo]:
+    """Proposed agreements of the children this parent decides for (custody) that wait for their yes
+    to the current revision. One query."""
+    custody = Child.objects.filter(
+        Exists(Guardianship.objects.active().filter(child=OuterRef("pk"), user=user, has_custody=True))
+    )
+    mine = AgreementAcceptance.objects.filter(
+        agreement=OuterRef("pk"), user=user, revision=OuterRef("revision")
+    )
+    rows = (
+        ExpectationAgreement.objects.filter(status=Status.PROPOSED, child__in=custody)
+        .exclude(Exists(mine))
+        .select_related("child", "institution")
+        .order_by("proposed_at", "pk")[:LIMIT]
+    )
+    return [
+        Todo(
+            kind="agreement",
+            title=_("Answer the agreement about %(name)s") % {"name": a.child.first_name},
+            url=_url(a),
+            action=_("Read and answer"),
+            deadline=_answer_by(a),
+            note=a.institution.name,
+            child=a.child,
+        )
+        for a in rows
+    ]
+
+
+def staff_agreement_todos(user, *, on: date) -> list[Todo]:
+    """Agreements of the children this staff member decides for: proposed ones no staff member has
+    accepted yet, their own drafts not proposed, and those in force due for review within 30 days.
+    One query."""
+    staff_yes = AgreementAcceptance.objects.filter(
+        agreement=OuterRef("pk"), revision=OuterRef("revision"), role=AgreementAcceptance.Role.STAFF
+    )
+    rows = (
+        agreements_served_by(user, writing=True)
+        .filter(
+            Q(status=Status.PROPOSED) & ~Exists(staff_yes)
+            | Q(status=Status.DRAFT, created_by=user)
+            | Q(status=Status.IN_FORCE, review_due_on__lte=on + timedelta(days=REVIEW_WINDOW_DAYS))
+        )
+        .select_related("child", "institution")
+        .order_by("review_due_on", "pk")[:LIMIT]
+    )
+    todos = []
+    for a in rows:
+        name = {"name": a.child.first_name}
+        if a.status == Status.PROPOSED:
+            title, action, deadline = (
+                _("Accept the agreement about %(name)s") % name,
+                _("Read and answer"),
+                _answer_by(a),
+            )
+        elif a.status == Status.DRAFT:
+            title, action, deadline = (
+                _("Propose your draft agreement about %(name)s") % name,
+                _("Open the draft"),
+                None,
+            )
+        else:
+            title, action, deadline = (
+                _("Talk about the agreement about %(name)s again") % name,
+                _("Open the agreement"),
+                a.review_due_on,
+            )
+        todos.append(
+            Todo(
+                kind="agreement",
+                title=title,
+                url=_url(a),
+                action=action,
+                deadline=deadline,
+                note=a.institution.name,
+                child=a.child,
+            )
+        )
+    return todos
+
+
+def survey_todos(user) -> list[Todo]:
+    """Open surveys this parent has not answered yet, one per round and institution. Three queries."""
+    targets = survey_targets(user, survey_rounds_for(user), survey_institutions_for(user))
+    return [
+        Todo(
+            kind="survey",
+            title=_("Tell us how the collaboration with %(place)s goes") % {"place": t["institution"].name},
+            url=reverse("expectations:survey_answer", args=[t["round"].pk, t["institution"].pk]),
+            action=_("Answer three questions"),
+            deadline=t["round"].answers_due_on,
+            note=t["round"].title,
+        )
+        for t in targets[:LIMIT]
+        if not t["answered"]
+    ]
+
+
+def leader_review_todos(user) -> list[Todo]:
+    """Open review rounds the leader has not submitted their institution's answers to. Three queries."""
+    items = leader_reviews(
+        review_rounds_for_leader(user).filter(status=ReviewRound.Status.OPEN), institutions_led_by(user)
+    )
+    return [
+        Todo(
+            kind="review",
+            title=_("Answer the review “%(title)s” for %(place)s")
+            % {"title": i["round"].title, "place": i["institution"].name},
+            url=reverse("expectations:institution_review_edit", args=[i["round"].pk, i["institution"].pk]),
+            action=_("Answer the review"),
+            deadline=i["round"].answers_due_on,
+        )
+        for i in items[:LIMIT]
+        if i["review"] is None or i["review"].submitted_at is None
+    ]
+
+
+def municipality_todos(municipality, *, on: date) -> list[Todo]:
+    """Open review rounds whose answers are due (to close) and charter drafts (to finish and approve).
+    Two queries."""
+    rounds = ReviewRound.objects.filter(municipality=municipality, status=ReviewRound.Status.OPEN).filter(
+        Q(answers_due_on__lt=on) | Q(answers_due_on__isnull=True, period_end__lt=on)
+    )
+    todos = [
+        Todo(
+            kind="review",
+            title=_("Close the review round “%(title)s”") % {"title": r.title},
+            url=reverse("expectations:review_round_detail", args=[r.pk]),
+            action=_("Open the round"),
+            deadline=r.answers_due_on or r.period_end,
+        )
+        for r in rounds.order_by("answers_due_on", "pk")[:LIMIT]
+    ]
+    drafts = CharterVersion.objects.filter(municipality=municipality, status=CharterVersion.Status.DRAFT)
+    todos += [
+        Todo(
+            kind="charter",
+            title=_("The charter draft “%(title)s” is waiting for approval") % {"title": v.title},
+            url=reverse("expectations:charter_version_detail", args=[v.pk]),
+            action=_("Open the draft"),
+        )
+        for v in drafts.order_by("number")[:LIMIT]
+    ]
+    return todos

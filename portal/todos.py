@@ -1,0 +1,102 @@
+""" "What needs you now": the to-dos each home shows, gathered from the apps for one person and role.
+
+Each app contributes its own items from its selectors (``expectations.selectors.todos``,
+``portal.meetings.selectors.todos``, ``children.selectors``), each contribution in one query or a
+fixed few, whatever the amount of data. A home shows them sorted by deadline, those without one last.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from portal.access import roles_of
+
+LIMIT = 25  # items per contribution: a home is a short list; the app's own page has the rest
+
+
+@dataclass(frozen=True)
+class Todo:
+    kind: str  # what it is about, for tests and styling: "agreement", "booking", "meeting", ...
+    title: str
+    url: str  # one tap to act
+    action: str  # the label of that tap
+    deadline: date | datetime | None = None
+    note: str = ""
+    child: object = None  # the child it names, if any (the home records the read)
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.deadline, datetime)
+
+    @property
+    def overdue(self) -> bool:
+        return self.day is not None and self.day < timezone.localdate() and self.kind != "meeting"
+
+    @property
+    def day(self) -> date | None:
+        if isinstance(self.deadline, datetime):
+            return timezone.localdate(self.deadline)
+        return self.deadline
+
+
+def by_deadline(todos) -> list[Todo]:
+    """Soonest deadline first (overdue ones at the top), then those without a deadline, stably."""
+    # On the same day, a time comes before a whole day's deadline ("by the end of the day").
+    return sorted(
+        todos,
+        key=lambda t: (
+            t.day is None,
+            t.day or date.min,
+            t.deadline.timestamp() if t.has_time else float("inf"),
+        ),
+    )
+
+
+def parent_todos(user, *, now=None) -> list[Todo]:
+    """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
+    answer, and what changed in the children's learning goals since they last looked."""
+    from children.selectors import goal_update_todos
+    from expectations.selectors.todos import agreement_answer_todos, survey_todos
+    from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
+
+    now = now or timezone.now()
+    return by_deadline(
+        [
+            *agreement_answer_todos(user),
+            *booking_todos(user, now=now),
+            *family_meeting_todos(user, now=now),
+            *survey_todos(user),
+            # Learning plans (a later capability) contribute their updates here, next to the goals.
+            *goal_update_todos(user),
+        ]
+    )
+
+
+def staff_todos(user, *, now=None) -> list[Todo]:
+    """What a staff member should do: agreements waiting for them or due for review, families who have
+    not booked, this week's meetings, follow-ups due, children without a goal in progress; leaders also
+    their institution's review answers."""
+    from children.selectors import goal_gap_todos
+    from expectations.selectors.todos import leader_review_todos, staff_agreement_todos
+    from portal.meetings.selectors.todos import follow_up_todos, not_booked_todos, week_meeting_todos
+
+    now = now or timezone.now()
+    todos = [
+        *staff_agreement_todos(user, on=timezone.localdate(now)),
+        *not_booked_todos(user, now=now),
+        *week_meeting_todos(user, now=now),
+        *follow_up_todos(user, now=now),
+        *goal_gap_todos(user),
+    ]
+    if roles_of(user).leader:
+        todos += leader_review_todos(user)
+    return by_deadline(todos)
+
+
+def admin_todos(user, municipality, *, now=None) -> list[Todo]:
+    """What a municipal administrator should do: review rounds to close, charter drafts to approve."""
+    from expectations.selectors.todos import municipality_todos
+
+    now = now or timezone.now()
+    return by_deadline(municipality_todos(municipality, on=timezone.localdate(now)))

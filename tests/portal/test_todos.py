@@ -1,0 +1,331 @@
+""" "What needs you now" on every home: each person sees their own to-dos, with deadlines and one tap to
+act, soonest first; and each home costs the same number of queries with 1 and with 25 of each kind."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+
+from children.models import LearningGoal
+from expectations.models import (
+    AgreementAcceptance,
+    CharterVersion,
+    ExpectationAgreement,
+    InstitutionReview,
+    ReviewRound,
+    SurveyParticipation,
+)
+from portal.audit.models import AccessEvent
+from portal.meetings.models import BookingPeriod, FollowUp, Meeting
+from portal.todos import Todo, admin_todos, by_deadline, parent_todos, staff_todos
+from tests import factories as f
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+Status = ExpectationAgreement.Status
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def now():
+    return timezone.now()
+
+
+def today():
+    return timezone.localdate()
+
+
+def agreement(child, institution, status=Status.PROPOSED, **extra):
+    return ExpectationAgreement.objects.create(
+        child=child,
+        institution=institution,
+        status=status,
+        review_due_on=extra.pop("review_due_on", today() + 180 * DAY),
+        proposed_at=now() if status != Status.DRAFT else None,
+        agreed_at=now() if status == Status.IN_FORCE else None,
+        **extra,
+    )
+
+
+def period(group, *, deadline_days=3, title="Forældresamtaler"):
+    return BookingPeriod.objects.create(
+        institution=group.institution,
+        group=group,
+        title=title,
+        booking_deadline=now() + deadline_days * DAY,
+        published_at=now(),
+    )
+
+
+def meeting(child, institution, *, starts_in, **extra):
+    start = now() + starts_in
+    return Meeting.objects.create(
+        kind="daycare_conversation",
+        institution=institution,
+        child=child,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=30),
+        **extra,
+    )
+
+
+def open_round(municipality, *, due_in_days=10, title="Forventningsafstemning 2026"):
+    return ReviewRound.objects.create(
+        municipality=municipality,
+        title=title,
+        period_start=today() - 300 * DAY,
+        period_end=today() - DAY,
+        answers_due_on=today() + due_in_days * DAY,
+        status=ReviewRound.Status.OPEN,
+    )
+
+
+def kinds(todos):
+    return sorted(t.kind for t in todos)
+
+
+# --- parents -------------------------------------------------------------------------------------------
+def anna_world(cast):
+    """Emil has a proposed agreement, an open booking round, a meeting next week, a new goal, and Aarhus
+    runs an open survey."""
+    a = agreement(cast.emil, cast.solsikken)
+    p = period(cast.mariehonen, deadline_days=5)
+    m = meeting(cast.emil, cast.solsikken, starts_in=8 * DAY, preparation="Tag Emils tegning med.")
+    f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+    r = open_round(cast.aarhus, due_in_days=20)
+    return a, p, m, r
+
+
+def test_annas_home_shows_what_she_must_do_with_deadlines_soonest_first(client, cast, login):
+    a, p, m, r = anna_world(cast)
+    login(client, cast.anna, mfa=False)
+    response = client.get(reverse("children:parent_home"))
+    todos = response.context["todos"]
+    assert [t.kind for t in todos] == ["booking", "agreement", "meeting", "survey", "goal"]
+    booking, answer, prepare, survey, goal = todos
+    assert booking.url == reverse("meetings:period_book", args=[p.pk]) + f"?child={cast.emil.pk}"
+    assert booking.deadline == p.booking_deadline and booking.title == "Book a time for Emil's conversation"
+    assert answer.url == reverse("expectations:agreement_detail", args=[a.pk])
+    assert answer.title == "Answer the agreement about Emil" and answer.deadline == today() + 7 * DAY
+    assert prepare.url == reverse("meetings:meeting_detail", args=[m.pk])
+    assert prepare.action == "Get ready for the meeting"
+    assert survey.url == reverse("expectations:survey_answer", args=[r.pk, cast.solsikken.pk])
+    assert goal.url == reverse("children:child_detail", args=[cast.emil.pk]) and goal.deadline is None
+    page = response.content.decode()
+    for todo in todos:
+        assert f'href="{todo.url.replace("&", "&amp;")}"' in page
+
+
+def test_the_deadlines_are_written_in_danish_with_lower_case_months(client, cast, login, settings):
+    settings.LANGUAGE_CODE = "da"
+    _a, *_rest = anna_world(cast)
+    login(client, cast.anna, mfa=False)
+    page = client.get(reverse("children:parent_home")).content.decode()
+    with translation.override("da"):
+        day = date_format(today() + 7 * DAY, "l j. F")
+    assert f"Senest {day}" in page and day == day.lower()
+    assert "Det skal du nu" in page and "Svar på aftalen om Emil" in page
+
+
+def test_what_is_done_is_no_longer_on_the_home(cast):
+    a, p, m, r = anna_world(cast)
+    AgreementAcceptance.objects.create(agreement=a, user=cast.anna, role="guardian", revision=a.revision)
+    Meeting.objects.filter(pk=m.pk).update(period=p)  # Emil's time in the round is booked
+    SurveyParticipation.objects.create(round=r, institution=cast.solsikken, user=cast.anna)
+    AccessEvent.objects.create(
+        actor=cast.anna, child=cast.emil, municipality=cast.aarhus, action="view", subject="child"
+    )
+    assert kinds(parent_todos(cast.anna)) == ["meeting"]
+
+
+def test_an_agreement_changed_after_annas_yes_asks_her_again(cast):
+    a, *_rest = anna_world(cast)
+    AgreementAcceptance.objects.create(agreement=a, user=cast.anna, role="guardian", revision=1)
+    ExpectationAgreement.objects.filter(pk=a.pk).update(revision=2)
+    assert "agreement" in kinds(parent_todos(cast.anna))
+
+
+def test_mikkel_without_custody_is_not_asked_to_answer_or_book(cast):
+    anna_world(cast)
+    assert kinds(parent_todos(cast.mikkel)) == ["goal", "meeting", "survey"]
+
+
+def test_bo_sees_nothing_of_emil(cast):
+    anna_world(cast)
+    assert all(t.child in (None, cast.freja) for t in parent_todos(cast.bo))
+    assert kinds(parent_todos(cast.bo)) == ["survey"]
+
+
+def _grow_family(cast, n=24):
+    for i in range(n):
+        group = f.GroupFactory(institution=f.InstitutionFactory(municipality=cast.aarhus))
+        child = f.ChildFactory(municipality=cast.aarhus)
+        f.GuardianshipFactory(child=child, user=cast.anna)
+        f.EnrollmentFactory(child=child, group=group)
+        f.LearningGoalFactory(child=child, institution=group.institution)
+        agreement(child, group.institution)
+        period(group, deadline_days=4 + i)
+        meeting(child, group.institution, starts_in=(9 + i % 4) * DAY)
+
+
+def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, login):
+    anna_world(cast)
+    login(client, cast.anna, mfa=False)
+    assert_constant_queries(client, reverse("children:parent_home"), 17, lambda: _grow_family(cast))
+    todos = parent_todos(cast.anna)
+    assert {k: kinds(todos).count(k) for k in set(kinds(todos))} == {
+        "agreement": 25,
+        "booking": 25,
+        "meeting": 25,
+        "survey": 25,
+        "goal": 25,
+    }
+
+
+# --- staff ---------------------------------------------------------------------------------------------
+def carla_world(cast):
+    """Emil's agreement waits for staff; Ida's (Bien) too, but Carla does not decide for Ida; a round in
+    Mariehønen nobody has booked; Emil's meeting later today with a follow-up due; no goal in progress."""
+    a = agreement(cast.emil, cast.solsikken)
+    agreement(cast.ida, cast.solsikken)
+    p = period(cast.mariehonen, deadline_days=4)
+    m = meeting(cast.emil, cast.solsikken, starts_in=datetime.timedelta(seconds=20))
+    held = meeting(cast.emil, cast.solsikken, starts_in=-30 * DAY, status=Meeting.Status.HELD)
+    FollowUp.objects.create(meeting=held, text="Tal om søvn igen", follow_up_on=today() + 2 * DAY)
+    return a, p, m
+
+
+def test_carlas_home_shows_agreements_bookings_meetings_follow_ups_and_goal_gaps(client, cast, login):
+    _a, p, m = carla_world(cast)
+    login(client, cast.carla)
+    response = client.get(reverse("children:staff_home"))
+    todos = response.context["todos"]
+    assert kinds(todos) == ["agreement", "booking", "follow_up", "goal", "meeting"]
+    by_kind = {t.kind: t for t in todos}
+    assert by_kind["agreement"].title == "Accept the agreement about Emil"  # not Ida's
+    assert by_kind["booking"].title == "1 family has not booked a time"
+    assert by_kind["booking"].url == reverse("meetings:period_detail", args=[p.pk])
+    assert by_kind["meeting"].url == reverse("meetings:staff_meeting_detail", args=[m.pk])
+    assert by_kind["goal"].title == "1 child in Mariehønen has no goal in progress"
+    assert todos[-1].kind == "goal"  # no deadline: last
+    # The children named on the home are in the access log.
+    assert AccessEvent.objects.filter(actor=cast.carla, subject="staff_home", child=cast.emil).exists()
+    assert not AccessEvent.objects.filter(subject="staff_home", child=cast.ida).exists()
+    assert "Mariehønen" in response.content.decode()  # the groups are still there
+
+
+def test_staff_todos_go_away_when_done(cast):
+    a, p, m = carla_world(cast)
+    AgreementAcceptance.objects.create(agreement=a, user=cast.lene, role="staff", revision=1)
+    Meeting.objects.filter(pk=m.pk).update(period=p)
+    FollowUp.objects.update(done_at=now())
+    f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken, status=LearningGoal.Status.IN_PROGRESS)
+    assert kinds(staff_todos(cast.carla, now=now())) == ["meeting"]
+
+
+def test_agreements_due_for_review_and_own_drafts_are_on_the_staff_home(cast):
+    agreement(cast.emil, cast.solsikken, status=Status.IN_FORCE, review_due_on=today() + 10 * DAY)
+    agreement(cast.emil, cast.solsikken, status=Status.DRAFT, created_by=cast.carla)
+    titles = [t.title for t in staff_todos(cast.carla) if t.kind == "agreement"]
+    assert titles == [
+        "Talk about the agreement about Emil again",
+        "Propose your draft agreement about Emil",
+    ]
+
+
+def test_lene_also_answers_the_review_for_her_institution(cast):
+    r = open_round(cast.aarhus)
+    review = [t for t in staff_todos(cast.lene) if t.kind == "review"]
+    assert [t.url for t in review] == [
+        reverse("expectations:institution_review_edit", args=[r.pk, cast.solsikken.pk])
+    ]
+    assert not [t for t in staff_todos(cast.carla) if t.kind == "review"]
+    InstitutionReview.objects.create(round=r, institution=cast.solsikken, submitted_at=now())
+    assert not [t for t in staff_todos(cast.lene) if t.kind == "review"]
+
+
+def _grow_staff(cast, n=24):
+    membership = cast.carla.staff_memberships.get()
+    for i in range(n):
+        group = f.GroupFactory(institution=cast.solsikken, name=f"Stue {i:02}")
+        membership.groups.add(group)
+        child = f.ChildFactory(municipality=cast.aarhus)
+        f.GuardianshipFactory(child=child, user=f.UserFactory())
+        f.EnrollmentFactory(child=child, group=group)
+        agreement(child, cast.solsikken)
+        period(group, deadline_days=4 + i)
+        meeting(child, cast.solsikken, starts_in=datetime.timedelta(seconds=30 + i))
+        held = meeting(child, cast.solsikken, starts_in=-30 * DAY, status=Meeting.Status.HELD)
+        FollowUp.objects.create(meeting=held, text=f"Opfølgning {i}", follow_up_on=today() + DAY)
+
+
+def test_staff_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, login):
+    carla_world(cast)
+    login(client, cast.carla)
+    assert_constant_queries(client, reverse("children:staff_home"), 10, lambda: _grow_staff(cast))
+    todos = staff_todos(cast.carla)
+    counts = {k: kinds(todos).count(k) for k in set(kinds(todos))}
+    assert counts == {"agreement": 25, "booking": 25, "meeting": 25, "follow_up": 25, "goal": 25}
+
+
+def test_leader_home_costs_the_same_with_one_and_25_reviews_due(client, cast, login):
+    open_round(cast.aarhus)
+    login(client, cast.lene)
+
+    def grow():
+        for i in range(24):
+            open_round(cast.aarhus, title=f"Runde {i}")
+
+    assert_constant_queries(client, reverse("children:staff_home"), 12, grow)
+    assert len([t for t in staff_todos(cast.lene) if t.kind == "review"]) == 25
+
+
+# --- administrators -------------------------------------------------------------------------------------
+def test_eriks_home_shows_rounds_to_close_and_charter_drafts(client, cast, login):
+    r = open_round(cast.aarhus, due_in_days=-2)
+    open_round(cast.aarhus, due_in_days=5, title="Ikke færdig endnu")
+    open_round(cast.other, due_in_days=-2, title="Skanderborgs runde")
+    draft = CharterVersion.objects.create(municipality=cast.aarhus, number=1, title="Fælles ansvar")
+    CharterVersion.objects.create(municipality=cast.other, number=1, title="Skanderborgs udkast")
+    login(client, cast.erik)
+    response = client.get(reverse("organisation:admin_home"))
+    todos = response.context["todos"]
+    assert [(t.kind, t.url) for t in todos] == [
+        ("review", reverse("expectations:review_round_detail", args=[r.pk])),
+        ("charter", reverse("expectations:charter_version_detail", args=[draft.pk])),
+    ]
+    assert todos[0].overdue
+    assert "Skanderborg" not in response.content.decode()
+
+
+def test_admin_home_costs_the_same_with_one_and_25_to_dos(client, cast, login):
+    open_round(cast.aarhus, due_in_days=-2)
+    CharterVersion.objects.create(municipality=cast.aarhus, number=1, title="Udkast 1")
+    login(client, cast.erik)
+
+    def grow():
+        for i in range(24):
+            open_round(cast.aarhus, due_in_days=-3, title=f"Runde {i}")
+            CharterVersion.objects.create(municipality=cast.aarhus, number=i + 2, title=f"Udkast {i + 2}")
+
+    assert_constant_queries(client, reverse("organisation:admin_home"), 9, grow)
+    assert len(admin_todos(cast.erik, cast.aarhus)) == 50
+
+
+# --- the order --------------------------------------------------------------------------------------------
+def test_to_dos_are_sorted_by_deadline_times_before_whole_days_and_none_last():
+    at = timezone.make_aware(datetime.datetime.combine(today() + DAY, datetime.time(9)))
+    todos = [
+        Todo(kind="goal", title="no deadline", url="/", action="x"),
+        Todo(kind="agreement", title="tomorrow", url="/", action="x", deadline=today() + DAY),
+        Todo(kind="booking", title="tomorrow 9", url="/", action="x", deadline=at),
+        Todo(kind="review", title="overdue", url="/", action="x", deadline=today() - DAY),
+    ]
+    assert [t.title for t in by_deadline(todos)] == ["overdue", "tomorrow 9", "tomorrow", "no deadline"]
