@@ -34,8 +34,10 @@ if PRODUCTION and (
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR).
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR). The one setting
+# for the client address: the access log, rate limits and session list all use portal.client_address.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:{}".format(env.int("PORT", default=8000))).rstrip(
     "/"
 )
@@ -159,10 +161,15 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Godt på vej: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# Rate limits use the default cache: Redis in production, so they hold across processes.
+# Rate limits use the default cache: Redis in production, so they hold across processes. Limits per
+# address are high: a whole school or town hall can share one address.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "200/m/ip",
+    # Wrong passwords per address, and per account from one address (key); also allauth's MFA code
+    # check, per person (key).
+    "login_failed": "100/m/ip,5/5m/key",
+    # Wrong passwords per account from anywhere, with longer waits as they add up (AccountAdapter).
+    "login_failed_account": "10/15m/key,20/h/key,50/d/key",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",

@@ -1,12 +1,54 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from portal.client_address import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """No open sign-up: people join through an invitation from their institution or municipality."""
 
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_password_attempts": _(
+            "Too many wrong passwords for this account. Try again later, or log in without a password "
+            "with a code we e-mail you."
+        ),
+    }
+
     def is_open_for_signup(self, request):
         return False
+
+    def get_client_ip(self, request):
+        """The portal's one client address (NUM_PROXIES): rate limits agree with the access log."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("No client address.")
+        return ip
+
+    def pre_authenticate(self, request, **credentials):
+        """Count each password try per address and per account from that address ("login_failed"), and
+        per account from anywhere ("login_failed_account", longer waits as failures add up). One
+        person's typos never lock out another, and the owner elsewhere keeps trying until the account's
+        own, higher cap. A successful login gives its counts back (allauth's authenticate)."""
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        keys = {"login_failed": f"{account}|{self.get_client_ip(request)}", "login_failed_account": account}
+        usages = []
+        for action, key in keys.items():
+            usage = ratelimit.consume(request, app="allauth.account", action=action, key=key)
+            if usage is None:
+                for earlier in usages:
+                    earlier.rollback()
+                raise self.validation_error("too_many_password_attempts")
+            usages.append(usage)
+        self._login_failed_rl_usage = ratelimit.RateLimitUsage(usage=[u for x in usages for u in x.usage])
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # allauth calls this after a password reset: the new password works at once.
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        ratelimit.clear(request, app="allauth.account", action="login_failed_account", key=account)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
