@@ -235,8 +235,12 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # gunicorn decides whether a request came over https: it believes X-Forwarded-Proto only from the
+    # proxy addresses in FORWARDED_ALLOW_IPS. Django would believe it from anyone.
+    if "TRUST_X_FORWARDED_PROTO" in env:
+        raise ImproperlyConfigured(
+            "TRUST_X_FORWARDED_PROTO is gone: set FORWARDED_ALLOW_IPS to the proxy's address for gunicorn."
+        )
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # E-mail through Django's MAILERS: files in var/mail/ unless EMAIL_URL is set
