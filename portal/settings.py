@@ -182,11 +182,20 @@ MFA_TOTP_ISSUER = "Godt på vej"
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 USERSESSIONS_TRACK_ACTIVITY = False
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# A broker identity is never matched to an account by e-mail address: it is linked through an
+# invitation link or by its signed-in owner (SocialAccountAdapter), and never creates an account.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Linking (or unlinking) a broker identity asks for the password again.
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True
 
 # A MitID broker (or any OpenID Connect provider) is off until OIDC_SERVER_URL is set.
 OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+# The lowest NSIS assurance level (low, substantial, high) a broker login must vouch for (acr or loa).
+OIDC_MIN_ASSURANCE = env.str("OIDC_MIN_ASSURANCE", default="substantial").lower()
+if OIDC_MIN_ASSURANCE not in {"low", "substantial", "high"}:
+    raise ImproperlyConfigured("OIDC_MIN_ASSURANCE must be low, substantial or high.")
 SOCIALACCOUNT_PROVIDERS = {}
 if OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
@@ -197,7 +206,15 @@ if OIDC_SERVER_URL:
                 "name": env.str("OIDC_PROVIDER_NAME", default="MitID"),
                 "client_id": env.str("OIDC_CLIENT_ID"),
                 "secret": env.str("OIDC_CLIENT_SECRET"),
-                "settings": {"server_url": OIDC_SERVER_URL, "fetch_userinfo": True},
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    "fetch_userinfo": True,
+                    # Asks the broker for the level; the portal checks what it answers.
+                    "auth_params": {
+                        "acr_values": "https://data.gov.dk/concept/core/nsis/loa/"
+                        + OIDC_MIN_ASSURANCE.capitalize()
+                    },
+                },
             }
         ],
     }

@@ -1,10 +1,18 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.core.exceptions import PermissionDenied
+from allauth.socialaccount.providers.base import AuthProcess
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import services
+from portal.accounts.policies import can_log_in_with_identity
 from portal.client_address import client_ip
+
+# The invitation whose link started a broker login; the identity that comes back is linked to it.
+INVITATION_SESSION_KEY = "accounts.invitation_token"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -52,7 +60,30 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """A MitID broker login connects to an invited account by verified e-mail; it never creates one."""
+    """A broker (MitID) login must vouch for OIDC_MIN_ASSURANCE. It logs in only an identity linked to an
+    account, through an invitation link or by the signed-in owner (allauth's connect, which asks for the
+    password again); never by e-mail address alone, and it never creates an account."""
 
     def is_open_for_signup(self, request, sociallogin):
         return False
+
+    def pre_social_login(self, request, sociallogin):
+        token = request.session.pop(INVITATION_SESSION_KEY, None)
+        context = {"provider": sociallogin.account.get_provider(request).name}
+        if not can_log_in_with_identity(sociallogin.account.extra_data):
+            raise ImmediateHttpResponse(
+                render(request, "socialaccount/assurance_too_low.html", context, status=403)
+            )
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return
+        if token:
+            try:
+                services.invitation_accept_with_identity(
+                    request=request, token=token, sociallogin=sociallogin
+                )
+                return
+            except ValidationError:
+                raise ImmediateHttpResponse(
+                    render(request, "accounts/invitation_invalid.html", status=404)
+                ) from None
+        raise ImmediateHttpResponse(render(request, "socialaccount/not_linked.html", context, status=403))
