@@ -231,3 +231,12 @@ def test_the_login_page_offers_the_broker_and_the_account_menu_its_links(cast, b
     login(client, cast.anna, mfa=False)
     page = client.get(reverse("usersessions_list")).content.decode()
     assert reverse("socialaccount_connections") in page
+    response = client.get(reverse("socialaccount_connections"))
+    assert response.status_code == 200
+    assert "/account/oidc/mitid/login/?process=connect" in response.content.decode()
+
+
+def test_without_a_broker_the_account_menu_offers_no_linking(cast, login):
+    client = login(Client(), cast.anna, mfa=False)
+    page = client.get(reverse("usersessions_list")).content.decode()
+    assert reverse("socialaccount_connections") not in page
