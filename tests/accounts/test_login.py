@@ -146,3 +146,24 @@ def test_the_access_log_and_the_session_list_see_the_same_client_address(cast):
 
     assert UserSession.objects.get(user=cast.anna).ip == "192.0.2.7"
     assert AccessEvent.objects.get(actor=cast.anna, action="view").ip == "192.0.2.7"
+
+
+def test_a_proxy_entry_that_is_no_address_is_refused_not_an_error(cast):
+    client, response = attempt(cast.anna.email, RIGHT, "not-an-address")
+
+    assert response.status_code == 403 and not logged_in(client)
+
+
+def test_after_a_password_reset_the_new_password_works_at_once(cast, mailoutbox):
+    for i in range(10):
+        attempt(cast.anna.email, "wrong-password", f"203.0.113.{i + 1}")
+    client = Client()
+    client.post(reverse("account_reset_password"), {"email": cast.anna.email}, **via_proxy("192.0.2.7"))
+    link = re.search(r"http://testserver(/account/password/reset/key/\S+/)", mailoutbox[-1].body).group(1)
+    form_url = client.get(link, **via_proxy("192.0.2.7"))["Location"]
+    new = {"password1": "a-brand-new-long-password", "password2": "a-brand-new-long-password"}
+    assert client.post(form_url, new, **via_proxy("192.0.2.7")).status_code == 302
+
+    client, response = attempt(cast.anna.email, "a-brand-new-long-password", "192.0.2.7")
+
+    assert response.status_code == 302 and logged_in(client)
