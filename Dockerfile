@@ -39,4 +39,7 @@ RUN pip install --no-deps -e . \
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--forwarded-allow-ips=*"]
+# gunicorn believes X-Forwarded-Proto only from the addresses in FORWARDED_ALLOW_IPS (comma-separated
+# addresses or networks): set it to the TLS-terminating proxy's address.
+ENV FORWARDED_ALLOW_IPS=127.0.0.1
+CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

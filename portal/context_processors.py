@@ -8,6 +8,8 @@ def portal(request):
     return {
         "roles": roles_of(user) if user is not None else None,
         "development_banner": not settings.PRODUCTION,
+        # A broker (MitID) is configured: people can link it to their login.
+        "linked_logins": bool(settings.SOCIALACCOUNT_PROVIDERS),
     }
 
 

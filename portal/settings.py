@@ -34,8 +34,10 @@ if PRODUCTION and (
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR).
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR). The one setting
+# for the client address: the access log, rate limits and session list all use portal.client_address.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 # The portal's name and public address, in every page title and every mail (never the request's host).
 SITE_NAME = env.str("SITE_NAME", default="Godt på vej")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:{}".format(env.int("PORT", default=8000))).rstrip(
@@ -166,10 +168,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
 # A mail when the password, e-mail address or two-step verification changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-# Rate limits use the default cache: Redis in production, so they hold across processes.
+# Rate limits use the default cache: Redis in production, so they hold across processes. Limits per
+# address are high: a whole school or town hall can share one address.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "200/m/ip",
+    # Wrong passwords per address, and per account from one address (key); also allauth's MFA code
+    # check, per person (key).
+    "login_failed": "100/m/ip,5/5m/key",
+    # Wrong passwords per account from anywhere, with longer waits as they add up (AccountAdapter).
+    "login_failed_account": "10/15m/key,20/h/key,50/d/key",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -182,11 +189,20 @@ MFA_TOTP_ISSUER = SITE_NAME
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 USERSESSIONS_TRACK_ACTIVITY = False
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# A broker identity is never matched to an account by e-mail address: it is linked through an
+# invitation link or by its signed-in owner (SocialAccountAdapter), and never creates an account.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Linking (or unlinking) a broker identity asks for the password again.
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True
 
 # A MitID broker (or any OpenID Connect provider) is off until OIDC_SERVER_URL is set.
 OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+# The lowest NSIS assurance level (low, substantial, high) a broker login must vouch for (acr or loa).
+OIDC_MIN_ASSURANCE = env.str("OIDC_MIN_ASSURANCE", default="substantial").lower()
+if OIDC_MIN_ASSURANCE not in {"low", "substantial", "high"}:
+    raise ImproperlyConfigured("OIDC_MIN_ASSURANCE must be low, substantial or high.")
 SOCIALACCOUNT_PROVIDERS = {}
 if OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
@@ -197,7 +213,15 @@ if OIDC_SERVER_URL:
                 "name": env.str("OIDC_PROVIDER_NAME", default="MitID"),
                 "client_id": env.str("OIDC_CLIENT_ID"),
                 "secret": env.str("OIDC_CLIENT_SECRET"),
-                "settings": {"server_url": OIDC_SERVER_URL, "fetch_userinfo": True},
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    "fetch_userinfo": True,
+                    # Asks the broker for the level; the portal checks what it answers.
+                    "auth_params": {
+                        "acr_values": "https://data.gov.dk/concept/core/nsis/loa/"
+                        + OIDC_MIN_ASSURANCE.capitalize()
+                    },
+                },
             }
         ],
     }
@@ -237,8 +261,12 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # gunicorn decides whether a request came over https: it believes X-Forwarded-Proto only from the
+    # proxy addresses in FORWARDED_ALLOW_IPS. Django would believe it from anyone.
+    if "TRUST_X_FORWARDED_PROTO" in env:
+        raise ImproperlyConfigured(
+            "TRUST_X_FORWARDED_PROTO is gone: set FORWARDED_ALLOW_IPS to the proxy's address for gunicorn."
+        )
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # E-mail through Django's MAILERS: files in var/mail/ unless EMAIL_URL is set

@@ -52,6 +52,7 @@ from tests.matrix.base import (
     GET_NOT_ALLOWED,
     LOGIN,
     NF,
+    NOT_ALLOWED,
     OK,
     PERSONAS,
     REFUSED,
@@ -489,6 +490,22 @@ MATRIX: dict[str, list[Case]] = {
             get=only(anonymous=NF, others=NF),
             post=only(anonymous=NF, others=NF),
             data=lambda w: {"password1": "en-lang-og-sikker-adgang", "password2": "en-lang-og-sikker-adgang"},
+        ),
+    ],
+    "accounts:invitation_accept_with_provider": [
+        # Starts a broker login for the token's holder; with no broker configured there is none to start.
+        Case(
+            "valid token, no broker",
+            lambda w: {"token": w.tokens["aarhus_admin"], "provider_id": "mitid"},
+            get=only(anonymous=NOT_ALLOWED, others=NOT_ALLOWED),
+            post=only(anonymous=NF, others=NF),
+            data=none,
+        ),
+        Case(
+            "unknown token",
+            lambda w: {"token": "not-a-real-token", "provider_id": "mitid"},
+            post=only(anonymous=NF, others=NF),
+            data=none,
         ),
     ],
 }

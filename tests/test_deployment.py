@@ -1,6 +1,7 @@
 """The ways the portal is started (Makefile, Dockerfile, docker-compose.yml, `manage.py serve`) refer to
 things that exist, and production settings are safe. Docker itself is not needed: the files are read."""
 
+import http.client
 import importlib
 import json
 import os
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -35,6 +37,9 @@ SERVICE_VARS = (
     "SECURE_HSTS_SECONDS",
     "PORT",
     "VAR_DIR",
+    "FORWARDED_ALLOW_IPS",
+    "NUM_PROXIES",
+    "TRUST_X_FORWARDED_PROTO",
 )
 
 
@@ -177,6 +182,17 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret_
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_trust_x_forwarded_proto_from_anyone(tmp_path):
+    env = production_env(tmp_path, TRUST_X_FORWARDED_PROTO="true")
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode != 0
+    assert "FORWARDED_ALLOW_IPS" in result.stderr
+
+
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 @pytest.mark.parametrize(
     ("target", "expected"),
@@ -300,3 +316,83 @@ def test_serve_stops_the_rest_and_fails_when_a_child_dies(serve):
     assert process.wait(timeout=30) != 0
     wait_for(lambda: not alive_in_groups(groups), 5, "every process serve started to end")
     assert "The worker process exited with status -9; stopped the others." in log.read_text()
+
+
+# gunicorn as the image runs it: X-Forwarded-Proto counts only from FORWARDED_ALLOW_IPS.
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """gunicorn(command, **env): run a gunicorn command line on a socket bound to 127.0.0.1:0 with the
+    production settings; return its address."""
+    started = []
+
+    def start(command, **env):
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        started.append(sock)
+        bind = command.index("--bind") + 1
+        argv = [*command[:bind], f"fd://{sock.fileno()}", *command[bind + 1 :], "--workers", "1"]
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / argv[0]), *argv[1:]],
+            cwd=ROOT,
+            env={**production_env(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env},
+            pass_fds=[sock.fileno()],
+            stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "gunicorn.log").open("w"),
+        )
+        started.append(process)
+        address = "http://{}:{}".format(*sock.getsockname())
+        wait_for(lambda: process.poll() is not None or answers(address), 60, "gunicorn")
+        assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
+        return address
+
+    yield start
+    for thing in reversed(started):
+        if isinstance(thing, socket.socket):
+            thing.close()
+        else:
+            thing.terminate()
+            thing.wait(timeout=30)
+
+
+def answers(address):
+    try:
+        get(address + "/healthz")
+    except OSError:
+        return False
+    return True
+
+
+def get(url, **headers):
+    """(status, headers) of a GET to the production host name; redirects are not followed."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request("GET", parts.path, headers={"Host": "godtpaavej.example.dk", **headers})
+        response = connection.getresponse()
+        return response.status, response.headers
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("where", ["Dockerfile", "docker-compose.yml"])
+def test_gunicorn_believes_x_forwarded_proto_only_from_the_configured_proxy(gunicorn, compose, where):
+    command = dockerfile_cmd() if where == "Dockerfile" else command_of(compose["services"]["web"])
+    claim = {"X-Forwarded-Proto": "https"}
+
+    # The proxy is elsewhere: this peer (127.0.0.1) is a client claiming https, and is sent to https.
+    untrusted = gunicorn(command, FORWARDED_ALLOW_IPS="192.0.2.10")
+    status, headers = get(untrusted + "/account/login/", **claim)
+    assert (status, headers["Location"]) == (301, "https://godtpaavej.example.dk/account/login/")
+    # /healthz is never redirected; HSTS is sent only on what Django takes for https.
+    status, headers = get(untrusted + "/healthz", **claim)
+    assert status == 200 and "Strict-Transport-Security" not in headers
+
+    # The image's default trusts only a proxy on the same host (127.0.0.1): its claim is believed.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    (default,) = re.findall(r"^ENV FORWARDED_ALLOW_IPS=(\S+)$", dockerfile, re.MULTILINE)
+    trusted = gunicorn(command, FORWARDED_ALLOW_IPS=default)
+    status, headers = get(trusted + "/healthz", **claim)
+    assert status == 200 and headers["Strict-Transport-Security"].startswith("max-age=")

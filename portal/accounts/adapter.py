@@ -2,12 +2,23 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts import services
+from portal.accounts.policies import can_log_in_with_identity
+from portal.client_address import client_ip
 from portal.context_processors import site
+
+# The invitation whose link started a broker login; the identity that comes back is linked to it.
+INVITATION_SESSION_KEY = "accounts.invitation_token"
 
 
 def on_site(url: str) -> str:
@@ -23,6 +34,14 @@ class AccountAdapter(DefaultAccountAdapter):
     from it; ours name SITE_NAME and link to SITE_URL.
     """
 
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_password_attempts": _(
+            "Too many wrong passwords for this account. Try again later, or log in without a password "
+            "with a code we e-mail you."
+        ),
+    }
+
     def is_open_for_signup(self, request):
         return False
 
@@ -36,6 +55,35 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_client_ip(self, request):
+        """The portal's one client address (NUM_PROXIES): rate limits agree with the access log."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("No client address.")
+        return ip
+
+    def pre_authenticate(self, request, **credentials):
+        """Count each password try per address and per account from that address ("login_failed"), and
+        per account from anywhere ("login_failed_account", longer waits as failures add up). One
+        person's typos never lock out another, and the owner elsewhere keeps trying until the account's
+        own, higher cap. A successful login gives its counts back (allauth's authenticate)."""
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        keys = {"login_failed": f"{account}|{self.get_client_ip(request)}", "login_failed_account": account}
+        usages = []
+        for action, key in keys.items():
+            usage = ratelimit.consume(request, app="allauth.account", action=action, key=key)
+            if usage is None:
+                for earlier in usages:
+                    earlier.rollback()
+                raise self.validation_error("too_many_password_attempts")
+            usages.append(usage)
+        self._login_failed_rl_usage = ratelimit.RateLimitUsage(usage=[u for x in usages for u in x.usage])
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # allauth calls this after a password reset: the new password works at once.
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        ratelimit.clear(request, app="allauth.account", action="login_failed_account", key=account)
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -52,7 +100,30 @@ class MFAAdapter(DefaultMFAAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """A MitID broker login connects to an invited account by verified e-mail; it never creates one."""
+    """A broker (MitID) login must vouch for OIDC_MIN_ASSURANCE. It logs in only an identity linked to an
+    account, through an invitation link or by the signed-in owner (allauth's connect, which asks for the
+    password again); never by e-mail address alone, and it never creates an account."""
 
     def is_open_for_signup(self, request, sociallogin):
         return False
+
+    def pre_social_login(self, request, sociallogin):
+        token = request.session.pop(INVITATION_SESSION_KEY, None)
+        context = {"provider": sociallogin.account.get_provider(request).name}
+        if not can_log_in_with_identity(sociallogin.account.extra_data):
+            raise ImmediateHttpResponse(
+                render(request, "socialaccount/assurance_too_low.html", context, status=403)
+            )
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return
+        if token:
+            try:
+                services.invitation_accept_with_identity(
+                    request=request, token=token, sociallogin=sociallogin
+                )
+                return
+            except ValidationError:
+                raise ImmediateHttpResponse(
+                    render(request, "accounts/invitation_invalid.html", status=404)
+                ) from None
+        raise ImmediateHttpResponse(render(request, "socialaccount/not_linked.html", context, status=403))

@@ -1,7 +1,8 @@
 """Who may invite whom. Administrators invite staff and administrators of their municipality;
 leaders invite staff to their institution; leaders and caseload staff (health visitors, counsellors)
-invite the guardians of the children they serve."""
+invite the guardians of the children they serve. And which broker (MitID) logins are strong enough."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -55,3 +56,33 @@ def guardian_invitation_institution(user, child):
 
 def can_invite_guardian(user, child) -> bool:
     return guardian_invitation_institution(user, child) is not None
+
+
+# NSIS assurance levels, lowest first, as a MitID broker names them in `acr` or `loa`: the NSIS URI
+# (https://data.gov.dk/concept/core/nsis/loa/Substantial), the eIDAS URI or the bare name.
+ASSURANCE_LEVELS = ["low", "substantial", "high"]
+_LEVEL_PREFIXES = ["https://data.gov.dk/concept/core/nsis/loa/", "http://eidas.europa.eu/loa/", ""]
+_LEVEL_CLAIMS = ["acr", "loa", "https://data.gov.dk/concept/core/nsis/loa"]
+
+
+def identity_assurance_level(claims: dict) -> str | None:
+    """The NSIS level a broker vouches for: the first level claim of the ID token, else of userinfo
+    (allauth keeps both in the social account's extra_data). An unknown value counts as none."""
+    for source in (claims.get("id_token") or {}, claims.get("userinfo") or {}):
+        for name in _LEVEL_CLAIMS:
+            value = source.get(name)
+            if value is None:
+                continue
+            value = str(value).lower()
+            for prefix in _LEVEL_PREFIXES:
+                if value.startswith(prefix) and value[len(prefix) :] in ASSURANCE_LEVELS:
+                    return value[len(prefix) :]
+            return None
+    return None
+
+
+def can_log_in_with_identity(claims: dict) -> bool:
+    """A broker login counts only at OIDC_MIN_ASSURANCE or above."""
+    level = identity_assurance_level(claims)
+    minimum = ASSURANCE_LEVELS.index(settings.OIDC_MIN_ASSURANCE)
+    return level is not None and ASSURANCE_LEVELS.index(level) >= minimum

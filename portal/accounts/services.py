@@ -167,6 +167,15 @@ def invitation_accept(*, token: str, password: str | None = None) -> User:
     return user
 
 
+@transaction.atomic
+def invitation_accept_with_identity(*, request, token: str, sociallogin) -> User:
+    """Accept an invitation with a broker (MitID) login and link that identity to the account, together:
+    the invitation link stands for the e-mail address, the broker for the person."""
+    user = invitation_accept(token=token)
+    sociallogin.connect(request, user)
+    return user
+
+
 def invitations_purge_stale(*, older_than_days: int = 90) -> int:
     """Delete invitations that ended (expired, revoked or accepted) long ago. Idempotent."""
     cutoff = timezone.now() - timedelta(days=older_than_days)

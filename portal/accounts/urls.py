@@ -19,4 +19,9 @@ urlpatterns = [
     ),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path(
+        "invitation/<str:token>/with/<str:provider_id>/",
+        views.invitation_accept_with_provider,
+        name="invitation_accept_with_provider",
+    ),
 ]

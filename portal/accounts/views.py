@@ -1,3 +1,6 @@
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.base import AuthProcess
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from children.policies import get_child_for_user_or_404
 from portal.accounts import services
+from portal.accounts.adapter import INVITATION_SESSION_KEY
 from portal.accounts.forms import (
     AcceptInvitationForm,
     AdministratorInvitationForm,
@@ -175,4 +179,24 @@ def invitation_accept(request, token):
             logout(request)
         messages.success(request, _("Welcome! Your access is ready. Log in with your e-mail address."))
         return redirect("account_login")
-    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
+    apps = get_social_adapter().list_apps(request)
+    providers = [(app.provider_id or app.provider, app.name) for app in apps]
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "form": form, "token": token, "identity_providers": providers},
+    )
+
+
+@require_POST
+def invitation_accept_with_provider(request, token, provider_id):
+    """Accept the invitation by logging in with a broker (MitID); the identity is linked to the account
+    when the broker sends the person back (SocialAccountAdapter.pre_social_login)."""
+    if services.get_pending_invitation(token) is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    try:
+        provider = get_social_adapter().get_provider(request, provider_id)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
+    request.session[INVITATION_SESSION_KEY] = token
+    return provider.redirect(request, AuthProcess.LOGIN)

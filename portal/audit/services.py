@@ -1,25 +1,9 @@
 """Recording access to children's data. Every read of a child's record and every write goes here."""
 
-import ipaddress
 from collections.abc import Iterable
 
-from django.conf import settings
-
 from portal.audit.models import AccessEvent
-
-
-def _client_ip(request) -> str | None:
-    """The client address; X-Forwarded-For counts only as far as NUM_PROXIES trusted proxies vouch for it."""
-    hops = settings.NUM_PROXIES
-    if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= hops:
-            candidate = forwarded[-hops]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                return None
-    return request.META.get("REMOTE_ADDR") or None
+from portal.client_address import client_ip
 
 
 def _event(*, request, child, action, subject, object_id, actor_role) -> AccessEvent:
@@ -34,7 +18,7 @@ def _event(*, request, child, action, subject, object_id, actor_role) -> AccessE
         subject=subject,
         object_id=object_id,
         path=request.path[:300],
-        ip=_client_ip(request),
+        ip=client_ip(request),
     )
 
 
