@@ -4,6 +4,7 @@ have access, over the channels they chose; late reminders still go out, those fo
 import asyncio
 import email
 import email.policy
+import re
 import socket
 import threading
 from collections import Counter
@@ -515,3 +516,16 @@ def test_parts_left_out_leave_no_run_of_empty_lines(cast, mailoutbox):
     html = message.alternatives[0][0]
     assert "\n\n\n" not in message.body and "\n\n" in message.body
     assert not any(line.strip() == "" for line in html.splitlines())
+
+
+def test_the_console_backend_of_email_url_writes_meeting_messages(cast, settings, capsys):
+    from portal.settings import _mailer_from_url
+
+    settings.MAILERS = {"default": _mailer_from_url("console://")}
+    rows = make_due(cast, 1)
+    assert deliver(timezone.now()) == len(rows)
+    written = capsys.readouterr().out
+    assert sorted(set(re.findall(r"^Message-ID: (\S+)", written, re.MULTILINE))) == sorted(
+        r.message_id for r in rows
+    )
+    assert set(R.objects.values_list("status", "channels")) == {("sent", "email,portal")}

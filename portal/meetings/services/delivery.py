@@ -402,6 +402,9 @@ class RawMessage:
     def as_string(self, unixfrom=False, maxheaderlen=0, policy=None) -> str:
         return self.data.decode("utf-8", "replace")
 
+    def get_charset(self):
+        return None  # the console backend then decodes as UTF-8; the headers are 7-bit anyway
+
     def parsed(self):
         return email.message_from_bytes(self.data, policy=email.policy.default)
 
