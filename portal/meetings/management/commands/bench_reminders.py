@@ -62,7 +62,8 @@ MEETING = [
 ]  # fmt: skip
 REMINDER = [
     "id", "meeting_id", "recipient_id", "kind", "offset_minutes", "due_at", "status", "sequence",
-    "lease_until", "attempts", "sent_at", "skip_reason", "channels",
+    "lease_until", "attempts", "sent_at", "skip_reason", "channels", "email_status", "email_detail",
+    "sms_status", "sms_detail",
 ]  # fmt: skip
 AGENDA = "Hvordan trives jeres barn i klassen?\nFaglige mål for resten af året.\nSpørgsmål fra jer."
 PREPARATION = "Tal gerne med jeres barn om, hvad det er glad for i skolen, og hvad der er svært."
@@ -208,7 +209,7 @@ class Run:
                     writer.rows(Reminder).append(
                         (next(reminder_ids), meeting_id, user_id, "reminder", offset,
                          starts - datetime.timedelta(minutes=offset) - made_due, "pending", 0,
-                         None, 0, None, "", "")
+                         None, 0, None, "", "", "", "", "", "")
                     )  # fmt: skip
                     written += 1
         writer.flush()
