@@ -443,6 +443,32 @@ class Reminder(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def email_outcome(self) -> str:
+        """What happened to the e-mail, in words for staff ("" when nothing was tried)."""
+        return self._outcome(
+            self.email_status,
+            self.email_detail,
+            sent=_("Sent by e-mail"),
+            refused=_("E-mail refused by the recipient's server: %(detail)s"),
+            invalid=_("E-mail not sent: %(detail)s is not a valid address"),
+        )
+
+    @property
+    def sms_outcome(self) -> str:
+        """What happened to the text message, in words for staff ("" when nothing was tried)."""
+        return self._outcome(
+            self.sms_status,
+            self.sms_detail,
+            sent=_("Sent as a text message"),
+            refused=_("Text message refused: %(detail)s"),
+            invalid=_("Text message not sent: %(detail)s is not a valid number"),
+        )
+
+    @staticmethod
+    def _outcome(status: str, detail: str, **words) -> str:
+        return str(words[status]) % {"detail": detail} if status else ""
+
+    @property
     def message_id(self) -> str:
         """Stable across resends of this row's message, new for a re-planned one."""
         return f"<meeting-{self.kind}-{self.pk}.{self.sequence}@{settings.MESSAGE_ID_DOMAIN}>"

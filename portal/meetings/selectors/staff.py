@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from children.models import Guardianship, LearningGoal
 from expectations.models import ExpectationAgreement
-from portal.meetings.models import BookingNudge, BookingPeriod, FollowUp, Meeting, Slot
+from portal.meetings.models import BookingNudge, BookingPeriod, FollowUp, Meeting, Reminder, Slot
 from portal.meetings.policies import children_for_period, meetings_managed_by, periods_managed_by
 
 FOLLOW_UP_WINDOW_DAYS = 14
@@ -175,6 +175,7 @@ class MeetingPage:
     goals: list[LearningGoal]
     agreements: list[ExpectationAgreement]
     free_slots: list[Slot]
+    messages: list[Reminder]
 
 
 def free_slots_for_move(meeting: Meeting, *, now=None) -> list[Slot]:
@@ -210,6 +211,11 @@ def meeting_page(meeting: Meeting, *, now=None) -> MeetingPage:
             list(ExpectationAgreement.objects.filter(child_id=child_id).order_by("-pk")) if child_id else []
         ),
         free_slots=free_slots_for_move(meeting, now=now),
+        messages=list(
+            meeting.reminders.exclude(status=Reminder.Status.CANCELLED)
+            .select_related("recipient")
+            .order_by("due_at", "recipient__first_name", "pk")
+        ),
     )
 
 
