@@ -18,15 +18,32 @@ How a row travels:
    ``MEETING_SMTP_CONNECTIONS`` SMTP connections while the next ones are written; then one statement
    each marks the rows sent, skipped and cancelled, and one inserts the portal notifications (the
    ``Notification.reminder`` one-to-one makes that idempotent).
-3. Exactly once across crashes: after the SMTP server accepts a message, its key goes into a journal in
-   the cache (Redis in production, two days), and a send first skips every row the journal knows. A
-   task that fails half-way marks what went out and raises, so a retry (or, if the task is lost, the
-   sweep after the lease) sends only the rest. Every message has a stable ``Message-ID``.
+3. Exactly once across crashes: the moment the SMTP server accepts (or refuses) a message, the
+   sending thread records it on the row (``email_status``, with the server's reply when refused) on a
+   database connection of its own, in autocommit, and waits for that commit before the message's
+   next ``DATA`` goes out on that connection (the write travels while the next envelope does). Its
+   key also goes into a journal in the cache (Redis in production, two days), a fast first filter
+   and the record of last resort while the database cannot be written; sending never depends on it.
+   A send skips every e-mail the row or the journal knows. A task that fails half-way marks what
+   went out and raises, so a retry (or, if the task is lost, the sweep after the lease) sends only
+   the rest. Every message has a stable ``Message-ID``.
 
-   The remaining window: the server accepted a message but the process died before the journal write
-   (the time from reading the server's reply to sending the journal entry: microseconds, or a few
-   milliseconds while another thread of the process holds the interpreter). That message goes out
-   once more, with the same ``Message-ID``, so a mail client or the relay can recognise it.
+   The remaining window: the server accepted a message but the process died before the record was
+   sent to PostgreSQL (the time from reading the server's reply to writing the ``UPDATE`` to the
+   socket: microseconds). That message goes out once more, with the same ``Message-ID``, so a mail
+   client or the relay can recognise it. Losing Redis's data loses nothing and resends nothing. The
+   record is committed with ``synchronous_commit`` off: a restart of PostgreSQL keeps it; only a
+   crash of PostgreSQL's server within a fraction of a second of the commit, while Redis also lost
+   the journal, could send a message twice.
+4. Redis restarted empty: the send tasks it held are gone with it. The sweep keeps a mark in the
+   broker; finding it missing, it claims every queued row again at once rather than after its lease,
+   so delivery resumes with the first sweep (within a minute). A task a worker had already taken
+   turns up with the old lease and does nothing; one that was sending at that very moment stops
+   after its next message, which alone may then go out twice.
+5. Addresses are checked per row before the message is written: one that cannot be used
+   (``mikkel@@demo.test``, ``x@demo..test``, a non-ASCII local part) is recorded as invalid for the
+   e-mail channel, the portal copy still goes, and so does the rest of the batch. A permanent refusal
+   by the server (5xx) is recorded as refused, with its reply. Staff see both on the meeting's page.
 """
 
 import binascii
@@ -864,6 +881,15 @@ LEDGER_SQL = (
 )
 
 
+def _ledger_sql(channel: str) -> str:
+    return LEDGER_SQL.format(status=f"{channel}_status", detail=f"{channel}_detail")
+
+
+def _numbered(sql: str) -> bytes:
+    """PostgreSQL's own placeholders ($1, $2, …) for ``%s``."""
+    return sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, sql.count("%s") + 1))).encode()
+
+
 class Ledger:
     """Records each e-mail's outcome in the database the moment the SMTP server answered.
 
@@ -899,6 +925,8 @@ class Ledger:
                 raw.close()
 
     def _acquire(self, db):
+        from psycopg import pq
+
         with self.pool_lock:
             raw = self.pool.pop() if self.pool else None
         if raw is not None:
@@ -911,13 +939,16 @@ class Ledger:
         raw = db.get_new_connection(db.get_connection_params())
         raw.autocommit = True
         raw.execute("SET synchronous_commit = off")
+        for channel in ("email", "sms"):  # planned once per connection, not for every message
+            result = raw.pgconn.prepare(f"ledger_{channel}".encode(), _numbered(_ledger_sql(channel)))
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                raise OperationalError(result.error_message.decode("utf-8", "replace"))
         return raw
 
     def add(self, pk: int, channel: str, status: str, detail: str) -> None:
         self.wait()
         with self.pool_lock:
             Ledger.writes += 1
-        sql = LEDGER_SQL.format(status=f"{channel}_status", detail=f"{channel}_detail")
         lease = self.lease or timezone.now()  # any value when there is no lease to check
         if self.sqlite is not None:
             params = [
@@ -928,13 +959,12 @@ class Ledger:
                 self.sqlite.ops.adapt_datetimefield_value(lease),
             ]
             with self.sqlite_lock, self.sqlite.cursor() as cursor:
-                cursor.execute(sql, params)
+                cursor.execute(_ledger_sql(channel), params)
                 self._check(cursor.fetchone(), pk)
             return
-        numbered = sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, 6))).encode()
         values = [status, detail, str(pk), "t" if self.lease is None else "f", lease.isoformat()]
         try:
-            self.raw.pgconn.send_query_params(numbered, [v.encode() for v in values])
+            self.raw.pgconn.send_query_prepared(f"ledger_{channel}".encode(), [v.encode() for v in values])
         except Exception as exc:
             raise OperationalError(f"Could not record reminder {pk}: {exc}") from exc
         self.pending = pk

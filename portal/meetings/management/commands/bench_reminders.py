@@ -12,9 +12,11 @@ spent per message and how busy the machine was. The bench's rows are deleted at 
 line is:
 
     reminders: sent=<n> per_s=<r> smtp_floor_per_s=<f> ratio=<r/f> queries_per_reminder=<q> \
-        lost=<n> duplicates=<n>
+        lost=<n> duplicates=<n> email_sent=<n> email_refused=<n> email_invalid=<n>
 
-(on one line).
+(on one line): the e-mail outcomes the rows record, which must agree with the sink (a refusal the
+benchmark did not ask for is a failure of the run). The worker's queries include the per-message
+records of what the SMTP server accepted.
 """
 
 import argparse
@@ -307,6 +309,9 @@ class Run:
         worker_cpu = tree_cpu_seconds(self.processes[1].pid) - worker_cpu
         busy = machine_busy(since=busy)
         sent = Reminder.objects.filter(meeting__period__title=TITLE, status=Reminder.Status.SENT).count()
+        email = Counter(
+            Reminder.objects.filter(meeting__period__title=TITLE).values_list("email_status", flat=True)
+        )
         skipped = Counter(
             Reminder.objects.filter(meeting__period__title=TITLE)
             .exclude(status=Reminder.Status.SENT)
@@ -345,7 +350,8 @@ class Run:
         return (
             f"reminders: sent={sent} per_s={per_s:.0f} smtp_floor_per_s={floor:.0f} "
             f"ratio={per_s / floor:.2f} queries_per_reminder={queries / max(sent, 1):.3f} "
-            f"lost={lost} duplicates={duplicates}"
+            f"lost={lost} duplicates={duplicates} email_sent={email['sent']} "
+            f"email_refused={email['refused']} email_invalid={email['invalid']}"
         )
 
 
