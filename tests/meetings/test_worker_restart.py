@@ -116,6 +116,11 @@ class PrivatePostgres:
             sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = 'portal' AND pid <> pg_backend_pid()"
             return db.execute(sql).fetchone()[0]
 
+    def unsent(self) -> int:
+        """Reminders not (yet) marked sent."""
+        with psycopg.connect(self.url) as db:
+            return db.execute("SELECT count(*) FROM meetings_reminder WHERE status <> 'sent'").fetchone()[0]
+
     def stop(self) -> None:
         with contextlib.suppress(subprocess.SubprocessError):  # not started, or already gone
             self.pg_ctl("-m", "immediate", "stop")
@@ -237,6 +242,8 @@ def test_a_worker_carries_on_after_postgresql_and_redis_restart(postgres, broker
         assert step(private_env, f"due(5, {hours_ahead})") == "20"
         sweep(broker)
         wait_for(lambda: len(handler.accepted) >= before + 20, 30, f"no batch arrived after {after}")
+        # The task is done when its rows are marked: a restart before that would cut the task short.
+        wait_for(lambda: postgres.unsent() == 0, 30, f"the batch was not marked sent after {after}")
         assert worker.poll() is None, f"the worker exited after {after}"
         assert pool_children(worker.pid) == pool, f"the pool process was replaced after {after}"
 
