@@ -53,6 +53,7 @@ import email.utils
 import logging
 import queue
 import re
+import select
 import smtplib
 import threading
 from base64 import b64encode, encodebytes
@@ -977,6 +978,10 @@ class Ledger:
 
         pk, self.pending, answer, error = self.pending, None, None, ""
         pgconn = self.raw.pgconn
+        while pgconn.is_busy():  # wait outside the interpreter lock: the other threads go on
+            if not select.select([pgconn.socket], [], [], 30)[0]:
+                raise OperationalError(f"Could not record reminder {pk}: no answer in 30 s")
+            pgconn.consume_input()
         while (result := pgconn.get_result()) is not None:
             if result.status == pq.ExecStatus.TUPLES_OK and result.ntuples:
                 answer = (result.get_value(0, 0) == b"t",)
