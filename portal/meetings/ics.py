@@ -1,5 +1,7 @@
 """iCalendar (RFC 5545) for meetings: one event per meeting, in UTC so every calendar shows the right
 local time on both sides of a daylight-saving change; the UID is stable and SEQUENCE follows the meeting.
+No ``X-WR-TIMEZONE``: some readers (recurring-ical-events) move UTC times by it and read the repeated
+hour in October an hour early; a calendar shows UTC times in its user's own zone anyway.
 
 Written here rather than through the ``icalendar`` package: we emit one fixed shape of event, and every
 reminder e-mail carries one, where the package's generic serialiser cost more than a millisecond per
@@ -106,7 +108,6 @@ def calendar(events: Iterable[Event], *, name: str = "", method: str = "") -> by
         lines.append(f"METHOD:{method}")
     if name:
         lines.append(f"X-WR-CALNAME:{_text(name)}")
-    lines.append(f"X-WR-TIMEZONE:{settings.TIME_ZONE}")
     for event in events:
         lines.extend(event)
     lines.append("END:VCALENDAR")

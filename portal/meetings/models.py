@@ -411,6 +411,14 @@ class Reminder(models.Model):
         NO_CHANNEL = "no_channel", _("No way to reach the guardian")
         GAVE_UP = "gave_up", _("Sending failed again and again")
 
+    class ChannelStatus(models.TextChoices):
+        """What happened on one channel (e-mail, text message); the detail says why it was refused."""
+
+        NOT_ATTEMPTED = "", _("Not attempted")
+        SENT = "sent", _("Sent")
+        REFUSED = "refused", _("Refused by the recipient's server")
+        INVALID = "invalid", _("Not sent: the address is not valid")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REMINDER)
@@ -423,6 +431,12 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     skip_reason = models.CharField(max_length=20, choices=SkipReason.choices, blank=True, default="")
     channels = models.CharField(max_length=50, blank=True, help_text="Channels used, comma-separated.")
+    # Written as each message goes out (the e-mail's before the next e-mail on its connection), so a
+    # send that is repeated after a crash knows what the servers already took.
+    email_status = models.CharField(max_length=10, choices=ChannelStatus.choices, blank=True, default="")
+    email_detail = models.CharField(max_length=300, blank=True, default="")
+    sms_status = models.CharField(max_length=10, choices=ChannelStatus.choices, blank=True, default="")
+    sms_detail = models.CharField(max_length=300, blank=True, default="")
 
     objects = ReminderQuerySet.as_manager()
 
@@ -446,6 +460,32 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def email_outcome(self) -> str:
+        """What happened to the e-mail, in words for staff ("" when nothing was tried)."""
+        return self._outcome(
+            self.email_status,
+            self.email_detail,
+            sent=_("Sent by e-mail"),
+            refused=_("E-mail refused by the recipient's server: %(detail)s"),
+            invalid=_("E-mail not sent: %(detail)s is not a valid address"),
+        )
+
+    @property
+    def sms_outcome(self) -> str:
+        """What happened to the text message, in words for staff ("" when nothing was tried)."""
+        return self._outcome(
+            self.sms_status,
+            self.sms_detail,
+            sent=_("Sent as a text message"),
+            refused=_("Text message refused: %(detail)s"),
+            invalid=_("Text message not sent: %(detail)s is not a valid number"),
+        )
+
+    @staticmethod
+    def _outcome(status: str, detail: str, **words) -> str:
+        return str(words[status]) % {"detail": detail} if status else ""
 
     @property
     def message_id(self) -> str:

@@ -113,6 +113,32 @@ def test_both_transitions_in_one_feed(cast):
     assert hours == [9, 8, 8, 9]
 
 
+def test_both_transitions_read_alike_by_recurring_ical_events(cast):
+    """recurring-ical-events reads a calendar's ``X-WR-TIMEZONE`` and moves UTC times by it; the feed
+    must give it the same instants as icalendar, also for the repeated hour in October."""
+    import recurring_ical_events
+
+    locals_ = [
+        at(SPRING - timedelta(days=1), 10),
+        at(SPRING, 3, 30),  # the first hour of summer time
+        at(SPRING + timedelta(days=1), 10),
+        at(AUTUMN - timedelta(days=1), 10),
+        at(AUTUMN, 2, 30),  # the repeated hour, its first time (summer time)
+        at(AUTUMN, 2, 30).replace(fold=1),  # and its second (winter time)
+        at(AUTUMN + timedelta(days=1), 10),
+    ]
+    meetings = [plan(cast, local.replace(tzinfo=CPH), child=cast.emil) for local in locals_]
+    feed = calendar_feed_rotate(user=cast.anna)
+    response = Client().get(feed_url(feed))
+    by_icalendar = {uid(m): find(events(response), m).decoded("DTSTART") for m in meetings}
+    calendar = Calendar.from_ical(response.content)
+    read = recurring_ical_events.of(calendar).between(date(YEAR, 1, 1), date(YEAR + 1, 1, 1))
+    starts = {str(e["UID"]): e["DTSTART"].dt for e in read}
+    for meeting, local in zip(meetings, locals_, strict=True):
+        (start,) = [s for key, s in starts.items() if key.startswith(uid(meeting))]
+        assert start == local.replace(tzinfo=CPH).astimezone(UTC) == by_icalendar[uid(meeting)]
+
+
 def test_an_unknown_or_revoked_address_is_404(cast):
     plan(cast, timezone.now() + timedelta(days=3), child=cast.emil)
     client = Client()

@@ -2,8 +2,11 @@
 have access, over the channels they chose; late reminders still go out, those for begun meetings not."""
 
 import asyncio
+import contextlib
 import email
 import email.policy
+import re
+import shutil
 import socket
 import threading
 from collections import Counter
@@ -405,9 +408,8 @@ class Sink:
         return "250 OK"
 
 
-@pytest.fixture
-def smtp(settings):
-    sink = Sink()
+def serve(settings, sink):
+    """``sink`` as the SMTP server of the mail backend, for the length of a test."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -421,6 +423,11 @@ def smtp(settings):
     }
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def smtp(settings):
+    yield from serve(settings, Sink())
 
 
 def test_delivery_over_a_real_smtp_server(cast, emil_period, smtp, django_capture_on_commit_callbacks):
@@ -497,7 +504,102 @@ def test_an_address_the_server_refuses_for_good_gets_the_portal_copy_and_the_res
     assert Counter(m["Message-ID"] for m in smtp.messages) == Counter(dict.fromkeys(anna, 1))
     mikkel = R.objects.filter(recipient=cast.mikkel)
     assert set(mikkel.values_list("status", "channels")) == {("sent", "portal")}
+    assert set(mikkel.values_list("email_status", "email_detail")) == {("refused", "550 No such mailbox")}
+    assert set(R.objects.filter(recipient=cast.anna).values_list("email_status", flat=True)) == {"sent"}
     assert Notification.objects.filter(user=cast.mikkel).count() == mikkel.count()
+
+
+@pytest.mark.parametrize("address", ["mikkel@@demo.test", "mikkel.møller@demo.test", "x@demo..test"])
+def test_an_invalid_address_costs_only_its_own_message(cast, smtp, address):
+    """Addresses come from imports, MitID and the admin; one that cannot be used is recorded as
+    such, its owner still gets the portal copy, and everyone else in the batch gets theirs."""
+    cast.mikkel.email = address
+    cast.mikkel.save(update_fields=["email"])
+    rows = make_due(cast, 3)
+    now = timezone.now()
+    ids, lease = delivery.reminders_claim(now=now, size=100)
+    assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == len(rows)
+    anna = {r.message_id for r in rows if r.recipient_id == cast.anna.pk}
+    assert Counter(m["Message-ID"] for m in smtp.messages) == Counter(dict.fromkeys(anna, 1))
+    mikkel = R.objects.filter(recipient=cast.mikkel)
+    assert set(mikkel.values_list("status", "channels", "email_status", "email_detail")) == {
+        ("sent", "portal", "invalid", address)
+    }
+    assert Notification.objects.filter(user=cast.mikkel).count() == mikkel.count() == 6
+
+
+def test_an_address_in_another_script_is_sent_to_its_idna_form():
+    assert delivery.smtp_address("anna@ærø.dk") == "anna@xn--r-3fa9c.dk"
+    assert delivery.smtp_address("Anna <anna@demo.test>") is None
+    assert delivery.smtp_address("anna@demo.test\nBcc: x@demo.test") is None
+
+
+class RecordCheckingSink(Sink):
+    """Before it takes a message, checks in the database that every message it accepted earlier on
+    the same connection is recorded as sent."""
+
+    def __init__(self):
+        super().__init__()
+        self.accepted_on: dict = {}
+        self.unrecorded: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        earlier = self.accepted_on.setdefault(session.peer, [])
+        if earlier:
+            recorded = await asyncio.get_running_loop().run_in_executor(None, self.recorded)
+            self.unrecorded += [m for m in earlier if m not in recorded]
+        answer = await super().handle_DATA(server, session, envelope)
+        if answer.startswith("250"):
+            earlier.append(self.messages[-1]["Message-ID"])
+        return answer
+
+    def recorded(self) -> set[str]:
+        # SQLite's shared in-memory test database locks whole tables: read between the records.
+        lock = delivery.Ledger.sqlite_lock if connection.vendor == "sqlite" else contextlib.nullcontext()
+        try:
+            with lock:
+                return {r.message_id for r in R.objects.filter(email_status="sent")}
+        finally:
+            connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_accepted_message_is_recorded_before_the_next_one_goes_out(cast, settings):
+    """What the SMTP server accepted is in the database before the next message goes out on that
+    connection: a lost journal (Redis restarted empty) and a killed worker cannot send it again."""
+    settings.MEETING_SMTP_CONNECTIONS = 2
+    for sink in serve(settings, RecordCheckingSink()):
+        rows = make_due(cast, 5)
+        now = timezone.now()
+        ids, lease = delivery.reminders_claim(now=now, size=100)
+        assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == len(rows)
+        assert len(sink.messages) == 20
+        assert sink.unrecorded == []
+        assert set(R.objects.values_list("status", "email_status")) == {("sent", "sent")}
+
+
+def test_rows_whose_task_the_broker_lost_are_claimed_again_at_the_next_sweep(
+    cast, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Redis restarted empty: the send tasks it held are gone, and the next sweep (within a minute)
+    claims their rows again instead of waiting for the lease; the lost task, should it turn up, sends
+    nothing."""
+    from tests.meetings.test_worker_restart import PrivateRedis, running
+
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server")
+    for broker in running(PrivateRedis()):
+        settings.CELERY_BROKER_URL = broker.url
+        rows = make_due(cast, 1)
+        now = timezone.now()
+        assert delivery.reminders_release_lost(now=now) == 0  # the first sweep leaves its mark
+        ids, lease = delivery.reminders_claim(now=now, size=50)
+        assert delivery.reminders_release_lost(now=now + timedelta(minutes=1)) == 0  # the queue is there
+        broker.restart()
+        assert sweep(django_capture_on_commit_callbacks, now=now + timedelta(minutes=1)) == len(rows)
+        assert set(R.objects.values_list("status", "attempts")) == {("sent", 2)}
+        assert delivery.reminders_send(reminder_ids=ids, lease=lease) == 0
+        assert len(mailoutbox) == len(rows)
 
 
 def test_non_ascii_headers_are_encoded_words_that_decode_back_whole():
@@ -525,3 +627,16 @@ def test_meeting_mails_name_the_portal_and_link_to_its_address(
     sweep(django_capture_on_commit_callbacks)
     for user in (cast.anna, cast.mikkel):
         assert_mail_names_the_site(message_for(user))
+
+
+def test_the_console_backend_of_email_url_writes_meeting_messages(cast, settings, capsys):
+    from portal.settings import _mailer_from_url
+
+    settings.MAILERS = {"default": _mailer_from_url("console://")}
+    rows = make_due(cast, 1)
+    assert deliver(timezone.now()) == len(rows)
+    written = capsys.readouterr().out
+    assert sorted(set(re.findall(r"^Message-ID: (\S+)", written, re.MULTILINE))) == sorted(
+        r.message_id for r in rows
+    )
+    assert set(R.objects.values_list("status", "channels")) == {("sent", "email,portal")}

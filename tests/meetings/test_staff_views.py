@@ -7,7 +7,7 @@ from datetime import time, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.audit.models import AccessEvent
 from portal.meetings.models import (
@@ -563,3 +563,44 @@ def test_the_nudge_names_the_portal_and_links_to_its_address(
         client.post(reverse("meetings:period_nudge", args=[emil_period.pk]))
     (message,) = mail.outbox
     assert_mail_names_the_site(message)
+
+
+def test_carla_sees_what_happened_to_each_message_on_the_meeting_page(client, cast, login, emil_period):
+    meeting = book_anna(cast, emil_period)
+    confirmations = Reminder.objects.filter(meeting=meeting, kind=Reminder.Kind.CONFIRMATION)
+    anna = confirmations.get(recipient=cast.anna)
+    mikkel = confirmations.get(recipient=cast.mikkel)
+    sent = {"status": Reminder.Status.SENT, "sent_at": timezone.now(), "channels": "email,portal"}
+    Reminder.objects.filter(pk=anna.pk).update(
+        **sent, email_status="refused", email_detail="550 No such mailbox"
+    )
+    Reminder.objects.filter(pk=mikkel.pk).update(
+        **sent, email_status="invalid", email_detail="mikkel@@demo.test"
+    )
+    login(client, cast.carla)
+    body = client.get(reverse("meetings:staff_meeting_detail", args=[meeting.pk])).content.decode()
+    assert "E-mail refused by the recipient&#x27;s server: 550 No such mailbox" in body
+    assert "E-mail not sent: mikkel@@demo.test is not a valid address" in body
+    with translation.override("da"):
+        assert Reminder.objects.get(pk=anna.pk).email_outcome == (
+            "E-mail afvist af modtagerens server: 550 No such mailbox"
+        )
+
+
+def test_meeting_page_query_budget_is_constant_with_its_messages(client, cast, login, emil_period):
+    meeting = book_anna(cast, emil_period)
+    login(client, cast.carla)
+
+    def grow():
+        for i in range(8):
+            guardian = f.UserFactory()
+            f.GuardianshipFactory(child=cast.emil, user=guardian)
+            Reminder.objects.create(
+                meeting=meeting,
+                recipient=guardian,
+                due_at=timezone.now(),
+                offset_minutes=i,
+                email_status="sent",
+            )
+
+    assert_constant_queries(client, reverse("meetings:staff_meeting_detail", args=[meeting.pk]), 20, grow)

@@ -11,9 +11,11 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -113,6 +115,11 @@ class PrivatePostgres:
         with psycopg.connect(self.url) as db:
             sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = 'portal' AND pid <> pg_backend_pid()"
             return db.execute(sql).fetchone()[0]
+
+    def unsent(self) -> int:
+        """Reminders not (yet) marked sent."""
+        with psycopg.connect(self.url) as db:
+            return db.execute("SELECT count(*) FROM meetings_reminder WHERE status <> 'sent'").fetchone()[0]
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.SubprocessError):  # not started, or already gone
@@ -235,6 +242,8 @@ def test_a_worker_carries_on_after_postgresql_and_redis_restart(postgres, broker
         assert step(private_env, f"due(5, {hours_ahead})") == "20"
         sweep(broker)
         wait_for(lambda: len(handler.accepted) >= before + 20, 30, f"no batch arrived after {after}")
+        # The task is done when its rows are marked: a restart before that would cut the task short.
+        wait_for(lambda: postgres.unsent() == 0, 30, f"the batch was not marked sent after {after}")
         assert worker.poll() is None, f"the worker exited after {after}"
         assert pool_children(worker.pid) == pool, f"the pool process was replaced after {after}"
 
@@ -249,5 +258,62 @@ def test_a_worker_carries_on_after_postgresql_and_redis_restart(postgres, broker
 
     rows = json.loads(step(private_env, "rows()"))
     assert len(rows) == 60
+    assert set(rows.values()) == {"sent"}
+    assert Counter(handler.accepted) == Counter(dict.fromkeys(rows, 1))
+
+
+@pytest.fixture
+def holding_sink():
+    from tests.meetings.test_reminder_worker import HoldingSink
+
+    handler = HoldingSink()
+    with smtp_server(handler) as port:
+        yield handler, port
+        handler.release.set()
+
+
+@pytest.fixture
+def holding_env(postgres, broker, holding_sink, tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": postgres.url,
+        "REDIS_URL": broker.url,
+        "CELERY_BROKER_URL": broker.url,
+        "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
+        "EMAIL_URL": f"smtp://127.0.0.1:{holding_sink[1]}",
+        "MEETING_SMTP_CONNECTIONS": "2",
+        "VAR_DIR": str(tmp_path),
+        "DEBUG": "false",
+    }
+    migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v0"]
+    subprocess.run(migrate, cwd=ROOT, env=env, check=True, timeout=120)
+    return env
+
+
+def test_redis_killed_and_emptied_mid_batch_loses_nothing_and_sends_nothing_twice(
+    broker, holding_sink, holding_env, tmp_path
+):
+    """The worst case of the chaos run: the pool process dies with a message in flight on each SMTP
+    connection and Redis dies with it, coming back empty (no journal, no queue, no unacknowledged
+    task). What the SMTP server accepted was already in PostgreSQL, so it is not sent again; the
+    first sweep after Redis is back (the beat's, within a minute) claims the lost batch again."""
+    handler, _port = holding_sink
+    with celery_worker(holding_env, tmp_path / "ready") as worker:
+        assert step(holding_env, "due(15, 48)") == "60"
+        sweep(broker)
+        assert handler.holding.wait(30), "the worker never had a message in flight on every connection"
+        (child,) = pool_children(worker.pid)
+        os.kill(child, signal.SIGKILL)
+        broker.restart()  # SIGKILL, then a Redis that remembers nothing
+        assert redis.Redis.from_url(broker.url).dbsize() == 0
+        back = time.monotonic()
+        handler.release.set()  # the messages in flight were never accepted
+        wait_for(lambda: child not in pool_children(worker.pid), 10, "the pool process did not die")
+
+        sweep(broker)
+        wait_for(lambda: len(set(handler.accepted)) >= 60, 60, "no delivery after the restart")
+        assert time.monotonic() - back < 60
+        assert worker.poll() is None
+    rows = json.loads(step(holding_env, "rows()"))
     assert set(rows.values()) == {"sent"}
     assert Counter(handler.accepted) == Counter(dict.fromkeys(rows, 1))

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from children.models import Guardianship, LearningGoal
 from expectations.models import ExpectationAgreement
-from portal.meetings.models import BookingNudge, BookingPeriod, FollowUp, Meeting, MeetingResponse, Slot
+from portal.meetings.models import (
+    BookingNudge,
+    BookingPeriod,
+    FollowUp,
+    Meeting,
+    MeetingResponse,
+    Reminder,
+    Slot,
+)
 from portal.meetings.policies import children_for_period, meetings_managed_by, periods_managed_by
 
 FOLLOW_UP_WINDOW_DAYS = 14
@@ -175,6 +183,7 @@ class MeetingPage:
     goals: list[LearningGoal]
     agreements: list[ExpectationAgreement]
     free_slots: list[Slot]
+    messages: list[Reminder]
     responses: list[MeetingResponse] = field(default_factory=list)  # a parent meeting's answers
 
     @property
@@ -230,6 +239,11 @@ def meeting_page(meeting: Meeting, *, now=None) -> MeetingPage:
         )
         if meeting.group_id
         else [],
+        messages=list(
+            meeting.reminders.exclude(status=Reminder.Status.CANCELLED)
+            .select_related("recipient")
+            .order_by("due_at", "recipient__first_name", "pk")
+        ),
     )
 
 

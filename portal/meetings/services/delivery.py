@@ -18,15 +18,32 @@ How a row travels:
    ``MEETING_SMTP_CONNECTIONS`` SMTP connections while the next ones are written; then one statement
    each marks the rows sent, skipped and cancelled, and one inserts the portal notifications (the
    ``Notification.reminder`` one-to-one makes that idempotent).
-3. Exactly once across crashes: after the SMTP server accepts a message, its key goes into a journal in
-   the cache (Redis in production, two days), and a send first skips every row the journal knows. A
-   task that fails half-way marks what went out and raises, so a retry (or, if the task is lost, the
-   sweep after the lease) sends only the rest. Every message has a stable ``Message-ID``.
+3. Exactly once across crashes: the moment the SMTP server accepts (or refuses) a message, the
+   sending thread records it on the row (``email_status``, with the server's reply when refused) on a
+   database connection of its own, in autocommit, and waits for that commit before the message's
+   next ``DATA`` goes out on that connection (the write travels while the next envelope does). Its
+   key also goes into a journal in the cache (Redis in production, two days), a fast first filter
+   and the record of last resort while the database cannot be written; sending never depends on it.
+   A send skips every e-mail the row or the journal knows. A task that fails half-way marks what
+   went out and raises, so a retry (or, if the task is lost, the sweep after the lease) sends only
+   the rest. Every message has a stable ``Message-ID``.
 
-   The remaining window: the server accepted a message but the process died before the journal write
-   (the time from reading the server's reply to sending the journal entry: microseconds, or a few
-   milliseconds while another thread of the process holds the interpreter). That message goes out
-   once more, with the same ``Message-ID``, so a mail client or the relay can recognise it.
+   The remaining window: the server accepted a message but the process died before the record was
+   sent to PostgreSQL (the time from reading the server's reply to writing the ``UPDATE`` to the
+   socket: microseconds). That message goes out once more, with the same ``Message-ID``, so a mail
+   client or the relay can recognise it. Losing Redis's data loses nothing and resends nothing. The
+   record is committed with ``synchronous_commit`` off: a restart of PostgreSQL keeps it; only a
+   crash of PostgreSQL's server within a fraction of a second of the commit, while Redis also lost
+   the journal, could send a message twice.
+4. Redis restarted empty: the send tasks it held are gone with it. The sweep keeps a mark in the
+   broker; finding it missing, it claims every queued row again at once rather than after its lease,
+   so delivery resumes with the first sweep (within a minute). A task a worker had already taken
+   turns up with the old lease and does nothing; one that was sending at that very moment stops
+   after its next message, which alone may then go out twice.
+5. Addresses are checked per row before the message is written: one that cannot be used
+   (``mikkel@@demo.test``, ``x@demo..test``, a non-ASCII local part) is recorded as invalid for the
+   e-mail channel, the portal copy still goes, and so does the rest of the batch. A permanent refusal
+   by the server (5xx) is recorded as refused, with its reply. Staff see both on the meeting's page.
 """
 
 import binascii
@@ -36,6 +53,7 @@ import email.utils
 import logging
 import queue
 import re
+import select
 import smtplib
 import threading
 from base64 import b64encode, encodebytes
@@ -49,7 +67,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -76,7 +94,7 @@ from portal.meetings.models import Notification, PrepareWith, Reminder
 
 logger = logging.getLogger(__name__)
 
-Kind, Status, Skip = Reminder.Kind, Reminder.Status, Reminder.SkipReason
+Kind, Status, Skip, Channel = Reminder.Kind, Reminder.Status, Reminder.SkipReason, Reminder.ChannelStatus
 MAX_ATTEMPTS = 10
 JOURNAL_TTL = 2 * 24 * 60 * 60
 GREETING = "GREETINGd41d8cd9"  # stands in for the personal greeting in the shared rendered text
@@ -116,6 +134,17 @@ def _is_refused_recipient(exc: BaseException) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return not is_transient(exc)
     return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+
+
+def _reply(exc: smtplib.SMTPException) -> str:
+    """The server's reply to a refused message, as staff see it: "550 No such mailbox"."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()))
+    else:
+        code, text = exc.smtp_code, exc.smtp_error
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return " ".join(f"{code} {text}".split())[:300]
 
 
 def journal_key(row: Reminder, channel: str = "email") -> str:
@@ -173,11 +202,37 @@ def reminders_give_up(*, now: datetime) -> int:
     return count
 
 
+BROKER_MARK = "meetings:broker-mark"
+
+
+def reminders_release_lost(*, now: datetime) -> int:
+    """After the broker lost its data (Redis restarted empty), the send tasks it held are gone: release
+    their rows at once instead of after their lease. The sweep keeps a mark in the broker; when the
+    mark is missing, every row claimed before now had its task there. A task that still turns up
+    (one a worker had already taken) holds an old lease and does nothing; one already sending stops
+    at its next message (:class:`Ledger`)."""
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://")):
+        return 0
+    try:
+        if not _redis_client(url).set(BROKER_MARK, now.isoformat(), nx=True):
+            return 0
+    except JOURNAL_ERRORS:
+        return 0  # the broker is away: nothing can be queued now anyway
+    count = Reminder.objects.filter(status=Status.QUEUED, lease_until__gte=now).update(
+        lease_until=now - timedelta(seconds=1)
+    )
+    if count:
+        logger.warning("The broker lost its queue: %d claimed meeting messages are claimed again now.", count)
+    return count
+
+
 def reminders_sweep(*, now: datetime | None = None, batch_size: int = 200, limit: int | None = None) -> int:
     """Claim every due reminder and notice (or ``limit`` of them) and queue a send task per batch
     after commit. Safe to run in several processes at once: each row is claimed by one of them."""
     from portal.meetings.tasks import send_reminders
 
+    reminders_release_lost(now=now or timezone.now())
     reminders_give_up(now=now or timezone.now())
     total = 0
     while limit is None or total < limit:
@@ -431,6 +486,9 @@ class RawMessage:
     def as_string(self, unixfrom=False, maxheaderlen=0, policy=None) -> str:
         return self.data.decode("utf-8", "replace")
 
+    def get_charset(self):
+        return None  # the console backend then decodes as UTF-8; the headers are 7-bit anyway
+
     def parsed(self):
         return email.message_from_bytes(self.data, policy=email.policy.default)
 
@@ -540,6 +598,7 @@ LOADED = [
     "meeting__period__preparation", "meeting__period__prepare_with",
     "recipient__email", "recipient__phone", "recipient__first_name", "recipient__last_name",
     "recipient__language", "recipient__notify_by_email", "recipient__notify_by_sms",
+    "email_status", "sms_status",
 ]  # fmt: skip
 
 
@@ -583,6 +642,8 @@ def _load(reminder_ids, lease: datetime | None, today):
 class Outcome:
     sent: dict[int, set[str]] = field(default_factory=dict)  # id -> channels used
     wanted: dict[int, set[str]] = field(default_factory=dict)  # id -> channels still to use
+    email: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (ChannelStatus, detail)
+    sms: dict[int, tuple[str, str]] = field(default_factory=dict)
     skipped: dict[int, str] = field(default_factory=dict)  # id -> reason
     cancelled: list[int] = field(default_factory=list)
     notices: list[Notification] = field(default_factory=list)
@@ -624,20 +685,23 @@ def reminders_send(*, reminder_ids, now: datetime | None = None, lease: datetime
         else:
             outcome.skipped[row.pk] = decision
     try:
-        _deliver(to_send, outcome, now)
+        _deliver(to_send, outcome, now, lease)
     finally:
         _record(outcome, now, lease)
     return len(outcome.sent)
 
 
-def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime) -> None:
+def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime, lease: datetime | None = None) -> None:
     if not rows:
         return
     journal = Journal(caches["default"])
     known = journal.known([journal_key(r) for r in rows] + [journal_key(r, "sms") for r in rows])
     contents: dict[tuple, Content] = {}
     texts = []
-    sender = EmailSender(outcome, journal)
+    # Outside a transaction (a worker) each accepted message is committed before the next one goes
+    # out; inside one (a test, a caller's own transaction) nothing could commit before the end.
+    ledger = Ledger if not transaction.get_connection().in_atomic_block else None
+    sender = EmailSender(outcome, journal, ledger, lease)
     try:
         for row in rows:
             if sender.error is not None:
@@ -649,14 +713,23 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime) -> None:
                 content = contents[key] = _content(row, language, now)
             done, wanted = {"portal"}, set()
             outcome.sent[row.pk], outcome.wanted[row.pk] = done, wanted
-            if journal_key(row) in known:
+            if row.email_status == Channel.SENT:
                 done.add("email")
+            elif row.email_status:
+                pass  # refused for good: said once, not tried again
+            elif journal_key(row) in known:
+                done.add("email")
+                outcome.email[row.pk] = (Channel.SENT, "")
             elif user.reached_by_email:
-                wanted.add("email")
-                sender.put(row, _email(row, content))
-            if journal_key(row, "sms") in known:
+                if (address := smtp_address(user.email)) is None:
+                    logger.warning("Reminder %s: %r is not a valid e-mail address", row.pk, user.email)
+                    outcome.email[row.pk] = (Channel.INVALID, user.email[:300])
+                else:
+                    wanted.add("email")
+                    sender.put(row, _email(row, content, address))
+            if row.sms_status == Channel.SENT or journal_key(row, "sms") in known:
                 done.add("sms")
-            elif user.reached_by_sms:
+            elif user.reached_by_sms and not row.sms_status:
                 wanted.add("sms")
                 texts.append((row, sms.SmsMessage(to=user.phone, body=content.sms, reference=row.message_id)))
             outcome.notices.append(
@@ -671,7 +744,8 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime) -> None:
                 )
             )
         sender.finish()
-        _send_texts(texts, outcome, journal)
+        if sender.error is None:
+            _send_texts(texts, outcome, journal)
     except BaseException as exc:
         sender.finish()
         failure = exc
@@ -684,18 +758,50 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime) -> None:
             if pk in outcome.sent and wanted - outcome.sent[pk]:
                 del outcome.sent[pk]
         outcome.notices = [n for n in outcome.notices if n.reminder_id in outcome.sent]
+        if isinstance(failure, LeaseLost):
+            logger.warning(
+                "Reminder %s was claimed again while being sent; the new claim sends the rest", failure
+            )
+            return
         if is_transient(failure):
             raise TransientDeliveryError(str(failure)) from failure
         raise failure
 
 
+# Local part: a dot-atom of ASCII characters; domain: labels of letters, digits and inner hyphens.
+ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+PLAIN_ADDRESS = re.compile(rf"{ATOM}(?:\.{ATOM})*@{LABEL}(?:\.{LABEL})+")
+
+
+def smtp_address(value: str) -> str | None:
+    """The address to give the SMTP server (a domain in another script IDNA-encoded), or None if it
+    cannot be used (``mikkel@@demo.test``, ``x@demo..test``, a non-ASCII local part, a line break):
+    checked per row, so one bad address costs only its own message."""
+    if PLAIN_ADDRESS.fullmatch(value):
+        return value
+    local, _at, domain = value.rpartition("@")
+    try:
+        candidate = f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return None
+    return candidate if PLAIN_ADDRESS.fullmatch(candidate) else None
+
+
+class LeaseLost(Exception):
+    """Another claim took these rows over while they were being sent (their task had been given up
+    for lost): the new claim sends the rest."""
+
+
 class Journal:
     """Which messages the SMTP server accepted: keys in the Django cache, kept two days.
 
-    On Redis each sending thread writes through a connection of its own (:meth:`writer`) and reads the
-    server's answer to one write while the next message is on its way to the SMTP server, so the
-    journal adds no waiting to the sending. Elsewhere (tests on the local-memory cache) it goes
-    through the cache API. The keys and values are the cache's, so ``known`` reads them either way.
+    A fast first filter in front of the database's record (``Reminder.email_status``), and the record
+    of last resort when the database cannot be written; never relied on: when Redis is away or lost
+    its data, sending goes on without it. On Redis each sending thread writes through a connection of
+    its own (:meth:`writer`) and reads the server's answer to one write while the next message is on
+    its way to the SMTP server. Elsewhere (tests on the local-memory cache) it goes through the cache
+    API. The keys and values are the cache's, so ``known`` reads them either way.
     """
 
     def __init__(self, cache):
@@ -705,22 +811,42 @@ class Journal:
             location = settings.CACHES["default"]["LOCATION"]
             if isinstance(location, str):
                 location = location.split(",")
-            self.client = _journal_client(location[0])
+            self.client = _redis_client(location[0])
 
     def known(self, keys: list[str]) -> set[str]:
-        return set(self.cache.get_many(keys))
+        try:
+            return set(self.cache.get_many(keys))
+        except JOURNAL_ERRORS as exc:
+            logger.warning(
+                "The journal of sent messages cannot be read (%s); the database's record is used", exc
+            )
+            return set()
 
     def writer(self) -> "JournalWriter":
         return JournalWriter(self)
 
     def add_many(self, keys: list[str]) -> None:
-        self.cache.set_many(dict.fromkeys(keys, 1), JOURNAL_TTL)
+        try:
+            self.cache.set_many(dict.fromkeys(keys, 1), JOURNAL_TTL)
+        except JOURNAL_ERRORS as exc:
+            logger.warning("The journal of sent messages cannot be written: %s", exc)
+
+
+def _journal_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is a dependency
+        return (OSError,)
+    return (RedisError, OSError)
+
+
+JOURNAL_ERRORS = _journal_errors()
 
 
 @cache
-def _journal_client(url: str):
-    """One Redis client per process for the journal, on the cache's server (redis-py's pool starts
-    afresh after a fork and replaces a lost connection)."""
+def _redis_client(url: str):
+    """One Redis client per process and server (the journal's, the broker's); redis-py's pool starts
+    afresh after a fork and replaces a lost connection."""
     import redis
 
     return redis.Redis.from_url(url)
@@ -728,38 +854,189 @@ def _journal_client(url: str):
 
 class JournalWriter:
     """Journal writes from one thread: each ``add`` sends its ``SET`` at once and reads the reply to
-    the previous one, which has long arrived. ``close`` reads the last reply (and raises any error)."""
+    the previous one, which has long arrived. The first error ends the journal for this thread."""
 
     def __init__(self, journal: Journal):
         self.journal, self.unanswered = journal, 0
         self.connection = None
+        self.broken = False
         if journal.client is not None:
-            self.connection = journal.client.connection_pool.get_connection()
+            try:
+                self.connection = journal.client.connection_pool.get_connection()
+            except JOURNAL_ERRORS as exc:
+                self._break(exc)
 
     def add(self, key: str) -> None:
-        if self.connection is None:
-            self.journal.cache.set(key, 1, JOURNAL_TTL)
-            return
-        self._answers()
-        self.connection.send_command("SET", self.journal.cache.make_key(key), 1, "EX", JOURNAL_TTL)
-        self.unanswered = 1
-
-    def _answers(self) -> None:
-        while self.unanswered:
-            self.unanswered -= 1
-            self.connection.read_response()
-
-    def close(self) -> None:
-        if self.connection is None:
+        if self.broken:
             return
         try:
-            self._answers()
+            if self.connection is None:
+                self.journal.cache.set(key, 1, JOURNAL_TTL)
+                return
+            self._answers(self.connection)
+            self.connection.send_command("SET", self.journal.cache.make_key(key), 1, "EX", JOURNAL_TTL)
+            self.unanswered = 1
+        except JOURNAL_ERRORS as exc:
+            self._break(exc)
+
+    def _answers(self, connection) -> None:
+        while self.unanswered:
+            self.unanswered -= 1
+            connection.read_response()
+
+    def _break(self, exc: BaseException) -> None:
+        logger.warning("The journal of sent messages stopped (%s); the database's record goes on", exc)
+        self.broken = True
+        self.close()
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is None:
+            return
+        try:
+            self._answers(connection)
+        except JOURNAL_ERRORS:
+            connection.disconnect()  # a half-read reply must not reach the pool's next user
+        finally:
+            self.unanswered = 0
+            self.journal.client.connection_pool.release(connection)
+
+
+# The record of one message, committed on a connection of the sending thread's own. Unconditional
+# (the server took the message, whoever holds the row now); it answers whether the row is still
+# this send's, so a send whose rows were claimed again stops after at most one message.
+LEDGER_SQL = (
+    "UPDATE meetings_reminder SET {status} = %s, {detail} = %s WHERE id = %s "
+    "RETURNING status = 'queued' AND (%s OR lease_until = %s)"
+)
+
+
+def _ledger_sql(channel: str) -> str:
+    return LEDGER_SQL.format(status=f"{channel}_status", detail=f"{channel}_detail")
+
+
+def _numbered(sql: str) -> bytes:
+    """PostgreSQL's own placeholders ($1, $2, …) for ``%s``."""
+    return sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, sql.count("%s") + 1))).encode()
+
+
+class Ledger:
+    """Records each e-mail's outcome in the database the moment the SMTP server answered.
+
+    ``add`` sends the row's ``UPDATE`` (autocommit) without waiting; ``wait``, called before the
+    thread's next ``DATA``, reads the answer, so the write travels while the next envelope
+    (``MAIL``, ``RCPT``) does. On PostgreSQL the connections are kept per process, with
+    ``synchronous_commit`` off: a commit is visible at once and on disk within a fraction of a second
+    (a restart of the server writes it; only a crash of the server in that moment, with Redis losing
+    the journal too, would lose it). On SQLite (development) it writes through the thread's own
+    connection, one thread at a time.
+    """
+
+    pool: list = []
+    pool_lock = threading.Lock()
+    sqlite_lock = threading.Lock()
+    writes = 0  # statements this process sent, for the benchmark's count of queries
+
+    def __init__(self, lease: datetime | None):
+        self.lease, self.pending, self.raw, self.sqlite = lease, None, None, None
+        db = connections[DEFAULT_DB_ALIAS]
+        if db.vendor == "postgresql":
+            self.raw = self._acquire(db)
+        else:
+            self.sqlite = db
+
+    @classmethod
+    def close_pool(cls) -> None:
+        """Close the connections kept for later batches (before a test database is dropped)."""
+        with cls.pool_lock:
+            pool, cls.pool = cls.pool, []
+        for raw in pool:
+            with contextlib.suppress(Exception):
+                raw.close()
+
+    def _acquire(self, db):
+        from psycopg import pq
+
+        with self.pool_lock:
+            raw = self.pool.pop() if self.pool else None
+        if raw is not None:
+            try:
+                raw.execute("SELECT 1")  # a server restart since its last use: take a new one
+                return raw
+            except Exception:
+                with contextlib.suppress(Exception):
+                    raw.close()
+        raw = db.get_new_connection(db.get_connection_params())
+        raw.autocommit = True
+        raw.execute("SET synchronous_commit = off")
+        for channel in ("email", "sms"):  # planned once per connection, not for every message
+            result = raw.pgconn.prepare(f"ledger_{channel}".encode(), _numbered(_ledger_sql(channel)))
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                raise OperationalError(result.error_message.decode("utf-8", "replace"))
+        return raw
+
+    def add(self, pk: int, channel: str, status: str, detail: str) -> None:
+        self.wait()
+        with self.pool_lock:
+            Ledger.writes += 1
+        lease = self.lease or timezone.now()  # any value when there is no lease to check
+        if self.sqlite is not None:
+            params = [
+                status,
+                detail,
+                pk,
+                self.lease is None,
+                self.sqlite.ops.adapt_datetimefield_value(lease),
+            ]
+            with self.sqlite_lock, self.sqlite.cursor() as cursor:
+                cursor.execute(_ledger_sql(channel), params)
+                self._check(cursor.fetchone(), pk)
+            return
+        values = [status, detail, str(pk), "t" if self.lease is None else "f", lease.isoformat()]
+        try:
+            self.raw.pgconn.send_query_prepared(f"ledger_{channel}".encode(), [v.encode() for v in values])
+        except Exception as exc:
+            raise OperationalError(f"Could not record reminder {pk}: {exc}") from exc
+        self.pending = pk
+
+    def wait(self) -> None:
+        """Until the last record is committed; raises if it was not."""
+        if self.pending is None:
+            return
+        from psycopg import pq
+
+        pk, self.pending, answer, error = self.pending, None, None, ""
+        pgconn = self.raw.pgconn
+        while pgconn.is_busy():  # wait outside the interpreter lock: the other threads go on
+            if not select.select([pgconn.socket], [], [], 30)[0]:
+                raise OperationalError(f"Could not record reminder {pk}: no answer in 30 s")
+            pgconn.consume_input()
+        while (result := pgconn.get_result()) is not None:
+            if result.status == pq.ExecStatus.TUPLES_OK and result.ntuples:
+                answer = (result.get_value(0, 0) == b"t",)
+            elif result.status != pq.ExecStatus.TUPLES_OK:
+                error = result.error_message.decode("utf-8", "replace")
+        if error or pgconn.status != pq.ConnStatus.OK:
+            raise OperationalError(f"Could not record reminder {pk}: {error or 'connection lost'}")
+        self._check(answer, pk)
+
+    def _check(self, answer, pk: int) -> None:
+        if answer is None or not answer[0]:
+            raise LeaseLost(pk)
+
+    def close(self) -> None:
+        try:
+            self.wait()
         except BaseException:
-            self.connection.disconnect()  # a half-read reply must not reach the pool's next user
+            if self.raw is not None:
+                self.raw.close()
+                self.raw = None
             raise
         finally:
-            self.journal.client.connection_pool.release(self.connection)
-            self.connection = None
+            if self.raw is not None:
+                with self.pool_lock:
+                    self.pool.append(self.raw)
+                self.raw = None
 
 
 class EmailSender:
@@ -767,13 +1044,15 @@ class EmailSender:
     own, while the caller writes the next messages: while one connection waits for the SMTP server's
     reply, another one sends.
 
-    After the server accepts a message its key goes into the journal at once, from the sending
-    thread. The first error stops the sending on every connection; it is kept in ``error`` for the
-    caller, and the messages not sent stay wanted, so their rows stay claimed.
+    After the server accepts (or refuses) a message the sending thread sends its key to the journal
+    and its record to the database (:class:`Ledger`, when ``ledger`` is given), and the record is
+    committed before the thread's next ``DATA``. The first error stops the sending on every
+    connection; it is kept in ``error`` for the caller, and the messages not sent stay wanted, so
+    their rows stay claimed.
     """
 
-    def __init__(self, outcome: Outcome, journal: Journal):
-        self.outcome, self.journal = outcome, journal
+    def __init__(self, outcome: Outcome, journal: Journal, ledger=None, lease: datetime | None = None):
+        self.outcome, self.journal, self.ledger, self.lease = outcome, journal, ledger, lease
         self.queue: queue.Queue = queue.Queue(maxsize=64)
         self.error: BaseException | None = None
         self.threads: list[threading.Thread] = []
@@ -806,15 +1085,19 @@ class EmailSender:
         self.threads = []
 
     def _run(self, backend) -> None:
-        writer = None  # the connection opens with the first message: one for the whole batch
+        writer = ledger = None  # opened with the first message: one each for the whole batch
         try:
             while (item := self.queue.get()) is not None:
                 if self.error is not None:
                     continue  # another connection failed: leave the rest for the retry
                 if writer is None:
-                    backend.open()
                     writer = self.journal.writer()
-                self._send(backend, writer, *item)
+                    ledger = self.ledger(self.lease) if self.ledger else None
+                    backend.open()
+                self._send(backend, writer, ledger, *item)
+            if ledger is not None:
+                ledger, closing = None, ledger
+                closing.close()
         except BaseException as exc:
             self.error = self.error or exc
             while self.queue.get() is not None:  # let the caller finish putting
@@ -823,40 +1106,53 @@ class EmailSender:
             with contextlib.suppress(OSError):
                 backend.close()
             if writer is not None:
-                try:
-                    writer.close()
-                except BaseException as exc:
-                    self.error = self.error or exc
+                writer.close()
+            if ledger is not None:
+                with contextlib.suppress(BaseException):
+                    ledger.close()
+            if self.ledger is not None and connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+                connections[DEFAULT_DB_ALIAS].close()  # the thread's own SQLite connection
 
-    def _send(self, backend, writer: "JournalWriter", row: Reminder, message: MeetingEmail) -> None:
+    def _send(self, backend, writer: JournalWriter, ledger, row: Reminder, message: MeetingEmail) -> None:
+        wait = ledger.wait if ledger is not None else None
         try:
             if isinstance(backend, SmtpBackend) and backend.connection is not None:
                 # What SmtpBackend.send_messages does, without parsing the same sender address for
-                # every message and the recipient's when it is a plain address.
+                # every message; the recipient's address was checked with the row.
                 sender = self.envelope_from.get(message.from_email)
                 if sender is None:
                     sender = self.envelope_from[message.from_email] = backend.prep_address(message.from_email)
-                recipients = [
-                    a if PLAIN_ADDRESS.fullmatch(a) else backend.prep_address(a) for a in message.to
-                ]
-                _smtp_transaction(backend.connection, sender, recipients, message.message().as_bytes())
+                data = message.message().as_bytes()
+                _smtp_transaction(backend.connection, sender, message.to, data, before_data=wait)
             else:
+                if wait is not None:
+                    wait()
                 backend.send_messages([message])
         except smtplib.SMTPException as exc:
             if not _is_refused_recipient(exc):
                 raise
-            logger.warning("Reminder %s: the mail server refused %s: %s", row.pk, message.to, exc)
+            reply = _reply(exc)
+            logger.warning("Reminder %s: the mail server refused %s: %s", row.pk, message.to, reply)
             self.outcome.wanted[row.pk].discard("email")
+            self.outcome.email[row.pk] = (Channel.REFUSED, reply)
+            if ledger is not None:
+                ledger.add(row.pk, "email", Channel.REFUSED, reply)
             return
         # Accepted: remember it before anything else can go wrong.
         self.outcome.sent[row.pk].add("email")
+        self.outcome.email[row.pk] = (Channel.SENT, "")
         writer.add(journal_key(row))
+        if ledger is not None:
+            ledger.add(row.pk, "email", Channel.SENT, "")
 
 
-def _smtp_transaction(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes) -> None:
+def _smtp_transaction(
+    smtp: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, before_data=None
+) -> None:
     """``smtplib.SMTP.sendmail`` for addresses that are already bare: MAIL, RCPT and DATA with the same
     errors, without parsing both addresses again for every message. The message is 7-bit (encoded
-    headers, quoted-printable and base64 parts), so no ESMTP options are needed."""
+    headers, quoted-printable and base64 parts), so no ESMTP options are needed. ``before_data`` runs
+    before the message itself goes out (the previous message's record is committed by then)."""
     smtp.ehlo_or_helo_if_needed()
     code, reply = smtp.docmd("mail", f"FROM:<{sender}>")
     if code != 250:
@@ -873,6 +1169,8 @@ def _smtp_transaction(smtp: smtplib.SMTP, sender: str, recipients: list[str], da
     if len(refused) == len(recipients):
         _reset(smtp, 0)
         raise smtplib.SMTPRecipientsRefused(refused)
+    if before_data is not None:
+        before_data()
     code, reply = smtp.data(data)
     if code != 250:
         _reset(smtp, code)
@@ -888,24 +1186,21 @@ def _reset(smtp: smtplib.SMTP, code: int) -> None:
             smtp.rset()
 
 
-PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
-
-
-def _email(row: Reminder, content: Content) -> MeetingEmail:
+def _email(row: Reminder, content: Content, address: str) -> MeetingEmail:
     user = row.recipient
     greeting = content.greeting % {"name": user.first_name or user.get_full_name() or ""}
     message = MeetingEmail(
         subject=content.subject,
         body=content.text.replace(GREETING, greeting, 1),
         from_email=_bare_address(settings.DEFAULT_FROM_EMAIL),
-        to=[user.email],
+        to=[address],
         headers={"Message-ID": row.message_id, "Auto-Submitted": "auto-generated"},
         alternatives=[(content.html.replace(GREETING, escape(greeting), 1), "text/html")],
     )
     message.attach("meeting.ics", content.ics, f"text/calendar; method={content.ics_method}")
     message.ics_b64, message.ics_method = content.ics_b64, content.ics_method
     message.from_header = settings.DEFAULT_FROM_EMAIL
-    message.to_header = _address(user.get_full_name(), user.email)
+    message.to_header = _address(user.get_full_name(), address)
     return message
 
 
@@ -916,6 +1211,7 @@ def _send_texts(texts: list, outcome: Outcome, journal: Journal) -> None:
     journal.add_many([journal_key(row, "sms") for row, _text in texts])
     for row, _text in texts:
         outcome.sent[row.pk].add("sms")
+        outcome.sms[row.pk] = (Channel.SENT, "")
 
 
 def _by_value(ids_to_value: dict[int, str]) -> dict[str, list[int]]:
@@ -939,6 +1235,7 @@ def _record(outcome: Outcome, now: datetime, lease: datetime | None) -> None:
                     sent_at=now,
                     lease_until=None,
                     channels=_case(groups),
+                    **_channel_columns(outcome, list(outcome.sent)),
                 )
             if outcome.skipped:
                 claimed.filter(pk__in=list(outcome.skipped)).update(
@@ -954,7 +1251,21 @@ def _record(outcome: Outcome, now: datetime, lease: datetime | None) -> None:
         raise
 
 
-def _case(groups: dict[str, list[int]]):
-    if len(groups) == 1:
+def _channel_columns(outcome: Outcome, pks: list[int]) -> dict:
+    """``email_status``, ``email_detail``, … for the rows among ``pks`` whose channel has news (the
+    others keep theirs)."""
+    columns = {}
+    for channel in ("email", "sms"):
+        news = {pk: value for pk, value in getattr(outcome, channel).items() if pk in outcome.sent}
+        for index, column in enumerate((f"{channel}_status", f"{channel}_detail")):
+            groups = _by_value({pk: value[index] for pk, value in news.items()})
+            if groups:
+                columns[column] = _case(groups, default=F(column), partial=len(news) < len(pks))
+    return columns
+
+
+def _case(groups: dict[str, list[int]], default=None, partial: bool = False):
+    if len(groups) == 1 and not partial:
         return Value(next(iter(groups)))
-    return Case(*(When(pk__in=ids, then=Value(value)) for value, ids in groups.items()), default=Value(""))
+    default = Value("") if default is None else default
+    return Case(*(When(pk__in=ids, then=Value(value)) for value, ids in groups.items()), default=default)

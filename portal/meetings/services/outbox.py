@@ -22,6 +22,10 @@ UPSERT_FIELDS = [
     "sent_at",
     "attempts",
     "channels",
+    "email_status",
+    "email_detail",
+    "sms_status",
+    "sms_detail",
 ]
 
 

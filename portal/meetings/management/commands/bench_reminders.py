@@ -12,9 +12,11 @@ spent per message and how busy the machine was. The bench's rows are deleted at 
 line is:
 
     reminders: sent=<n> per_s=<r> smtp_floor_per_s=<f> ratio=<r/f> queries_per_reminder=<q> \
-        lost=<n> duplicates=<n>
+        lost=<n> duplicates=<n> email_sent=<n> email_refused=<n> email_invalid=<n>
 
-(on one line).
+(on one line): the e-mail outcomes the rows record, which must agree with the sink (a refusal the
+benchmark did not ask for is a failure of the run). The worker's queries include the per-message
+records of what the SMTP server accepted.
 """
 
 import argparse
@@ -62,7 +64,8 @@ MEETING = [
 ]  # fmt: skip
 REMINDER = [
     "id", "meeting_id", "recipient_id", "kind", "offset_minutes", "due_at", "status", "sequence",
-    "lease_until", "attempts", "sent_at", "skip_reason", "channels",
+    "lease_until", "attempts", "sent_at", "skip_reason", "channels", "email_status", "email_detail",
+    "sms_status", "sms_detail",
 ]  # fmt: skip
 AGENDA = "Hvordan trives jeres barn i klassen?\nFaglige mål for resten af året.\nSpørgsmål fra jer."
 PREPARATION = "Tal gerne med jeres barn om, hvad det er glad for i skolen, og hvad der er svært."
@@ -208,7 +211,7 @@ class Run:
                     writer.rows(Reminder).append(
                         (next(reminder_ids), meeting_id, user_id, "reminder", offset,
                          starts - datetime.timedelta(minutes=offset) - made_due, "pending", 0,
-                         None, 0, None, "", "")
+                         None, 0, None, "", "", "", "", "", "")
                     )  # fmt: skip
                     written += 1
         writer.flush()
@@ -306,6 +309,9 @@ class Run:
         worker_cpu = tree_cpu_seconds(self.processes[1].pid) - worker_cpu
         busy = machine_busy(since=busy)
         sent = Reminder.objects.filter(meeting__period__title=TITLE, status=Reminder.Status.SENT).count()
+        email = Counter(
+            Reminder.objects.filter(meeting__period__title=TITLE).values_list("email_status", flat=True)
+        )
         skipped = Counter(
             Reminder.objects.filter(meeting__period__title=TITLE)
             .exclude(status=Reminder.Status.SENT)
@@ -344,7 +350,8 @@ class Run:
         return (
             f"reminders: sent={sent} per_s={per_s:.0f} smtp_floor_per_s={floor:.0f} "
             f"ratio={per_s / floor:.2f} queries_per_reminder={queries / max(sent, 1):.3f} "
-            f"lost={lost} duplicates={duplicates}"
+            f"lost={lost} duplicates={duplicates} email_sent={email['sent']} "
+            f"email_refused={email['refused']} email_invalid={email['invalid']}"
         )
 
 
