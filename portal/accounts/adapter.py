@@ -45,7 +45,7 @@ class MFAAdapter(DefaultMFAAdapter):
 
 
 class UserSessionsAdapter(DefaultUserSessionsAdapter):
-    """ "Log out other sessions" also stops the calendar feed of the person whose sessions end."""
+    """Logging out the other sessions also stops the calendar feed of the person whose sessions end."""
 
     def end_sessions(self, sessions) -> None:
         sessions = list(sessions)
