@@ -89,6 +89,7 @@ messages: $(INSTALLED)
 check: $(INSTALLED)
 	DJANGO_ENV=production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	MFA_ENCRYPTION_KEYS="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 	ALLOWED_HOSTS=godtpaavej.example.dk \
 	SITE_URL=https://godtpaavej.example.dk \
 	DATABASE_URL=postgres://godtpaavej@db.example.dk:5432/godtpaavej \

@@ -31,6 +31,8 @@ if PRODUCTION and (
     len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET or SECRET_KEY.startswith("django-insecure")
 ):
     raise ImproperlyConfigured("Production needs a real SECRET_KEY of at least 50 random characters.")
+# Old keys that still verify signatures (sessions, reset links) and decrypt MFA secrets during a change.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -185,6 +187,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Fernet keys for the MFA secrets at rest, kept apart from the database: the first encrypts, all decrypt
+# (rotation: README). Unset, a key is derived from SECRET_KEY; `check --deploy` warns about that.
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
+USERSESSIONS_ADAPTER = "portal.accounts.adapter.UserSessionsAdapter"
 # Staff and administrators must have MFA set up and used it in this session before child data.
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 USERSESSIONS_TRACK_ACTIVITY = False

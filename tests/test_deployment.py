@@ -20,12 +20,13 @@ from pathlib import Path
 import pytest
 import yaml
 from celery.app.utils import find_app
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
-APP_ENV = ("DJANGO_ENV", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL")
+APP_ENV = ("DJANGO_ENV", "SECRET_KEY", "MFA_ENCRYPTION_KEYS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL")
 # Variables a developer's or CI's shell may hold that would change what a subprocess is testing.
 SERVICE_VARS = (
     *APP_ENV,
@@ -67,6 +68,7 @@ def production_env(tmp_path, **values):
     return clean_env(
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(45),  # 60 characters
+        MFA_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="godtpaavej.example.dk",
         SITE_URL="https://godtpaavej.example.dk",
         DATABASE_URL="postgres://godtpaavej:secret@db.example.dk:5432/godtpaavej",
@@ -92,6 +94,7 @@ def test_compose_app_services_share_the_production_environment(compose):
         assert set(APP_ENV) <= env.keys(), name
         assert env["DJANGO_ENV"] == "production"
         assert env["SECRET_KEY"].startswith("${SECRET_KEY:?"), "no default secret may be baked in"
+        assert env["MFA_ENCRYPTION_KEYS"].startswith("${MFA_ENCRYPTION_KEYS:?"), "nor a default key"
         assert env["EMAIL_URL"] == "smtp://mailpit:1025"
 
 

@@ -7,12 +7,13 @@ from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts import services
+from portal.accounts import mfa, services
 from portal.accounts.policies import can_log_in_with_identity
 from portal.client_address import client_ip
 from portal.context_processors import site
@@ -25,6 +26,15 @@ def on_site(url: str) -> str:
     """``url`` at the portal's configured address (SITE_URL), whatever host the request came in on."""
     parts = urlsplit(url)
     return settings.SITE_URL + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _end_calendar_feed(user) -> None:
+    """Delete the person's (a user or its pk) calendar feed."""
+    # A calendar app holding the address keeps fetching it without a session: ending the sessions or
+    # changing the password must end the feed too.
+    from portal.meetings.services.calendar import calendar_feed_delete
+
+    calendar_feed_delete(user=user)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -85,9 +95,15 @@ class AccountAdapter(DefaultAccountAdapter):
         account = self._get_login_attempts_cache_key(request, **credentials)
         ratelimit.clear(request, app="allauth.account", action="login_failed_account", key=account)
 
+    def set_password(self, user, password) -> None:
+        """Changing, setting or resetting the password also stops the person's calendar feed."""
+        super().set_password(user, password)
+        _end_calendar_feed(user)
+
 
 class MFAAdapter(DefaultMFAAdapter):
-    """allauth's MFA errors in the portal's words, with one name for two-step verification."""
+    """allauth's MFA errors in the portal's words, with one name for two-step verification; TOTP secrets
+    and recovery-code seeds are stored encrypted (portal/accounts/mfa.py)."""
 
     error_messages = {
         **DefaultMFAAdapter.error_messages,
@@ -97,6 +113,22 @@ class MFAAdapter(DefaultMFAAdapter):
         "incorrect_code": _("The code is not right. Try the newest code from the app."),
         "unverified_email": _("Confirm your e-mail address before you set up two-step verification."),
     }
+
+    def encrypt(self, text: str) -> str:
+        return mfa.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa.decrypt(encrypted_text)
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    """Logging out the other sessions also stops the calendar feed of the person whose sessions end."""
+
+    def end_sessions(self, sessions) -> None:
+        sessions = list(sessions)
+        super().end_sessions(sessions)
+        for user_id in {session.user_id for session in sessions}:
+            _end_calendar_feed(user_id)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

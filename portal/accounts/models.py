@@ -7,6 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def hash_token(token: str) -> str:
+    """What is stored of a secret token in a link (invitations, calendar feeds): its SHA-256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -154,9 +159,7 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} ({self.get_kind_display()})"
 
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
+    hash_token = staticmethod(hash_token)
 
     @property
     def status(self) -> str:

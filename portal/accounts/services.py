@@ -1,9 +1,10 @@
-"""Invitations: the only way into the portal."""
+"""Invitations (the only way into the portal) and the MFA secrets at rest."""
 
 import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -14,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from children.models import Guardianship
+from portal.accounts import mfa
 from portal.accounts.models import Invitation, User
 from portal.context_processors import site
 from portal.organisation.models import MunicipalAdministrator, StaffMembership
@@ -183,3 +185,27 @@ def invitations_purge_stale(*, older_than_days: int = 90) -> int:
         Invitation.objects.filter(expires_at__lt=cutoff).exclude(accepted_at__gte=cutoff).delete()
     )
     return deleted
+
+
+@transaction.atomic
+def mfa_secrets_rotate() -> tuple[int, int]:
+    """Re-encrypt every stored MFA secret under the first key of MFA_ENCRYPTION_KEYS (the key that
+    encrypts), in one transaction with the rows locked. Idempotent: rows already under the first key
+    are left alone. Returns (rewritten, unchanged); raises InvalidToken, changing nothing, if a secret
+    decrypts with none of the keys."""
+    keys = mfa.encryption_keys()
+    fernet = mfa.fernet(keys)
+    rewritten = unchanged = 0
+    rows = Authenticator.objects.select_for_update().filter(type__in=list(mfa.SECRET_FIELDS)).order_by("pk")
+    for authenticator in rows:
+        if all(
+            mfa.is_current(value, keys) for value in mfa.secret_values(authenticator.type, authenticator.data)
+        ):
+            unchanged += 1
+            continue
+        authenticator.data = mfa.map_secrets(
+            authenticator.type, authenticator.data, lambda value: mfa.rotate(value, with_fernet=fernet)
+        )
+        authenticator.save(update_fields=["data"])
+        rewritten += 1
+    return rewritten, unchanged

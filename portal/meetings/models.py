@@ -593,12 +593,13 @@ def new_feed_token() -> str:
 
 
 class CalendarFeed(models.Model):
-    """A person's private calendar address. The token is the only key; making a new one revokes the old."""
+    """A person's private calendar address. The token in it is the only key, and only its hash is
+    stored (so the address is shown once, when it is made); making a new one revokes the old."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

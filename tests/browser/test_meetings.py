@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from portal.accounts.models import hash_token
 from portal.meetings.models import CalendarFeed, Meeting, MeetingResponse, Notification
 from portal.meetings.services import booking
 from tests.browser.test_journeys import HORIZONTAL_OVERFLOW, PHONE, check_page, danish, log_in, url_of, watch
@@ -150,9 +151,10 @@ def test_the_other_family_pages_are_accessible_on_a_phone(live_cast, live_server
 
     page.goto(live_server.url + reverse("meetings:calendar_settings"))
     page.get_by_role("button", name=danish("Make my calendar address")).click()
-    feed = CalendarFeed.objects.get(user=cast.anna)
-    address = settings.SITE_URL + reverse("meetings:calendar_feed", kwargs={"token": feed.token})
-    expect(page.locator("#feed-url")).to_have_value(address)
+    address = page.locator("#feed-url").input_value()
+    token = address.rsplit("/", 1)[1].removesuffix(".ics")
+    assert address == settings.SITE_URL + reverse("meetings:calendar_feed", kwargs={"token": token})
+    assert CalendarFeed.objects.get(user=cast.anna).token_hash == hash_token(token)
     expect(page.get_by_role("link", name=danish("Add to my calendar"))).to_have_attribute(
         "href", "webcal://" + address.split("://", 1)[1]
     )

@@ -115,7 +115,7 @@ def build(w):
         Notification.objects.create(user=user, title="Påmindelse")
         calendar_feed_rotate(user=user)
     Notification.objects.create(user=c.anna, title=f"Husk samtalen {w.record_marks['emil']}")
-    revoked = CalendarFeed.objects.get(user=c.anna).token
+    _feed, revoked = calendar_feed_rotate(user=c.anna)
     calendar_feed_rotate(user=c.anna)
 
     # A family outside the cast: its feed is what every persona fetches with a valid token.
@@ -138,7 +138,7 @@ def build(w):
         periods=periods,
         meetings=meetings,
         feed_mark=feed_mark,
-        tokens={"karen": calendar_feed_rotate(user=karen).token, "revoked": revoked},
+        tokens={"karen": calendar_feed_rotate(user=karen)[1], "revoked": revoked},
     )
 
 

@@ -1,10 +1,17 @@
 """The personal calendar feed: the right UTC instants on both sides of both daylight-saving changes,
-revocable addresses, only the owner's meetings whoever fetches, and a fixed number of queries."""
+revocable addresses stored only as hashes (shown once), ended with the other sessions, only the owner's
+meetings whoever fetches, and a fixed number of queries."""
 
+import hashlib
+import importlib
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +25,17 @@ from tests.meetings.conftest import make_period, req
 from tests.queries import assert_constant_queries
 
 CPH = ZoneInfo("Europe/Copenhagen")
+hash_migration = importlib.import_module("portal.meetings.migrations.0008_calendar_feed_token_hash")
 
 
-def feed_url(feed):
-    return reverse("meetings:calendar_feed", kwargs={"token": feed.token})
+def feed_url(token):
+    return reverse("meetings:calendar_feed", kwargs={"token": token})
+
+
+def new_address(user):
+    """The path of a new calendar address for the person (the token is known only when it is made)."""
+    _feed, token = calendar_feed_rotate(user=user)
+    return feed_url(token)
 
 
 def events(response):
@@ -83,8 +97,7 @@ def at(day, hour, minute=0):
 )
 def test_meetings_around_daylight_saving_changes_have_the_right_utc_times(cast, local, offset_hours):
     meeting = plan(cast, local.replace(tzinfo=CPH), child=cast.emil)
-    feed = calendar_feed_rotate(user=cast.anna)
-    event = find(events(Client().get(feed_url(feed))), meeting)
+    event = find(events(Client().get(new_address(cast.anna))), meeting)
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
     utc = (local - timedelta(hours=offset_hours)).replace(tzinfo=UTC)
     assert start.utcoffset() == timedelta(0)
@@ -107,8 +120,7 @@ def test_both_transitions_in_one_feed(cast):
         AUTUMN + timedelta(days=1),
     ]
     meetings = [plan(cast, at(d, 10).replace(tzinfo=CPH), child=cast.emil) for d in days]
-    feed = calendar_feed_rotate(user=cast.anna)
-    evs = events(Client().get(feed_url(feed)))
+    evs = events(Client().get(new_address(cast.anna)))
     hours = [find(evs, m).decoded("DTSTART").hour for m in meetings]
     assert hours == [9, 8, 8, 9]
 
@@ -128,8 +140,7 @@ def test_both_transitions_read_alike_by_recurring_ical_events(cast):
         at(AUTUMN + timedelta(days=1), 10),
     ]
     meetings = [plan(cast, local.replace(tzinfo=CPH), child=cast.emil) for local in locals_]
-    feed = calendar_feed_rotate(user=cast.anna)
-    response = Client().get(feed_url(feed))
+    response = Client().get(new_address(cast.anna))
     by_icalendar = {uid(m): find(events(response), m).decoded("DTSTART") for m in meetings}
     calendar = Calendar.from_ical(response.content)
     read = recurring_ical_events.of(calendar).between(date(YEAR, 1, 1), date(YEAR + 1, 1, 1))
@@ -143,22 +154,21 @@ def test_an_unknown_or_revoked_address_is_404(cast):
     plan(cast, timezone.now() + timedelta(days=3), child=cast.emil)
     client = Client()
     assert client.get(reverse("meetings:calendar_feed", kwargs={"token": "not-a-token"})).status_code == 404
-    old = calendar_feed_rotate(user=cast.anna)
-    old_url = feed_url(old)
+    old_url = new_address(cast.anna)
     assert client.get(old_url).status_code == 200
-    new = calendar_feed_rotate(user=cast.anna)
-    assert new.token != old.token and CalendarFeed.objects.count() == 1
+    new_url = new_address(cast.anna)
+    assert new_url != old_url and CalendarFeed.objects.count() == 1
     assert client.get(old_url).status_code == 404
-    assert client.get(feed_url(new)).status_code == 200
+    assert client.get(new_url).status_code == 200
     calendar_feed_delete(user=cast.anna)
-    assert client.get(feed_url(new)).status_code == 404
+    assert client.get(new_url).status_code == 404
 
 
 def test_an_inactive_persons_feed_is_404(cast):
-    feed = calendar_feed_rotate(user=cast.anna)
+    url = new_address(cast.anna)
     cast.anna.is_active = False
     cast.anna.save(update_fields=["is_active"])
-    assert Client().get(feed_url(feed)).status_code == 404
+    assert Client().get(url).status_code == 404
 
 
 def test_bos_feed_has_freja_and_no_emil(cast, emil_period, freja_period):
@@ -169,11 +179,11 @@ def test_bos_feed_has_freja_and_no_emil(cast, emil_period, freja_period):
         request=req(cast.bo), user=cast.bo, slot=freja_period.slots.first(), child=cast.freja
     )
     parent_meeting = plan(cast, timezone.now() + timedelta(days=4), group=cast.mariehonen)
-    bo = events(Client().get(feed_url(calendar_feed_rotate(user=cast.bo))))
+    bo = events(Client().get(new_address(cast.bo)))
     assert [k for k in bo if k.startswith(uid(freja_meeting))]
     assert not [k for k in bo if k.startswith((uid(emil_meeting), uid(parent_meeting)))]
     assert not any("Emil" in str(e["SUMMARY"]) for e in bo.values())
-    anna = events(Client().get(feed_url(calendar_feed_rotate(user=cast.anna))))
+    anna = events(Client().get(new_address(cast.anna)))
     assert {k.split("@")[0] for k in anna} == {f"meeting-{emil_meeting.pk}", f"meeting-{parent_meeting.pk}"}
     assert "Emil" in str(find(anna, emil_meeting)["SUMMARY"])
     assert str(find(anna, emil_meeting)["URL"]).endswith(
@@ -185,9 +195,9 @@ def test_the_token_not_the_session_decides_whose_feed_it_is(client, login, cast,
     meeting = booking.meeting_book(
         request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
     )
-    feed = calendar_feed_rotate(user=cast.anna)
+    url = new_address(cast.anna)
     login(client, cast.bo)
-    evs = events(client.get(feed_url(feed)))
+    evs = events(client.get(url))
     assert [k for k in evs if k.startswith(uid(meeting))]
     event = AccessEvent.objects.get(subject="calendar_feed")
     assert (event.actor, event.child, event.action) == (cast.anna, cast.emil, "list")
@@ -198,15 +208,15 @@ def test_staff_feed_has_the_meetings_they_hold_and_their_groups_parent_meetings(
         request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
     )
     parent_meeting = plan(cast, timezone.now() + timedelta(days=4), group=cast.mariehonen, user=cast.lene)
-    carla = events(Client().get(feed_url(calendar_feed_rotate(user=cast.carla))))
+    carla = events(Client().get(new_address(cast.carla)))
     assert [k for k in carla if k.startswith(uid(conversation))]
     assert [k for k in carla if k.startswith(uid(parent_meeting))]
     assert str(find(carla, conversation)["URL"]).endswith(
         reverse("meetings:staff_meeting_detail", args=[conversation.pk])
     )
-    dorte = events(Client().get(feed_url(calendar_feed_rotate(user=cast.dorte))))
+    dorte = events(Client().get(new_address(cast.dorte)))
     assert not dorte
-    erik = Client().get(feed_url(calendar_feed_rotate(user=cast.erik)))
+    erik = Client().get(new_address(cast.erik))
     assert events(erik) == {}
 
 
@@ -215,7 +225,7 @@ def test_a_cancelled_meeting_stays_as_cancelled_with_a_new_sequence(cast, emil_p
         request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
     )
     booking.meeting_cancel(request=req(cast.anna), user=cast.anna, meeting=meeting)
-    event = find(events(Client().get(feed_url(calendar_feed_rotate(user=cast.anna)))), meeting)
+    event = find(events(Client().get(new_address(cast.anna))), meeting)
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
 
 
@@ -227,27 +237,27 @@ def test_old_meetings_and_long_cancelled_ones_leave_the_feed(cast):
     old.save(update_fields=["starts_at", "ends_at"])
     gone.status, gone.cancelled_at = "cancelled", timezone.now() - timedelta(days=31)
     gone.save(update_fields=["status", "cancelled_at"])
-    assert events(Client().get(feed_url(calendar_feed_rotate(user=cast.anna)))) == {}
+    assert events(Client().get(new_address(cast.anna))) == {}
 
 
 def test_the_feed_records_last_use_at_most_once_an_hour(cast, django_assert_num_queries):
-    feed = calendar_feed_rotate(user=cast.anna)
+    feed, token = calendar_feed_rotate(user=cast.anna)
     client = Client()
-    client.get(feed_url(feed))
+    client.get(feed_url(token))
     feed.refresh_from_db()
     first = feed.last_used_at
     assert first is not None
-    client.get(feed_url(feed))
+    client.get(feed_url(token))
     feed.refresh_from_db()
     assert feed.last_used_at == first
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=first - timedelta(hours=2))
-    client.get(feed_url(feed))
+    client.get(feed_url(token))
     feed.refresh_from_db()
     assert feed.last_used_at > first
 
 
 def test_the_feed_is_private_and_not_cached(cast):
-    response = Client().get(feed_url(calendar_feed_rotate(user=cast.anna)))
+    response = Client().get(new_address(cast.anna))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
@@ -255,7 +265,7 @@ def test_the_feed_costs_the_same_queries_with_one_and_many_meetings(cast, emil_p
     booking.meeting_book(
         request=req(cast.anna), user=cast.anna, slot=emil_period.slots.first(), child=cast.emil
     )
-    url = feed_url(calendar_feed_rotate(user=cast.anna))
+    url = new_address(cast.anna)
 
     def grow():
         for i in range(1, 5):
@@ -268,18 +278,104 @@ def test_the_feed_costs_the_same_queries_with_one_and_many_meetings(cast, emil_p
     assert_constant_queries(Client(), url, 8, grow)
 
 
-def test_the_settings_page_makes_renews_and_stops_the_address(client, login, cast):
+def shown_address(body: str) -> str:
+    """The path of the address the settings page shows ("" when it shows none)."""
+    found = re.search(r'id="feed-url" value="([^"]+)"', body)
+    return found.group(1).removeprefix(settings.SITE_URL) if found else ""
+
+
+def test_the_settings_page_shows_a_new_address_once_then_only_how_to_get_another(client, login, cast):
     login(client, cast.anna)
     url = reverse("meetings:calendar_settings")
-    body = client.get(url).content.decode()
-    assert "Make my calendar address" in body
+    assert "Make my calendar address" in client.get(url).content.decode()
+
     assert client.post(reverse("meetings:calendar_rotate")).status_code == 302
-    feed = CalendarFeed.objects.get(user=cast.anna)
     body = client.get(url).content.decode()
-    assert feed_url(feed) in body and "webcal://" in body
+    address = shown_address(body)
+    assert address and "webcal://" in body and "It is shown only this once" in body
+    assert Client().get(address).status_code == 200
+
+    body = client.get(url).content.decode()
+    assert not shown_address(body) and "we showed the address only once" in body
+    assert Client().get(address).status_code == 200
+
     client.post(reverse("meetings:calendar_rotate"))
-    renewed = CalendarFeed.objects.get(user=cast.anna)
-    assert renewed.token != feed.token
+    renewed = shown_address(client.get(url).content.decode())
+    assert renewed and renewed != address
+    assert Client().get(address).status_code == 404
+    assert Client().get(renewed).status_code == 200
+
     assert client.post(reverse("meetings:calendar_delete")).status_code == 302
     assert not CalendarFeed.objects.exists()
+    assert Client().get(renewed).status_code == 404
     assert client.get(reverse("meetings:calendar_delete")).status_code == 405
+
+
+def test_an_address_made_in_another_tab_since_is_not_shown_stale(client, login, cast):
+    login(client, cast.anna)
+    client.post(reverse("meetings:calendar_rotate"))
+    new_address(cast.anna)  # another tab, or another device, makes a newer one
+
+    body = client.get(reverse("meetings:calendar_settings")).content.decode()
+
+    assert not shown_address(body) and "we showed the address only once" in body
+
+
+def test_the_table_holds_no_usable_token(cast):
+    feed, token = calendar_feed_rotate(user=cast.anna)
+
+    assert token not in repr(list(CalendarFeed.objects.values_list()))
+    assert feed.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert Client().get(feed_url(feed.token_hash)).status_code == 404
+    assert Client().get(feed_url(token)).status_code == 200
+
+
+def test_the_migration_hashes_stored_tokens_and_their_addresses_keep_working(cast):
+    # Before the migration the column held the token itself.
+    CalendarFeed.objects.create(user=cast.anna, token_hash="an-address-made-before-the-migration")
+
+    hash_migration.hash_tokens(apps, connection.schema_editor())
+
+    assert CalendarFeed.objects.get().token_hash != "an-address-made-before-the-migration"
+    assert Client().get(feed_url("an-address-made-before-the-migration")).status_code == 200
+
+
+def test_logging_out_the_other_sessions_ends_the_calendar_feed(cast):
+    address = new_address(cast.anna)
+    phone, laptop = Client(), Client()
+    for c in (phone, laptop):
+        c.post(reverse("account_login"), {"login": cast.anna.email, "password": "correct-horse-battery"})
+    assert "stops your calendar address" in laptop.get(reverse("usersessions_list")).content.decode()
+
+    assert laptop.post(reverse("usersessions_list")).status_code == 302
+
+    assert not CalendarFeed.objects.filter(user=cast.anna).exists()
+    assert Client().get(address).status_code == 404
+
+
+def test_bo_logging_out_his_other_sessions_leaves_annas_feed(cast):
+    address = new_address(cast.anna)
+    bo_phone, bo_laptop = Client(), Client()
+    for c in (bo_phone, bo_laptop):
+        c.post(reverse("account_login"), {"login": cast.bo.email, "password": "correct-horse-battery"})
+
+    bo_laptop.post(reverse("usersessions_list"))
+
+    assert Client().get(address).status_code == 200
+
+
+def test_changing_the_password_ends_the_calendar_feed(client, cast):
+    address = new_address(cast.anna)
+    client.post(reverse("account_login"), {"login": cast.anna.email, "password": "correct-horse-battery"})
+
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": "correct-horse-battery",
+            "password1": "a-new-pass-phrase",
+            "password2": "a-new-pass-phrase",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Client().get(address).status_code == 404

@@ -1,9 +1,10 @@
 """A person's private calendar feed: the address (a secret token, revocable) and what it contains.
 
-Calendar apps fetch the feed without logging in, so the token is the only key: a new address revokes
-the old one at once, and stopping the feed deletes it. The feed is built for the feed's owner (never for
-whoever fetches it) and each fetch is recorded in the access log as the owner seeing the children whose
-meetings are in it.
+Calendar apps fetch the feed without logging in, so the token is the only key. Only its hash is stored:
+the address can be shown once, when it is made. A new address revokes the old one at once; stopping the
+feed, logging out the other sessions and changing the password delete it. The feed is built for the
+feed's owner (never for whoever fetches it) and each fetch is recorded in the access log as the owner
+seeing the children whose meetings are in it.
 """
 
 from datetime import timedelta
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.access import children_of_guardian
+from portal.accounts.models import hash_token
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record_many
 from portal.meetings.ics import calendar, meeting_event
@@ -35,14 +37,18 @@ def calendar_feed_for(user) -> CalendarFeed | None:
 
 
 @transaction.atomic
-def calendar_feed_rotate(*, user) -> CalendarFeed:
-    """Give the person a new secret address; the old one stops working in the same transaction."""
-    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+def calendar_feed_rotate(*, user) -> tuple[CalendarFeed, str]:
+    """Give the person a new secret address; the old one stops working in the same transaction.
+    Returns the feed and the new token: only its hash is stored, so this is the one time it is known."""
+    token = new_feed_token()
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(
+        user=user, defaults={"token_hash": hash_token(token)}
+    )
     if not created:
-        feed.token = new_feed_token()
+        feed.token_hash = hash_token(token)
         feed.last_used_at = None
-        feed.save(update_fields=["token", "last_used_at"])
-    return feed
+        feed.save(update_fields=["token_hash", "last_used_at"])
+    return feed, token
 
 
 def calendar_feed_delete(*, user) -> bool:
@@ -55,7 +61,11 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
     """The live feed with this token, with its owner (an inactive owner has no feed)."""
     if not token or len(token) > 64:
         return None
-    return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=hash_token(token), user__is_active=True)
+        .first()
+    )
 
 
 def calendar_feed_touch(feed: CalendarFeed, *, now=None) -> None:
@@ -134,11 +144,11 @@ def calendar_feed_render(feed: CalendarFeed, *, now=None) -> tuple[bytes, list]:
     return body, list(children.values())
 
 
-def calendar_feed_access_record(*, request, feed: CalendarFeed, children) -> None:
+def calendar_feed_access_record(*, request, feed: CalendarFeed, token: str, children) -> None:
     """Record that the feed's owner saw these children in a list (one INSERT). The request comes from a
     calendar app without a session, so the owner of the feed is recorded as the one who looked."""
     # The token is a secret: it stays out of the access log, which administrators read.
-    path = request.path.replace(feed.token, "…")
+    path = request.path.replace(token, "…")
     as_owner = SimpleNamespace(user=feed.user, path=path, META=request.META)
     with translation.override(settings.LANGUAGE_CODE):
         role = str(_("Calendar feed"))

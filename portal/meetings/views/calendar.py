@@ -1,7 +1,8 @@
 """The personal calendar feed: the settings page (the private address, a new address, stop the feed)
 and the feed itself, which calendar apps fetch without logging in. The token in the address is the
 only key, so an unknown or revoked token is a plain 404, and the feed shows only its owner's meetings
-whoever fetches it."""
+whoever fetches it. Only the token's hash is stored: the new address goes through the session to the
+page shown right after it is made, once."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,17 +13,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.accounts.models import hash_token
 from portal.meetings.services import calendar as services
 
+NEW_ADDRESS_SESSION_KEY = "meetings.calendar_feed_new"
 
-def feed_url(feed) -> str:
-    return settings.SITE_URL + reverse("meetings:calendar_feed", kwargs={"token": feed.token})
+
+def feed_url(token: str) -> str:
+    return settings.SITE_URL + reverse("meetings:calendar_feed", kwargs={"token": token})
 
 
 @login_required
 def calendar_settings(request):
     feed = services.calendar_feed_for(request.user)
-    url = feed_url(feed) if feed else ""
+    # The address just made, shown this once (not if another tab has made a newer one since).
+    token = request.session.pop(NEW_ADDRESS_SESSION_KEY, "")
+    url = feed_url(token) if feed and token and hash_token(token) == feed.token_hash else ""
     webcal = "webcal://" + url.split("://", 1)[1] if url else ""
     return render(request, "meetings/calendar/settings.html", {"feed": feed, "url": url, "webcal": webcal})
 
@@ -32,7 +38,8 @@ def calendar_settings(request):
 def calendar_rotate(request):
     """Make a (new) private address; the old one stops working at once."""
     had_one = services.calendar_feed_for(request.user) is not None
-    services.calendar_feed_rotate(user=request.user)
+    _feed, token = services.calendar_feed_rotate(user=request.user)
+    request.session[NEW_ADDRESS_SESSION_KEY] = token
     if had_one:
         messages.success(
             request,
@@ -62,7 +69,7 @@ def calendar_feed(request, token):
         raise Http404
     body, children = services.calendar_feed_render(feed)
     services.calendar_feed_touch(feed)
-    services.calendar_feed_access_record(request=request, feed=feed, children=children)
+    services.calendar_feed_access_record(request=request, feed=feed, token=token, children=children)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="godtpaavej.ics"'
     response["Cache-Control"] = "private, no-store"
