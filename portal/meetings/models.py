@@ -410,6 +410,7 @@ class Reminder(models.Model):
         NO_ACCESS = "no_access", _("The guardian no longer has access to the child")
         NO_CHANNEL = "no_channel", _("No way to reach the guardian")
         GAVE_UP = "gave_up", _("Sending failed again and again")
+        NOT_COMING = "not_coming", _("The guardian said they are not coming")
 
     class ChannelStatus(models.TextChoices):
         """What happened on one channel (e-mail, text message); the detail says why it was refused."""

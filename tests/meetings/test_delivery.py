@@ -22,7 +22,7 @@ from icalendar import Calendar
 
 from children.models import Guardianship
 from portal.meetings import sms
-from portal.meetings.models import Meeting, MeetingKind, Notification, PrepareWith, Reminder
+from portal.meetings.models import Meeting, MeetingKind, MeetingResponse, Notification, PrepareWith, Reminder
 from portal.meetings.services import booking, delivery
 from tests.conftest import assert_mail_names_the_site
 from tests.meetings.conftest import req
@@ -212,6 +212,24 @@ def test_parent_meeting_reaches_guardians_of_children_in_the_group_now(
     assert [m.to for m in mailoutbox] == [[cast.anna.email]]
     assert "Mariehønen" in mailoutbox[0].subject
     assert R.objects.get(recipient=cast.bo).skip_reason == "no_access"
+
+
+def test_a_guardian_who_is_not_coming_gets_no_reminder_but_still_hears_of_a_change(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = parent_meeting(cast)
+    MeetingResponse.objects.create(meeting=meeting, guardian=cast.anna, coming=False, adults=0)
+    now = timezone.now()
+    R.objects.bulk_create(
+        [R(meeting=meeting, recipient=u, due_at=now) for u in (cast.anna, cast.mikkel)]
+        + [R(meeting=meeting, recipient=cast.anna, due_at=now, kind=R.Kind.CHANGE)]
+    )
+    sweep(django_capture_on_commit_callbacks)
+    anna = R.objects.get(recipient=cast.anna, kind=R.Kind.REMINDER)
+    assert (anna.status, anna.skip_reason) == ("skipped", "not_coming")
+    assert sorted((m.to[0], kind_of(m)) for m in mailoutbox) == sorted(
+        [(cast.anna.email, "change"), (cast.mikkel.email, "reminder")]
+    )
 
 
 def test_guardian_who_chose_text_messages_gets_an_sms_and_a_notification_not_an_email(

@@ -90,7 +90,7 @@ from django.utils.translation import gettext_lazy
 from children.models import Enrollment, Guardianship
 from expectations.models import ExpectationAgreement
 from portal.meetings import ics, sms
-from portal.meetings.models import Notification, PrepareWith, Reminder
+from portal.meetings.models import MeetingResponse, Notification, PrepareWith, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -627,6 +627,11 @@ def _load(reminder_ids, lease: datetime | None, today):
                 | Q(Exists(information.filter(Exists(in_group)))),
                 output_field=BooleanField(),
             ),
+            not_coming=Exists(
+                MeetingResponse.objects.filter(
+                    meeting_id=OuterRef("meeting_id"), guardian_id=OuterRef("recipient_id"), coming=False
+                )
+            ),
             agreement_id=Subquery(
                 ExpectationAgreement.objects.in_force()
                 .filter(child_id=OuterRef("meeting__child_id"))
@@ -658,6 +663,8 @@ def _decide(row: Reminder, now: datetime) -> str:
         return Skip.STARTED
     if not row.has_access:
         return Skip.NO_ACCESS
+    if row.kind == Kind.REMINDER and row.not_coming:
+        return Skip.NOT_COMING
     return "send"
 
 
