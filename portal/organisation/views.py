@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from children.models import Child
 from portal.accounts.models import Invitation
+from portal.audit.descriptions import describe_events
 from portal.audit.models import AccessEvent
 from portal.forms import add_service_errors
 from portal.organisation import selectors, services
@@ -222,6 +223,7 @@ def audit_search(request):
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
     page = Paginator(events.order_by("-at"), 50).get_page(request.GET.get("page"))
+    page.object_list = describe_events(page.object_list)
     return render(
         request, "organisation/audit_search.html", {"municipality": municipality, "form": form, "page": page}
     )
