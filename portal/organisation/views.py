@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from children.models import Child
 from portal.accounts.models import Invitation
 from portal.audit.descriptions import describe_events
 from portal.audit.models import AccessEvent
@@ -36,7 +35,7 @@ def admin_home(request):
     )
     kinds = [(label, by_kind.get(value, 0)) for value, label in Institution.Kind.choices]
     figures = {
-        "children": Child.objects.filter(municipality=municipality).count(),
+        **selectors.municipality_places(municipality),
         "staff": StaffMembership.objects.active()
         .filter(institution__municipality=municipality)
         .values("user_id")
