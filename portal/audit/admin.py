@@ -10,8 +10,8 @@ ADMIN_ROLE = "Django admin"
 
 
 class AuditedChildDataMixin:
-    """Reading children's data in the Django admin is audited like any other read: a change page
-    records a look at its object's child, a list page that it showed each child of its rows."""
+    """Reading children's data in the Django admin is audited like any other read: a page of one object
+    records a look at its child, a list page that it showed each child of its rows."""
 
     # The path from the model to its child ("pk" for Child itself); rows without a child are skipped.
     child_path = "child"
@@ -22,19 +22,33 @@ class AuditedChildDataMixin:
         rows = self.model._base_manager.filter(pk__in=pks).values(self.child_path)
         return Child.objects.filter(pk__in=rows).only("pk", "municipality_id")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def _record_open(self, request, object_id) -> None:
         obj = self.get_object(request, object_id)
-        if obj is not None:
-            for child in self._children([obj.pk]):
-                access_record(
-                    request=request,
-                    child=child,
-                    action=AccessEvent.Action.VIEW,
-                    subject=f"{ADMIN_PREFIX}{self.model._meta.model_name}",
-                    object_id=obj.pk,
-                    actor_role=ADMIN_ROLE,
-                )
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            return
+        for child in self._children([obj.pk]):
+            access_record(
+                request=request,
+                child=child,
+                action=AccessEvent.Action.VIEW,
+                subject=f"{ADMIN_PREFIX}{self.model._meta.model_name}",
+                object_id=obj.pk,
+                actor_role=ADMIN_ROLE,
+            )
+
+    # The change page, the page asking to confirm a deletion (it lists what belongs to the object) and
+    # the history (it names the object) each show the object.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._record_open(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._record_open(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._record_open(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

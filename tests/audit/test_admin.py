@@ -130,3 +130,18 @@ def test_admin_list_query_count_does_not_grow_with_its_rows(client, cast, operat
             f.LearningGoalFactory(child=child, institution=cast.solsikken, title=f"Mål {i}")
 
     assert_constant_queries(client, reverse("admin:children_learninggoal_changelist"), 7, grow)
+
+
+@pytest.mark.parametrize("page", ["delete", "history"])
+def test_admin_pages_that_name_a_child_record_the_look(client, cast, operator, page):
+    response = client.get(reverse(f"admin:children_child_{page}", args=[cast.emil.pk]))
+    assert response.status_code == 200 and "Emil" in response.content.decode()
+    assert AccessEvent.objects.filter(actor=operator, action="view", child=cast.emil).count() == 1
+    assert Child.objects.filter(pk=cast.emil.pk).exists()
+
+
+def test_staff_without_permission_to_view_records_nothing(client, cast, login):
+    clerk = enable_mfa(f.UserFactory(is_staff=True))
+    login(client, clerk)
+    assert client.get(reverse("admin:children_child_change", args=[cast.emil.pk])).status_code == 403
+    assert not AccessEvent.objects.exists()
