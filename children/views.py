@@ -20,6 +20,7 @@ from children.policies import (
 )
 from portal.access import roles_of, staff_enrollment_scope
 from portal.accounts.policies import can_invite_guardian
+from portal.audit.descriptions import describe_events
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
@@ -228,4 +229,5 @@ def access_log(request, pk):
         .only("at", "actor_name", "actor_role", "action", "subject")
         .order_by("-at")[:200]
     )
+    describe_events(events, child.first_name)
     return render(request, "children/access_log.html", {"child": child, "events": events})

@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from children.admin import AuditedChildDataMixin
 from expectations.models import (
     AgreementAcceptance,
     AgreementComment,
@@ -11,6 +10,7 @@ from expectations.models import (
     ExpectationAgreement,
     InstitutionPrinciples,
 )
+from portal.audit.admin import AuditedChildDataMixin
 
 
 class CharterItemInline(admin.TabularInline):
@@ -51,5 +51,17 @@ class ExpectationAgreementAdmin(AuditedChildDataMixin, admin.ModelAdmin):
     inlines = [CommitmentInline]
 
 
-admin.site.register(AgreementAcceptance)
-admin.site.register(AgreementComment)
+@admin.register(AgreementAcceptance)
+class AgreementAcceptanceAdmin(AuditedChildDataMixin, admin.ModelAdmin):
+    child_path = "agreement__child"
+    list_display = ["agreement", "user", "role", "revision", "accepted_at"]
+    list_select_related = ["agreement__child", "agreement__institution", "user"]
+    raw_id_fields = ["agreement", "user"]
+
+
+@admin.register(AgreementComment)
+class AgreementCommentAdmin(AuditedChildDataMixin, admin.ModelAdmin):
+    child_path = "agreement__child"
+    list_display = ["agreement", "author", "created_at", "asks_for_change"]
+    list_select_related = ["agreement__child", "agreement__institution", "author"]
+    raw_id_fields = ["agreement", "author"]

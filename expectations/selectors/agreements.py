@@ -66,6 +66,11 @@ class AgreementPage:
     language: str = ""  # the language for talks, by name when it is a language code
     my_acceptance: AgreementAcceptance | None = None
 
+    @property
+    def shows_acceptances(self) -> bool:
+        """Whether the page shows who has accepted and who has not (while the agreement waits)."""
+        return self.agreement.status == ExpectationAgreement.Status.PROPOSED
+
 
 def agreement_page(agreement: ExpectationAgreement, user) -> AgreementPage:
     """Everything the agreement page shows, for a viewer already allowed to see it. Four queries."""

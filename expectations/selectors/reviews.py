@@ -5,6 +5,12 @@ institution in SQL and added up exactly for each institution kind and the whole 
 medians are grouped in SQL at each level (PostgreSQL's percentile_cont; SQLite, used only for the
 quick start, takes the median of the grouped values in Python). Survey figures are suppressed
 below ``MIN_ANSWERS`` answers, at every level, and totals count only institutions shown on their own.
+
+Children are people, places are enrollments: a child with two places counts once as a child and twice
+as places. Children cannot be added up from the institutions (a child at a school and its after-school
+care is one child), so each kind and the municipality count their distinct children in SQL: a child
+with places at two institutions counts once in the municipality, once in each kind it has a place in,
+and once in each institution.
 """
 
 import datetime
@@ -54,8 +60,10 @@ class Figures:
     """The review's figures for one institution, one kind of institution, or the municipality."""
 
     label: str
-    children: int = 0
+    children: int = 0  # distinct children with a place
+    places: int = 0  # places (enrollments); a child may have more than one
     agreements: int = 0
+    children_with_agreement: int = 0  # distinct children with an agreement in force
     agreed_by_all: int = 0
     differentiated: int = 0
     commitments: int = 0
@@ -69,8 +77,9 @@ class Figures:
     institutions: list = field(default_factory=list)
 
     def add(self, other: "Figures") -> None:
+        """Adds what can be added; distinct children are counted for each level instead."""
         names = [
-            "children",
+            "places",
             "agreements",
             "agreed_by_all",
             "differentiated",
@@ -91,7 +100,7 @@ class Figures:
 
     @property
     def share_with_agreement(self):
-        return self._share(self.agreements, self.children)
+        return self._share(self.children_with_agreement, self.children)
 
     @property
     def share_agreed_by_all(self):
@@ -182,6 +191,13 @@ def _histogram_median(histogram: Counter):
     return sum(found) / 2
 
 
+def _distinct_children(queryset, kinds) -> dict:
+    """Distinct children of the rows, for each of these institution kinds and (key None) in all."""
+    counts = {kind: Count("child_id", distinct=True, filter=Q(institution__kind=kind)) for kind in kinds}
+    result = queryset.aggregate(all=Count("child_id", distinct=True), **counts)
+    return {None: result.pop("all"), **result}
+
+
 def review_figures(round: ReviewRound) -> ReviewFigures:
     """All figures of a round for its municipality, as of the end of the round's period."""
     on = round.period_end
@@ -199,19 +215,18 @@ def review_figures(round: ReviewRound) -> ReviewFigures:
         on + datetime.timedelta(days=1), datetime.time(), tzinfo=timezone.get_current_timezone()
     )
 
-    for pk, n in (
-        Enrollment.objects.current(on=on)
-        .filter(institution_id__in=ids)
-        .values_list("institution_id")
-        .annotate(n=Count("child_id", distinct=True))
+    places = Enrollment.objects.current(on=on).filter(institution_id__in=ids)
+    for pk, n, places_n in places.values_list("institution_id").annotate(
+        n=Count("child_id", distinct=True), places=Count("pk")
     ):
-        figures[pk].children = n
+        figures[pk].children, figures[pk].places = n, places_n
 
     in_force = ExpectationAgreement.objects.in_force().filter(institution_id__in=ids, agreed_at__lt=until)
     days = _days_since(on)
     postgres = connection.vendor == "postgresql"
     per_institution = in_force.values("institution_id").annotate(
         n=Count("pk"),
+        children=Count("child_id", distinct=True),
         differentiated=Count(
             "pk",
             filter=Q(interpreter_wanted=True)
@@ -225,6 +240,7 @@ def review_figures(round: ReviewRound) -> ReviewFigures:
     for row in per_institution:
         f = figures[row["institution_id"]]
         f.agreements, f.differentiated = row["n"], row["differentiated"]
+        f.children_with_agreement = row["children"]
         f.agreed_by_all = row["n"]
         f.median_days_since_agreed = row.get("median")
     # Not agreed by all: an active custody holder of the child lacks an acceptance of the current revision.
@@ -288,6 +304,12 @@ def review_figures(round: ReviewRound) -> ReviewFigures:
         kinds[kind].add(f)
         kinds[kind].institutions.append(f)
         total.add(f)
+    # Distinct children for each kind and the municipality: one query each for places and agreements.
+    for attribute, queryset in (("children", places), ("children_with_agreement", in_force)):
+        counts = _distinct_children(queryset, kinds)
+        setattr(total, attribute, counts.pop(None))
+        for kind, n in counts.items():
+            setattr(kinds[kind], attribute, n)
     for kind, f in kinds.items():
         f.median_days_since_agreed = _histogram_median(histograms.get(kind, Counter()))
     total.median_days_since_agreed = _histogram_median(sum(histograms.values(), Counter()))
@@ -367,6 +389,7 @@ def survey_targets(user, review_rounds, institutions) -> list[dict]:
 # The figures of the report, in its order: (attribute of Figures, heading, how it is shown).
 METRICS = [
     ("children", _("Children"), "count"),
+    ("places", _("Places"), "count"),
     ("agreements", _("Agreements in force"), "count"),
     ("share_with_agreement", _("Children with an agreement"), "percent"),
     ("share_agreed_by_all", _("Agreed by all custody holders"), "percent"),

@@ -30,7 +30,7 @@ from expectations.selectors import agreements as selectors
 from expectations.services import agreements as services
 from portal.access import roles_of
 from portal.audit.models import AccessEvent
-from portal.audit.services import access_record, access_record_many
+from portal.audit.services import access_record, access_record_many, access_record_parts
 from portal.forms import add_service_errors
 from portal.organisation.models import StaffMembership
 
@@ -226,8 +226,26 @@ def agreement_edit(request, pk):
 # ---------------------------------------------------------------------------------------------------
 # The agreement page and its actions
 # ---------------------------------------------------------------------------------------------------
-def _render_detail(request, agreement, access, *, comment_form=None, status=200):
+def _render_detail(request, agreement, access, role, *, comment_form=None, status=200):
+    """The agreement page; it records that the reader saw the agreement and, when the page shows
+    them, its comments and who has accepted it."""
     page = selectors.agreement_page(agreement, request.user)
+    access_record_parts(
+        request=request,
+        child=agreement.child,
+        action=AccessEvent.Action.VIEW,
+        subjects=[
+            subject
+            for subject, shown in [
+                ("agreement", True),
+                ("agreement_comment", bool(page.comments)),
+                ("agreement_acceptance", page.shows_acceptances),
+            ]
+            if shown
+        ],
+        object_id=agreement.pk,
+        actor_role=role,
+    )
     return render(
         request,
         "expectations/agreements/agreement_detail.html",
@@ -248,15 +266,7 @@ def _render_detail(request, agreement, access, *, comment_form=None, status=200)
 def agreement_detail(request, pk):
     """'What we agreed': the institution's commitments first, then the family's, and the family's wishes."""
     agreement, access, role = _access(request, pk)
-    access_record(
-        request=request,
-        child=agreement.child,
-        action=AccessEvent.Action.VIEW,
-        subject="agreement",
-        object_id=agreement.pk,
-        actor_role=role,
-    )
-    return _render_detail(request, agreement, access)
+    return _render_detail(request, agreement, access, role)
 
 
 @login_required
@@ -335,7 +345,7 @@ def agreement_comment(request, pk):
         else:
             messages.success(request, _("Your comment is saved. Everyone on the agreement can read it."))
             return redirect("expectations:agreement_detail", pk=agreement.pk)
-    return _render_detail(request, agreement, access, comment_form=form)
+    return _render_detail(request, agreement, access, role, comment_form=form)
 
 
 @login_required

@@ -230,10 +230,11 @@ def _cell(value):
 @login_required
 @require_GET
 def review_report_csv(request, pk):
-    """The institution table of the report as CSV (UTF-8 with BOM so spreadsheets read æøå; decimal point).
+    """The report's figures as CSV (UTF-8 with BOM so spreadsheets read æøå; decimal point).
 
     Survey answers are counted only from ``MIN_ANSWERS``: below that the count is written as "<5" and the
-    means are empty, as on the page.
+    means are empty, as on the page. After the institutions come the kinds and the municipality, whose
+    children are counted once each (not the sum of the rows above).
     """
     review_round = get_review_round_for_admin_or_404(request.user, pk)
     page = selectors.report_tables(review_round)
@@ -246,6 +247,7 @@ def review_report_csv(request, pk):
             _("Institution"),
             _("Kind"),
             _("Children"),
+            _("Places"),
             _("Agreements in force"),
             _("Share with an agreement (%)"),
             _("Share agreed by all custody holders (%)"),
@@ -259,14 +261,19 @@ def review_report_csv(request, pk):
             _("Concrete (mean 1–5)"),
         ]
     )
-    for row in page["institutions"]:
-        f = row.now
+    rows = [
+        *((row.now, row.kind) for row in page["institutions"]),
+        *((row.now, _("All of this kind")) for row in page["kinds"]),
+        (page["total"].now, _("The whole municipality")),
+    ]
+    for f, kind in rows:
         answers = f.answers if f.survey_shown or f.answers == 0 else f"<{page['min_answers']}"
         writer.writerow(
             [
                 _cell(f.label),
-                _cell(row.kind),
+                _cell(str(kind)),
                 f.children,
+                f.places,
                 f.agreements,
                 _cell(f.share_with_agreement),
                 _cell(f.share_agreed_by_all),

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Invitation, User
+from portal.audit.admin import AuditedChildDataMixin
 
 
 @admin.register(User)
@@ -23,7 +24,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedChildDataMixin, admin.ModelAdmin):
     list_display = ["email", "kind", "municipality", "institution", "created_at", "expires_at", "accepted_at"]
     list_filter = ["kind", "municipality"]
     search_fields = ["email", "first_name", "last_name"]

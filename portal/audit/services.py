@@ -51,3 +51,23 @@ def access_record_many(*, request, children: Iterable, action, subject, actor_ro
             for c in children
         ]
     )
+
+
+def access_record_parts(
+    *, request, child, action, subjects: Iterable[str], object_id=None, actor_role=""
+) -> None:
+    """Record one access to several parts of one child's data shown together, e.g. an agreement with
+    its comments (one INSERT)."""
+    AccessEvent.objects.bulk_create(
+        [
+            _event(
+                request=request,
+                child=child,
+                action=action,
+                subject=subject,
+                object_id=object_id,
+                actor_role=actor_role,
+            )
+            for subject in subjects
+        ]
+    )

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from portal.audit.models import AccessEvent
-from portal.audit.services import access_record
+from portal.audit.admin import AuditedChildDataMixin
 from portal.meetings.models import BookingPeriod, Meeting, MeetingSettings, Reminder
 
 
@@ -18,30 +17,19 @@ class BookingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedChildDataMixin, admin.ModelAdmin):
     """Opening a family's meeting is audited like any other read of the child's data."""
 
     list_display = ["__str__", "institution", "status", "starts_at"]
     list_filter = ["kind", "status"]
     raw_id_fields = ["institution", "child", "group", "period", "slot", "hosts", "booked_by", "cancelled_by"]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and obj.child_id:
-            access_record(
-                request=request,
-                child=obj.child,
-                action=AccessEvent.Action.VIEW,
-                subject="admin.meeting",
-                object_id=obj.pk,
-                actor_role="Django admin",
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
-
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AuditedChildDataMixin, admin.ModelAdmin):
     """The outbox, for operators: what is waiting, sent or skipped, and why."""
+
+    child_path = "meeting__child"
 
     list_display = ["pk", "kind", "status", "due_at", "sent_at", "skip_reason", "attempts"]
     list_filter = ["status", "kind", "skip_reason"]

@@ -6,19 +6,33 @@ from children.models import Enrollment
 from portal.organisation.models import Group, StaffMembership
 
 
-def _counts(queryset, field, ids) -> dict[int, int]:
+def _counts(queryset, field, ids, count=None) -> dict[int, int]:
     return dict(
         queryset.filter(**{f"{field}__in": ids})
         .values_list(field)
-        .annotate(n=Count("pk"))
+        .annotate(n=count or Count("pk"))
         .values_list(field, "n")
+    )
+
+
+# Children are people: a child with two places counts once (places are counted as places).
+CHILDREN = Count("child_id", distinct=True)
+
+
+def municipality_places(municipality) -> dict:
+    """``children`` with a place now at the municipality's active institutions, each counted once, and
+    their ``places``: one query."""
+    return (
+        Enrollment.objects.current()
+        .filter(institution__municipality=municipality, institution__is_active=True)
+        .aggregate(children=CHILDREN, places=Count("pk"))
     )
 
 
 def with_group_child_counts(groups) -> list:
     """The groups with child_count set (children enrolled now): one GROUP BY query."""
     groups = list(groups)
-    counts = _counts(Enrollment.objects.current(), "group_id", [g.pk for g in groups])
+    counts = _counts(Enrollment.objects.current(), "group_id", [g.pk for g in groups], CHILDREN)
     for g in groups:
         g.child_count = counts.get(g.pk, 0)
     return groups
@@ -28,7 +42,7 @@ def with_institution_counts(institutions) -> list:
     """The institutions with child_count, staff_count and group_count set: three GROUP BY queries."""
     institutions = list(institutions)
     ids = [i.pk for i in institutions]
-    children = _counts(Enrollment.objects.current(), "institution_id", ids)
+    children = _counts(Enrollment.objects.current(), "institution_id", ids, CHILDREN)
     staff = _counts(StaffMembership.objects.active(), "institution_id", ids)
     groups = _counts(Group.objects.all(), "institution_id", ids)
     for i in institutions:

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from children.models import Child
 from portal.accounts.models import Invitation
+from portal.audit.descriptions import describe_events
 from portal.audit.models import AccessEvent
 from portal.forms import add_service_errors
 from portal.organisation import selectors, services
@@ -36,7 +36,7 @@ def admin_home(request):
     )
     kinds = [(label, by_kind.get(value, 0)) for value, label in Institution.Kind.choices]
     figures = {
-        "children": Child.objects.filter(municipality=municipality).count(),
+        **selectors.municipality_places(municipality),
         "staff": StaffMembership.objects.active()
         .filter(institution__municipality=municipality)
         .values("user_id")
@@ -228,6 +228,7 @@ def audit_search(request):
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
     page = Paginator(events.order_by("-at"), 50).get_page(request.GET.get("page"))
+    page.object_list = describe_events(page.object_list)
     return render(
         request, "organisation/audit_search.html", {"municipality": municipality, "form": form, "page": page}
     )

@@ -150,6 +150,48 @@ def test_an_empty_comment_shows_the_page_with_an_error(client, cast, login):
     assert not AgreementComment.objects.exists()
 
 
+def _reads(user):
+    return sorted(
+        AccessEvent.objects.filter(actor=user, action="view").values_list("subject", "object_id", "child_id")
+    )
+
+
+def test_reading_an_agreement_records_its_comments_and_acceptances_when_the_page_shows_them(
+    client, cast, login
+):
+    agreement = make_agreement(cast)
+    AgreementAcceptance.objects.create(agreement=agreement, user=cast.anna, role="guardian", revision=1)
+    AgreementComment.objects.create(agreement=agreement, author=cast.anna, text="Kan vi tale om søvn?")
+    login(client, cast.carla)
+    client.get(reverse("expectations:agreement_detail", args=[agreement.pk]))
+    pk, emil = agreement.pk, cast.emil.pk
+    assert _reads(cast.carla) == [
+        ("agreement", pk, emil),
+        ("agreement_acceptance", pk, emil),
+        ("agreement_comment", pk, emil),
+    ]
+
+
+def test_a_draft_without_comments_records_only_the_agreement(client, cast, login):
+    agreement = make_agreement(cast, status=Status.DRAFT)
+    login(client, cast.carla)
+    client.get(reverse("expectations:agreement_detail", args=[agreement.pk]))
+    assert _reads(cast.carla) == [("agreement", agreement.pk, cast.emil.pk)]
+
+
+def test_the_page_shown_again_after_a_refused_comment_records_the_reads(client, cast, login):
+    agreement = make_agreement(cast)
+    AgreementComment.objects.create(agreement=agreement, author=cast.mikkel, text="Hvad med madpakker?")
+    login(client, cast.anna, mfa=False)
+    response = client.post(reverse("expectations:agreement_comment", args=[agreement.pk]), {"text": "  "})
+    assert response.status_code == 200 and "Hvad med madpakker?" in response.content.decode()
+    assert [subject for subject, *_ in _reads(cast.anna)] == [
+        "agreement",
+        "agreement_acceptance",
+        "agreement_comment",
+    ]
+
+
 @pytest.mark.parametrize("persona", ["dorte", "olga", "erik", "bo", "sofie"])
 def test_outsiders_get_404_on_every_agreement_url(client, cast, login, persona):
     agreement = make_agreement(cast, status=Status.IN_FORCE)

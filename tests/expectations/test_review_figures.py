@@ -179,3 +179,41 @@ def test_hidden_survey_answers_cannot_be_worked_out_from_the_total(cast):
     assert not solsikken.survey_shown
     # The total holds only the school's five answers, so nothing about Solsikken's four can be derived.
     assert figures.municipality.answers == 5 and figures.municipality.clear == 5.0
+
+
+def two_places_each(cast):
+    """Emil has two places at Solsikken; Freja one at each of two schools (agreements at both); Ida a
+    place at Solsikken and one at an after-school care. Four children with places, seven places."""
+    f.EnrollmentFactory(child=cast.emil, group=cast.bien, ended_on=TODAY + datetime.timedelta(days=30))
+    aaby = f.InstitutionFactory(municipality=cast.aarhus, name="Åby Skole", kind=Institution.Kind.SCHOOL)
+    f.EnrollmentFactory(child=cast.freja, group=f.GroupFactory(institution=aaby, name="1.B"))
+    sfo = f.InstitutionFactory(municipality=cast.aarhus, name="SFO Bien", kind=Institution.Kind.AFTER_SCHOOL)
+    f.EnrollmentFactory(child=cast.ida, group=f.GroupFactory(institution=sfo, name="Humlebien"))
+    _agreement(cast.freja, cast.school, days_ago=10)
+    _agreement(cast.freja, aaby, days_ago=20)
+
+
+def test_a_child_with_two_places_counts_once_as_a_child_and_twice_as_places(cast):
+    review = _round(cast)
+    two_places_each(cast)
+
+    figures = review_figures(review)
+
+    by_name = {f.label: f for f in figures.institutions}
+    solsikken = by_name["Børnehuset Solsikken"]
+    assert (solsikken.children, solsikken.places) == (2, 3)  # Emil once, with both his places
+    assert (by_name["Åby Skole"].children, by_name["Skovvangskolen"].children) == (1, 1)
+    kinds = {f.label: f for f in figures.kinds}
+    school = kinds[str(Institution.Kind.SCHOOL.label)]
+    assert (school.children, school.places, school.agreements) == (1, 2, 2)  # Freja once
+    assert school.share_with_agreement == 100.0  # one child of one, not two agreements of one child
+    daycare, sfo = (
+        kinds[str(Institution.Kind.INTEGRATED.label)],
+        kinds[str(Institution.Kind.AFTER_SCHOOL.label)],
+    )
+    assert (daycare.children, daycare.places, sfo.children, sfo.places) == (2, 3, 1, 1)
+    total = figures.municipality
+    assert (total.children, total.places, total.agreements) == (4, 7, 2)  # Emil, Freja, Ida, the baby
+    assert total.share_with_agreement == 25.0  # Freja, of four children
+    # Ida counts in both kinds she has a place in (the kinds add up to five), once in the municipality.
+    assert sum(k.children for k in figures.kinds) == 5

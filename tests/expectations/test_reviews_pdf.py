@@ -4,6 +4,7 @@ a real PDF with a structure tree, a language and a title, and without WeasyPrint
 import builtins
 import contextlib
 import datetime
+import itertools
 import re
 import zlib
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from expectations.models import InstitutionReview, ReflectionAnswer, ReviewRound, SatisfactionAnswer
 from expectations.services.reviews import review_round_create
 from tests import factories as f
+from tests.expectations.test_review_figures import two_places_each
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +52,37 @@ def _pdf_text(pdf: bytes) -> str:
         with contextlib.suppress(zlib.error):
             parts.append(zlib.decompressobj().decompress(pdf[match.end() :]))
     return b"\n".join(parts).decode("latin-1")
+
+
+def _pdf_runs(pdf: bytes) -> list[str]:
+    """The PDF's text, one string per text run (a TJ operator), read back through the fonts' ToUnicode
+    maps. The report's fonts are of one family, whose glyph numbers mean the same in each."""
+    streams = []
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        with contextlib.suppress(zlib.error):
+            streams.append(zlib.decompressobj().decompress(pdf[match.end() :]))
+    glyphs = {}
+    for stream in streams:
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", stream, re.S):
+            for glyph, text in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                glyphs[glyph.lower()] = bytes.fromhex(text.decode()).decode("utf-16-be")
+    runs = []
+    for stream in streams:
+        for operand in re.findall(rb"\[([^\]]*)\]\s*TJ", stream):
+            codes = b"".join(re.findall(rb"<([0-9a-fA-F]+)>", operand)).lower()
+            runs.append("".join(glyphs.get(codes[i : i + 4], "?") for i in range(0, len(codes), 4)).strip())
+    return runs
+
+
+def test_the_pdf_counts_a_child_once_and_each_of_its_places(client, login, cast):
+    review = _round(cast)
+    two_places_each(cast)
+    login(client, cast.erik)
+    runs = _pdf_runs(client.get(_url(review)).content)
+    pairs = set(itertools.pairwise(runs))
+    # The municipality's table: Emil, Freja, Ida and the baby, with seven places between them.
+    assert ("Children", "4") in pairs and ("Places", "7") in pairs
+    assert ("Children", "6") not in pairs  # what adding up the institutions' children gives
 
 
 def test_administrator_gets_a_tagged_pdf_with_language_and_title(client, login, cast):

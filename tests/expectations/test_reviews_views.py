@@ -22,6 +22,7 @@ from expectations.services import reviews as services
 from expectations.services.reviews import DEFAULT_QUESTIONS, review_round_create
 from portal.organisation.models import Institution, StaffMembership
 from tests import factories as f
+from tests.expectations.test_review_figures import two_places_each
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -489,7 +490,34 @@ def test_report_csv(client, login, cast):
     solsikken = next(line for line in lines if line.startswith("Børnehuset Solsikken"))
     assert ",50.0," in solsikken and solsikken.endswith(",5,4.0,2.0,3.0")
     assert any(line.startswith("'=HYPERLINK()") for line in lines)
-    assert len(lines) == 1 + 3
+    assert len(lines) == 1 + 3 + 3 + 1  # the header, three institutions, their three kinds, the municipality
+
+
+def test_report_and_csv_count_a_child_once_and_each_of_its_places(client, login, cast, settings):
+    review = _round(cast)
+    two_places_each(cast)
+    _as(client, login, cast.erik)
+    settings.LANGUAGE_CODE = "da"
+    body = client.get(reverse("expectations:review_report", args=[review.pk])).content.decode()
+    # The municipality: Emil, Freja, Ida and the baby, with seven places between them.
+    assert re.search(r'<th scope="row">Børn</th><td[^>]*>4\s*</td>', body)
+    assert re.search(r'<th scope="row">Pladser</th><td[^>]*>7\s*</td>', body)
+    assert re.search(
+        r'<th scope="row">Børnehuset Solsikken</th><td>[^<]+</td>\s*<td>2\s*</td><td>3\s*</td>', body
+    )
+    assert re.search(
+        r'<th scope="row">Skole</th>\s*<td>1\s*</td><td>2\s*</td>', body
+    )  # Freja, at two schools
+
+    settings.LANGUAGE_CODE = "en"
+    lines = client.get(reverse("expectations:review_report_csv", args=[review.pk])).content.decode(
+        "utf-8-sig"
+    )
+    lines = lines.splitlines()
+    assert lines[0].startswith("Institution,Kind,Children,Places,")
+    assert any(line.startswith("Børnehuset Solsikken,Integrated daycare,2,3,") for line in lines)
+    assert any(line.startswith("School,All of this kind,1,2,2,100.0,") for line in lines)
+    assert lines[-1].startswith("Aarhus Kommune,The whole municipality,4,7,2,25.0,")
 
 
 def test_report_costs_the_same_queries_for_one_institution_as_for_many(client, login, cast):

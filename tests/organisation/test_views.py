@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,6 +8,7 @@ from django.urls import reverse
 from portal.audit.models import AccessEvent
 from portal.organisation.models import Group, Institution, StaffMembership
 from tests import factories as f
+from tests.expectations.test_review_figures import two_places_each
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +17,21 @@ def test_admin_home_shows_own_municipality_figures(client, cast, login):
     login(client, cast.erik)
     response = client.get(reverse("organisation:admin_home"))
     assert response.status_code == 200
-    assert response.context["figures"]["children"] == 4  # Emil, Freja, Ida and the expected baby
+    assert response.context["figures"]["children"] == 4  # Emil, Freja, Ida and the expected baby have places
     kinds = dict(response.context["kinds"])
     assert kinds[Institution.Kind.INTEGRATED.label] == 1
     assert "Skanderborg" not in response.content.decode()
+
+
+def test_admin_home_and_institution_list_count_a_child_once_and_each_of_its_places(client, cast, login):
+    two_places_each(cast)
+    login(client, cast.erik)
+    response = client.get(reverse("organisation:admin_home"), HTTP_ACCEPT_LANGUAGE="da")
+    assert (response.context["figures"]["children"], response.context["figures"]["places"]) == (4, 7)
+    body = response.content.decode()
+    assert re.search(r">4</p><p>børn med en plads</p>", body) and re.search(r">7</p><p>pladser ", body)
+    institutions = {i.name: i for i in client.get(reverse("organisation:institution_list")).context["page"]}
+    assert institutions["Børnehuset Solsikken"].child_count == 2  # Emil, with two places, and Ida
 
 
 def test_admin_home_query_count_does_not_grow(client, cast, login):

@@ -96,9 +96,10 @@ class Command(BaseCommand):
         total = figures.municipality
         children = Child.objects.filter(municipality=municipality).count()
         self.stdout.write(
-            f"places={total.children} agreements={total.agreements} commitments={total.commitments} "
-            f"answers={total.answers} institutions={len(figures.institutions)} "
-            f"share_of_places_with_agreement={total.share_with_agreement}%"
+            f"children_with_a_place={total.children} places={total.places} agreements={total.agreements} "
+            f"commitments={total.commitments} answers={total.answers} "
+            f"institutions={len(figures.institutions)} "
+            f"share_of_children_with_agreement={total.share_with_agreement}%"
         )
         median_ms = statistics.median(times)
         self.stdout.write(f"review: queries={len(queries)} median_ms={median_ms:.0f} children={children}")

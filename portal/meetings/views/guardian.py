@@ -47,13 +47,13 @@ from portal.meetings.services.booking import BookingError
 NOTIFICATIONS_PER_PAGE = 50
 
 
-def _record_view(request, meeting: Meeting, subject: str = "meeting") -> None:
+def _record_view(request, meeting: Meeting) -> None:
     if meeting.child_id:
         access_record(
             request=request,
             child=meeting.child,
             action=AccessEvent.Action.VIEW,
-            subject=subject,
+            subject="meeting",
             object_id=meeting.pk,
             actor_role=family.guardian_label(),
         )

@@ -1,0 +1,110 @@
+"""What an access event means, in plain words, built when it is shown from the stored codes.
+
+Events store an action and a short code for what was used (``subject``); the words live here, so
+events stored before a description was written read as well as new ones. Every pair the code writes
+has its own sentence (tests/audit/test_descriptions.py finds them in the source); an unknown pair
+still reads as a sentence, never as a code.
+"""
+
+from functools import cache
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from portal.audit.models import AccessEvent
+
+VIEW, LIST, CREATE, UPDATE, DELETE = (
+    AccessEvent.Action.VIEW,
+    AccessEvent.Action.LIST,
+    AccessEvent.Action.CREATE,
+    AccessEvent.Action.UPDATE,
+    AccessEvent.Action.DELETE,
+)
+
+# Reads and writes in the Django admin are stored as "admin.<model name>".
+ADMIN_PREFIX = "admin."
+
+DESCRIPTIONS = {
+    # Pages and lists
+    (VIEW, "child"): _("Opened the page about %(name)s"),
+    (LIST, "parent_home"): _("Saw %(name)s on the parents' front page"),
+    (LIST, "staff_home"): _("Saw %(name)s among the things to do on the staff front page"),
+    (LIST, "group"): _("Saw %(name)s in the list of the group's children"),
+    (LIST, "invitations"): _("Saw %(name)s in the list of invitations"),
+    # Learning goals
+    (CREATE, "learning_goal"): _("Added a learning goal for %(name)s"),
+    (UPDATE, "learning_goal"): _("Changed a learning goal for %(name)s"),
+    # Expectation agreements
+    (LIST, "agreement_list"): _("Saw %(name)s in the list of expectation agreements"),
+    (VIEW, "agreement"): _("Read the expectation agreement about %(name)s"),
+    (VIEW, "agreement_comment"): _("Read the comments on the expectation agreement about %(name)s"),
+    (VIEW, "agreement_acceptance"): _("Saw who has accepted the expectation agreement about %(name)s"),
+    (CREATE, "agreement"): _("Started an expectation agreement about %(name)s"),
+    (UPDATE, "agreement"): _("Changed the expectation agreement about %(name)s"),
+    (UPDATE, "agreement_propose"): _("Sent the expectation agreement about %(name)s out for answers"),
+    (CREATE, "agreement_acceptance"): _("Accepted the expectation agreement about %(name)s"),
+    (CREATE, "agreement_comment"): _("Wrote a comment on the expectation agreement about %(name)s"),
+    (UPDATE, "agreement_commitment"): _(
+        "Marked how a commitment in the expectation agreement about %(name)s is going"
+    ),
+    # Meetings
+    (LIST, "booking_period"): _("Saw %(name)s in the list of times for parent conversations"),
+    (LIST, "meeting_booking"): _("Saw %(name)s on the page for booking a time"),
+    (LIST, "meeting_list"): _("Saw %(name)s in the list of meetings"),
+    (LIST, "my_meetings"): _("Saw %(name)s in the list of meetings"),
+    (LIST, "calendar_feed"): _("Fetched the meetings about %(name)s into a calendar"),
+    (VIEW, "meeting"): _("Opened the meeting about %(name)s"),
+    (CREATE, "meeting_book"): _("Booked a time for a conversation about %(name)s"),
+    (CREATE, "meeting_plan"): _("Planned a meeting about %(name)s"),
+    (CREATE, "meeting_topic"): _("Added a question for the meeting about %(name)s"),
+    (CREATE, "booking_nudge"): _("Reminded the parents to book a time for %(name)s"),
+    (CREATE, "meeting_follow_up"): _("Added a follow-up to the meeting about %(name)s"),
+    (UPDATE, "meeting_follow_up"): _("Changed a follow-up to the meeting about %(name)s"),
+    (UPDATE, "meeting_move"): _("Moved the meeting about %(name)s to another time"),
+    (UPDATE, "meeting_reschedule"): _("Changed the time or place of the meeting about %(name)s"),
+    (UPDATE, "meeting_cancel"): _("Cancelled the meeting about %(name)s"),
+    (UPDATE, "meeting_interpreter"): _("Said whether an interpreter is needed at the meeting about %(name)s"),
+    (UPDATE, "meeting_prepare"): _("Changed the agenda or preparation of the meeting about %(name)s"),
+    (UPDATE, "meeting_record"): _("Wrote down how the meeting about %(name)s went"),
+}
+
+ADMIN_DESCRIPTIONS = {
+    VIEW: _("Opened information about %(name)s in the system administration (%(what)s)"),
+    LIST: _("Saw %(name)s in a list in the system administration (%(what)s)"),
+}
+
+# For an event no sentence above knows (an old code, or one from a later version).
+FALLBACK = {
+    VIEW: _("Looked at information about %(name)s"),
+    LIST: _("Saw %(name)s in a list"),
+    CREATE: _("Added information about %(name)s"),
+    UPDATE: _("Changed information about %(name)s"),
+    DELETE: _("Removed information about %(name)s"),
+}
+
+
+@cache
+def _verbose_names() -> dict:
+    return {model._meta.model_name: model._meta.verbose_name for model in apps.get_models()}
+
+
+def describe(action: str, subject: str, name: str | None = None) -> str:
+    """The event as a sentence in the active language; ``name`` is the child's first name, when the
+    reader may see it ("the child" otherwise)."""
+    values = {"name": name or _("the child")}
+    what = None
+    if subject.startswith(ADMIN_PREFIX):
+        what = _verbose_names().get(subject.removeprefix(ADMIN_PREFIX))
+    if what is not None and action in ADMIN_DESCRIPTIONS:
+        return ADMIN_DESCRIPTIONS[action] % {**values, "what": what}
+    template = DESCRIPTIONS.get((action, subject)) or FALLBACK.get(action) or FALLBACK[VIEW]
+    return template % values
+
+
+def describe_events(events, name: str | None = None) -> list:
+    """Sets ``description`` on each event, with ``name`` or else the first name of the event's child
+    (which must then be selected with the events)."""
+    events = list(events)
+    for event in events:
+        event.description = describe(event.action, event.subject, name or event.child.first_name)
+    return events
