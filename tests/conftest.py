@@ -6,8 +6,10 @@ at Skovvangskolen (the receiving school); Sofie is a health visitor with a casel
 administrator of Aarhus; Olga is an administrator of the neighbouring municipality.
 """
 
+import contextlib
 import copy
 import re
+import socket
 import time
 import uuid
 from types import SimpleNamespace
@@ -16,6 +18,7 @@ import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.test import override_settings
 
 from portal.organisation.models import Institution, StaffMembership
 from tests import factories as f
@@ -163,3 +166,17 @@ def _log_in(client, user, *, mfa=True):
 def login():
     """login(client, user): a signed-in session as if the person passed password (and MFA) at login."""
     return _log_in
+
+
+@contextlib.contextmanager
+def mail_server_down():
+    """Mail goes to an SMTP port nothing listens on: every send is refused, as in a mail outage."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    smtp = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": port},
+    }
+    with override_settings(MAILERS={"default": smtp}):
+        yield

@@ -2,7 +2,6 @@
 (by e-mail and in the inbox, each once); when the agreement is in force, everyone else who decided is told."""
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -15,7 +14,7 @@ from portal.audit.models import AccessEvent
 from portal.meetings.models import Notification
 from portal.organisation.models import StaffMembership
 from tests import factories as f
-from tests.conftest import assert_mail_names_the_site
+from tests.conftest import assert_mail_names_the_site, mail_server_down
 from tests.expectations.test_agreements_services import accept, draft, req
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +154,7 @@ def test_when_it_is_in_force_everyone_else_who_decided_is_told(
 def test_the_inbox_copy_is_kept_when_the_email_fails_and_the_sweep_sends_the_email_once(
     cast, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("smtp down")):
+    with mail_server_down():
         propose(draft(cast, user=cast.anna), cast.anna, GUARDIAN, django_capture_on_commit_callbacks)
     assert mailoutbox == [] and told(Notification.Kind.AGREEMENT_LAST_ANSWER) == {"Carla", "Lene"}
     assert not AgreementReminder.objects.filter(sent_at__isnull=False).exists()  # claims released

@@ -16,7 +16,7 @@ from expectations.models import (
 from expectations.services import agreements as services
 from expectations.tasks import send_agreement_reminders
 from tests import factories as f
-from tests.conftest import assert_mail_names_the_site
+from tests.conftest import assert_mail_names_the_site, mail_server_down
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_a_failed_send_releases_the_claim_for_the_next_sweep(
     cast, mailoutbox, django_capture_on_commit_callbacks
 ):
     proposed(cast, days_ago=8)
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("smtp down")):
+    with mail_server_down():
         sweep(django_capture_on_commit_callbacks)
     assert AgreementReminder.objects.get().sent_at is None
     assert sweep(django_capture_on_commit_callbacks) == 1
