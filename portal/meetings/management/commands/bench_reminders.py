@@ -12,10 +12,11 @@ spent per message and how busy the machine was. The bench's rows are deleted at 
 line is:
 
     reminders: sent=<n> per_s=<r> smtp_floor_per_s=<f> ratio=<r/f> queries_per_reminder=<q> \
-        lost=<n> duplicates=<n> email_sent=<n> email_refused=<n> email_invalid=<n>
+        lost=<n> duplicates=<n>
 
-(on one line): the e-mail outcomes the rows record, which must agree with the sink (a refusal the
-benchmark did not ask for is a failure of the run). The worker's queries include the per-message
+(on one line), and the line before it the e-mail outcomes the rows record
+(``email_sent=<n> email_refused=<n> email_invalid=<n>``), which must agree with the sink (a refusal
+the benchmark did not ask for is a failure of the run). The worker's queries include the per-message
 records of what the SMTP server accepted.
 """
 
@@ -347,11 +348,14 @@ class Run:
             f"(floor run {floor_sink_cpu / len(self.expected) * 1000:.2f} ms); "
             f"machine busy {busy:.0%} (floor run {floor_busy:.0%})"
         )
+        self.out.write(
+            f"e-mail outcomes recorded: email_sent={email['sent']} email_refused={email['refused']} "
+            f"email_invalid={email['invalid']}"
+        )
         return (
             f"reminders: sent={sent} per_s={per_s:.0f} smtp_floor_per_s={floor:.0f} "
             f"ratio={per_s / floor:.2f} queries_per_reminder={queries / max(sent, 1):.3f} "
-            f"lost={lost} duplicates={duplicates} email_sent={email['sent']} "
-            f"email_refused={email['refused']} email_invalid={email['invalid']}"
+            f"lost={lost} duplicates={duplicates}"
         )
 
 
