@@ -1,6 +1,6 @@
-"""Mails anyone can ask for (login codes, password resets): at most three per address an hour and a bound
-per client address, and an address without a login gets no mail at all. The answer never tells whether
-the address has a login.
+"""Mails anyone can ask for (login codes, password resets, e-mail confirmations): at most three per
+address an hour and a bound per client address, and an address without a login gets no mail at all.
+The answer never tells whether the address has a login.
 
 The portal runs behind one proxy here (NUM_PROXIES=1); the client's address is the forwarded one."""
 
@@ -94,3 +94,19 @@ def test_one_client_address_gets_thirty_mails_an_hour(db, mailoutbox, minutes_la
 
     ask(url_name, people[30].email, address="192.0.2.7")
     assert len(mailoutbox) == 31
+
+
+def test_logging_in_with_an_unconfirmed_address_sends_three_confirmation_mails_an_hour(
+    cast, mailoutbox, minutes_later
+):
+    cast.anna.emailaddress_set.update(verified=False)
+    for minutes in (0, 10, 20, 30):
+        minutes_later(minutes)
+        Client().post(
+            reverse("account_login"),
+            {"login": cast.anna.email, "password": "correct-horse-battery"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{minutes + 1}",
+        )
+
+    assert len(mailoutbox) == 3 and all(m.to == [cast.anna.email] for m in mailoutbox)
