@@ -97,7 +97,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def set_password(self, user, password) -> None:
         """Changing, setting or resetting the password also stops the person's calendar feed, and
-        opens two-step login again after code guessing."""
+        unlocks two-step verification locked by wrong codes."""
         user.mfa_failures = 0
         super().set_password(user, password)
         _end_calendar_feed(user)

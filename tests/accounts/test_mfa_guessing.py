@@ -64,6 +64,7 @@ def test_the_tenth_wrong_code_in_a_row_ends_the_login_and_mails_carla(client, ca
     response = guess(client, 1)
 
     assert response.status_code == 302 and response.url == reverse("account_login")
+    assert "For mange forkerte koder. Log ind igen." in client.get(response.url).content.decode()
     # The pending login is gone: the code page sends back to the password, and a right code is too late.
     assert client.get(reverse("mfa_authenticate")).url == reverse("account_login")
     client.post(reverse("mfa_authenticate"), {"code": right_code()})
