@@ -166,6 +166,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# An unknown address gets no mail (allauth's would point to a closed sign-up); the page is the same.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
 # A mail when the password, e-mail address or two-step verification changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -179,13 +181,16 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "100/m/ip,5/5m/key",
     # Wrong passwords per account from anywhere, with longer waits as they add up (AccountAdapter).
     "login_failed_account": "10/15m/key,20/h/key,50/d/key",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # Mails anyone can ask for: a few per address (key) an hour, and a bound per client address.
+    "confirm_email": "1/3m/key,3/h/key,30/h/ip",
+    "reset_password": "3/h/key,30/h/ip",
     "reset_password_from_key": "20/m/ip",
-    "request_login_code": "20/m/ip,3/m/key",
+    "request_login_code": "3/h/key,30/h/ip",
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Wrong two-step codes in a row end the login, mail the person and at last lock two-step login.
+MFA_FORMS = {"authenticate": "portal.accounts.forms.MFAAuthenticateForm"}
 MFA_TOTP_ISSUER = SITE_NAME
 # Fernet keys for the MFA secrets at rest, kept apart from the database: the first encrypts, all decrypt
 # (rotation: README). Unset, a key is derived from SECRET_KEY; `check --deploy` warns about that.

@@ -96,7 +96,9 @@ class AccountAdapter(DefaultAccountAdapter):
         ratelimit.clear(request, app="allauth.account", action="login_failed_account", key=account)
 
     def set_password(self, user, password) -> None:
-        """Changing, setting or resetting the password also stops the person's calendar feed."""
+        """Changing, setting or resetting the password also stops the person's calendar feed, and
+        unlocks two-step verification locked by wrong codes."""
+        user.mfa_failures = 0
         super().set_password(user, password)
         _end_calendar_feed(user)
 
@@ -111,6 +113,10 @@ class MFAAdapter(DefaultMFAAdapter):
         "cannot_delete_authenticator": _("You cannot turn two-step verification off."),
         "cannot_generate_recovery_codes": _("Set up two-step verification before you make recovery codes."),
         "incorrect_code": _("The code is not right. Try the newest code from the app."),
+        "mfa_locked": _(
+            "Two-step verification is locked after too many wrong codes. Choose a new password with “Forgot "
+            "your password?” on the login page to open it again."
+        ),
         "unverified_email": _("Confirm your e-mail address before you set up two-step verification."),
     }
 

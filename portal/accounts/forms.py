@@ -1,5 +1,13 @@
+from allauth.account.internal.stagekit import clear_login
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Guardianship
@@ -86,3 +94,31 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as e:
                 self.add_error("password1", e)
         return data
+
+
+class MFAAuthenticateForm(AuthenticateForm):
+    """allauth's two-step code check at login, counting wrong codes in a row per person (allauth only
+    slows them down): every tenth ends the pending login and mails the person; at
+    MFA_FAILURES_TO_LOCK no code is checked until the password is reset (AccountAdapter.set_password)."""
+
+    def clean_code(self) -> str:
+        from portal.accounts import policies, services
+
+        if not policies.can_log_in_with_mfa(self.user):
+            raise get_mfa_adapter().validation_error("mfa_locked")
+        try:
+            code = super().clean_code()
+        except ValidationError as error:
+            if error.code == "incorrect_code":
+                failures = services.user_mfa_failure_record(user=self.user)
+                if failures % policies.MFA_FAILURES_TO_END_LOGIN == 0:
+                    self._end_login()
+            raise
+        services.user_mfa_failures_reset(user=self.user)
+        return code
+
+    def _end_login(self):
+        request = context.request
+        clear_login(request)
+        messages.error(request, _("Too many wrong codes. Log in again."))
+        raise ImmediateHttpResponse(redirect("account_login"))

@@ -50,6 +50,11 @@ class User(AbstractUser):
     # How the portal reaches this person about meetings; the portal's own inbox always gets a copy.
     notify_by_email = models.BooleanField(_("by e-mail"), default=True, db_default=True)
     notify_by_sms = models.BooleanField(_("by text message"), default=False, db_default=False)
+    # Wrong two-step codes in a row at login (services.user_mfa_failure_record); a right code or a new
+    # password sets it back to 0. In the database, so a cache restart never forgets it.
+    mfa_failures = models.PositiveSmallIntegerField(
+        _("wrong two-step codes in a row"), default=0, db_default=0, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from children.models import Enrollment
 from portal.access import administered_municipality_ids
-from portal.accounts.models import Invitation
+from portal.accounts.models import Invitation, User
 from portal.organisation.models import StaffMembership
 
 
@@ -86,3 +86,14 @@ def can_log_in_with_identity(claims: dict) -> bool:
     level = identity_assurance_level(claims)
     minimum = ASSURANCE_LEVELS.index(settings.OIDC_MIN_ASSURANCE)
     return level is not None and ASSURANCE_LEVELS.index(level) >= minimum
+
+
+# Guessing two-step codes: every MFA_FAILURES_TO_END_LOGIN wrong codes in a row end the pending login
+# and tell the person by mail; after MFA_FAILURES_TO_LOCK only a new password opens two-step login again.
+MFA_FAILURES_TO_END_LOGIN = 10
+MFA_FAILURES_TO_LOCK = 30
+
+
+def can_log_in_with_mfa(user) -> bool:
+    """Whether a two-step code from this person is checked at all (not locked by guessing)."""
+    return User.objects.filter(pk=user.pk, mfa_failures__lt=MFA_FAILURES_TO_LOCK).exists()

@@ -209,3 +209,39 @@ def mfa_secrets_rotate() -> tuple[int, int]:
         authenticator.save(update_fields=["data"])
         rewritten += 1
     return rewritten, unchanged
+
+
+def user_mfa_failure_record(*, user: User) -> int:
+    """Count one more wrong two-step code in a row at login and return the count. Every
+    MFA_FAILURES_TO_END_LOGIN-th mails each verified address of the person (once per such event)."""
+    from portal.accounts.policies import MFA_FAILURES_TO_END_LOGIN, MFA_FAILURES_TO_LOCK
+
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.mfa_failures += 1
+        locked.save(update_fields=["mfa_failures"])
+    user.mfa_failures = failures = locked.mfa_failures
+    if failures % MFA_FAILURES_TO_END_LOGIN == 0:
+        _mfa_guessing_mail(user=locked, failures=failures, locked=failures >= MFA_FAILURES_TO_LOCK)
+    return failures
+
+
+def user_mfa_failures_reset(*, user: User) -> None:
+    """A right two-step code: the wrong ones before it no longer count."""
+    if user.mfa_failures:
+        User.objects.filter(pk=user.pk).update(mfa_failures=0)
+        user.mfa_failures = 0
+
+
+def _mfa_guessing_mail(*, user: User, failures: int, locked: bool) -> None:
+    from allauth.account.adapter import get_adapter
+
+    context = {
+        "failures": failures,
+        "locked": locked,
+        "reset_url": settings.SITE_URL + reverse("account_reset_password"),
+    }
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        for email in addresses:
+            get_adapter().send_mail("mfa/email/code_guessing", email, context)

@@ -37,14 +37,6 @@ def test_password_reset_link_goes_to_the_portals_address(client, cast, distinct_
     assert client.get(path, follow=True).status_code == 200
 
 
-def test_someone_without_a_login_is_told_access_is_by_invitation(client, db, distinct_site, mailoutbox):
-    client.post(reverse("account_reset_password"), {"email": "nobody@example.test"})
-    message = only(mailoutbox)
-    assert_mail_names_the_site(message)
-    assert "invitation" in message.body
-    assert "/signup/" not in message.body
-
-
 def test_a_new_address_is_confirmed_by_a_link_on_the_portal(client, cast, login, distinct_site, mailoutbox):
     login(client, cast.anna, mfa=False)
     client.post(reverse("account_email"), {"action_add": "", "email": "anna.ny@example.test"})
