@@ -163,3 +163,21 @@ def _log_in(client, user, *, mfa=True):
 def login():
     """login(client, user): a signed-in session as if the person passed password (and MFA) at login."""
     return _log_in
+
+
+PASSWORD_OF_THE_CAST = "correct-horse-battery"  # tests/factories.py
+
+
+def _reauthenticate(client, password=PASSWORD_OF_THE_CAST):
+    """Enter the password again on allauth's page, as changing security settings asks (a few minutes)."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client
+
+
+@pytest.fixture
+def reauthenticate():
+    """reauthenticate(client): the signed-in person has just entered their password again."""
+    return _reauthenticate

@@ -86,3 +86,7 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as e:
                 self.add_error("password1", e)
         return data
+
+
+class MFASetupCodeForm(forms.Form):
+    code = forms.CharField(label=_("Code from the e-mail"), max_length=20, strip=True)

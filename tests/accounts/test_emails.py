@@ -45,8 +45,10 @@ def test_someone_without_a_login_is_told_access_is_by_invitation(client, db, dis
     assert "/signup/" not in message.body
 
 
-def test_a_new_address_is_confirmed_by_a_link_on_the_portal(client, cast, login, distinct_site, mailoutbox):
-    login(client, cast.anna, mfa=False)
+def test_a_new_address_is_confirmed_by_a_link_on_the_portal(
+    client, cast, login, reauthenticate, distinct_site, mailoutbox
+):
+    reauthenticate(login(client, cast.anna, mfa=False))
     client.post(reverse("account_email"), {"action_add": "", "email": "anna.ny@example.test"})
     message = only(mailoutbox)
     assert message.to == ["anna.ny@example.test"]
@@ -55,9 +57,9 @@ def test_a_new_address_is_confirmed_by_a_link_on_the_portal(client, cast, login,
 
 
 def test_a_changed_password_is_reported_by_mail_in_english_too(
-    client, cast, login, distinct_site, mailoutbox
+    client, cast, login, reauthenticate, distinct_site, mailoutbox
 ):
-    login(client, cast.anna, mfa=False)
+    reauthenticate(login(client, cast.anna, mfa=False))
     new = "a-new-and-long-password-7"
     response = client.post(
         reverse("account_change_password"),
