@@ -228,7 +228,8 @@ def mfa_setup_code_send(*, request) -> None:
     adapter = get_adapter(request)
     code = adapter.generate_login_code()
     request.session[MFA_SETUP_CODE_SESSION_KEY] = {"hash": hash_token(code), "at": time.time(), "tries": 0}
-    for email in EmailAddress.objects.filter(user=request.user, verified=True).values_list("email", flat=True):
+    addresses = EmailAddress.objects.filter(user=request.user, verified=True)
+    for email in addresses.values_list("email", flat=True):
         adapter.send_mail("mfa/email/setup_code", email, {"code": code})
 
 

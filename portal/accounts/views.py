@@ -214,12 +214,14 @@ def mfa_setup_confirm(request):
         return redirect("mfa_activate_totp")
     form = MFASetupCodeForm(request.POST if "code" in request.POST else None)
     if request.method == "POST" and form.is_bound:
-        if form.is_valid() and services.mfa_setup_code_confirm(request=request, code=form.cleaned_data["code"]):
-            return redirect("mfa_activate_totp")
         if form.is_valid():
+            if services.mfa_setup_code_confirm(request=request, code=form.cleaned_data["code"]):
+                return redirect("mfa_activate_totp")
             form.add_error("code", _("The code is not right or no longer works. Ask for a new code."))
     elif request.method == "POST":
-        if not ratelimit.consume(request, app="allauth.account", action="mfa_setup_code", key=request.user.pk):
+        key = request.user.pk
+        usage = ratelimit.consume(request, app="allauth.account", action="mfa_setup_code", key=key)
+        if not usage:
             return ratelimit.respond_429(request)
         services.mfa_setup_code_send(request=request)
         messages.success(request, _("We have sent a code to your e-mail address. It works for 10 minutes."))
