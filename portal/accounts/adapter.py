@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from allauth.core.context import request_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -59,7 +61,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         names = site()
         current_site = SimpleNamespace(name=names["site_name"], domain=urlsplit(names["site_url"]).netloc)
-        super().send_mail(template_prefix, email, {**context, **names, "current_site": current_site})
+        # allauth's MFA mails go out on commit, which may be after its request context has ended.
+        with request_context(allauth_context.request or self.request):
+            super().send_mail(template_prefix, email, {**context, **names, "current_site": current_site})
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         """A security notice goes to every confirmed address, not only the primary one: whoever added an

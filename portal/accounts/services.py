@@ -221,13 +221,19 @@ MFA_SETUP_CODE_LIFETIME = 600  # seconds, for the code and for the confirmation 
 MFA_SETUP_CODE_TRIES = 3
 
 
+def _normal_code(code: str) -> str:
+    """A code as typed: any case, with or without its dash and spaces."""
+    return "".join(code.upper().split()).replace("-", "")
+
+
 def mfa_setup_code_send(*, request) -> None:
     """Mail a new code to every confirmed address of the signed-in person; earlier codes stop working."""
     from allauth.account.adapter import get_adapter
 
     adapter = get_adapter(request)
     code = adapter.generate_login_code()
-    request.session[MFA_SETUP_CODE_SESSION_KEY] = {"hash": hash_token(code), "at": time.time(), "tries": 0}
+    state = {"hash": hash_token(_normal_code(code)), "at": time.time(), "tries": 0}
+    request.session[MFA_SETUP_CODE_SESSION_KEY] = state
     addresses = EmailAddress.objects.filter(user=request.user, verified=True)
     for email in addresses.values_list("email", flat=True):
         adapter.send_mail("mfa/email/setup_code", email, {"code": code})
@@ -240,7 +246,7 @@ def mfa_setup_code_confirm(*, request, code: str) -> bool:
     if not state or time.time() - state["at"] > MFA_SETUP_CODE_LIFETIME:
         request.session.pop(MFA_SETUP_CODE_SESSION_KEY, None)
         return False
-    if constant_time_compare(hash_token(code.strip().upper()), state["hash"]):
+    if constant_time_compare(hash_token(_normal_code(code)), state["hash"]):
         del request.session[MFA_SETUP_CODE_SESSION_KEY]
         request.session[MFA_SETUP_CONFIRMED_SESSION_KEY] = time.time()
         return True

@@ -219,7 +219,7 @@ def mfa_setup_confirm(request):
                 return redirect("mfa_activate_totp")
             form.add_error("code", _("The code is not right or no longer works. Ask for a new code."))
     elif request.method == "POST":
-        key = request.user.pk
+        key = str(request.user.pk)
         usage = ratelimit.consume(request, app="allauth.account", action="mfa_setup_code", key=key)
         if not usage:
             return ratelimit.respond_429(request)
