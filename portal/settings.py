@@ -169,7 +169,14 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # An unknown address gets no mail (allauth's would point to a closed sign-up); the page is the same.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
-# A mail when the password, e-mail address or two-step verification changes.
+# One address per person: a new address replaces the old one once it is confirmed, and the old address
+# is told (README: Access and security).
+ACCOUNT_CHANGE_EMAIL = True
+# Changing the e-mail address, the password, two-step verification, the calendar address or logging out
+# the other sessions asks for the password (or an e-mailed code) again, within the last five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# A mail to every confirmed address when the password, e-mail address or two-step verification changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 # Rate limits use the default cache: Redis in production, so they hold across processes. Limits per
@@ -187,6 +194,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "request_login_code": "3/h/key,30/h/ip",
     "change_password": "5/m/user",
+    # Codes mailed before the first authenticator is set up (portal/accounts/views.py), per person.
+    "mfa_setup_code": "3/m/key,10/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Wrong two-step codes in a row end the login, mail the person and at last lock two-step login.

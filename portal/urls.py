@@ -1,9 +1,11 @@
-from allauth.account.decorators import secure_admin_login
+from allauth.account.decorators import reauthentication_required, secure_admin_login
+from allauth.usersessions.views import list_usersessions
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from portal.accounts import views as accounts_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Godt på vej"
@@ -12,6 +14,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before allauth's own: the first authenticator needs a mailed code too, and logging out the other
+    # sessions asks for the password again.
+    path("account/2fa/totp/activate/", accounts_views.mfa_activate_totp, name="mfa_activate_totp"),
+    path(
+        "account/sessions/",
+        reauthentication_required(list_usersessions, allow_get=True),
+        name="usersessions_list",
+    ),
     path("account/", include("allauth.urls")),
     path("", include("portal.accounts.urls")),
     path("", include("portal.organisation.urls")),

@@ -180,3 +180,21 @@ def mail_server_down():
     }
     with override_settings(MAILERS={"default": smtp}):
         yield
+
+
+PASSWORD_OF_THE_CAST = "correct-horse-battery"  # tests/factories.py
+
+
+def _reauthenticate(client, password=PASSWORD_OF_THE_CAST):
+    """Enter the password again on allauth's page, as changing security settings asks (a few minutes)."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client
+
+
+@pytest.fixture
+def reauthenticate():
+    """reauthenticate(client): the signed-in person has just entered their password again."""
+    return _reauthenticate

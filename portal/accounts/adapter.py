@@ -2,6 +2,9 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from allauth.core.context import request_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -58,7 +61,18 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         names = site()
         current_site = SimpleNamespace(name=names["site_name"], domain=urlsplit(names["site_url"]).netloc)
-        super().send_mail(template_prefix, email, {**context, **names, "current_site": current_site})
+        # allauth's MFA mails go out on commit, which may be after its request context has ended.
+        with request_context(allauth_context.request or self.request):
+            super().send_mail(template_prefix, email, {**context, **names, "current_site": current_site})
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """A security notice goes to every confirmed address, not only the primary one: whoever added an
+        address of their own cannot keep the owner from being told."""
+        if email:
+            return super().send_notification_mail(template_prefix, user, context, email)
+        addresses = EmailAddress.objects.filter(user_id=user.pk, verified=True).order_by("email")
+        for address in addresses.values_list("email", flat=True):
+            super().send_notification_mail(template_prefix, user, context, address)
 
     def get_reset_password_from_key_url(self, key):
         return on_site(super().get_reset_password_from_key_url(key))

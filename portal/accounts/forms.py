@@ -122,3 +122,7 @@ class MFAAuthenticateForm(AuthenticateForm):
         clear_login(request)
         messages.error(request, _("Too many wrong codes. Log in again."))
         raise ImmediateHttpResponse(redirect("account_login"))
+
+
+class MFASetupCodeForm(forms.Form):
+    code = forms.CharField(label=_("Code from the e-mail"), max_length=20, strip=True)

@@ -1,6 +1,7 @@
 """Invitations (the only way into the portal) and the MFA secrets at rest."""
 
 import secrets
+import time
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -12,11 +13,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from children.models import Guardianship
 from portal.accounts import mfa
-from portal.accounts.models import Invitation, User
+from portal.accounts.models import Invitation, User, hash_token
 from portal.context_processors import site
 from portal.organisation.models import MunicipalAdministrator, StaffMembership
 
@@ -245,3 +247,61 @@ def _mfa_guessing_mail(*, user: User, failures: int, locked: bool) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         for email in addresses:
             get_adapter().send_mail("mfa/email/code_guessing", email, context)
+
+
+# Before the first authenticator: a one-time code mailed to the person's confirmed addresses, so the
+# password alone cannot set up someone else's authenticator. Only the code's hash is kept (in the session).
+MFA_SETUP_CODE_SESSION_KEY = "accounts.mfa_setup_code"
+MFA_SETUP_CONFIRMED_SESSION_KEY = "accounts.mfa_setup_confirmed_at"
+MFA_SETUP_CODE_LIFETIME = 600  # seconds, for the code and for the confirmation it gives
+MFA_SETUP_CODE_TRIES = 3
+
+
+def _normal_code(code: str) -> str:
+    """A code as typed: any case, with or without its dash and spaces."""
+    return "".join(code.upper().split()).replace("-", "")
+
+
+def mfa_setup_code_send(*, request) -> None:
+    """Mail a new code to every confirmed address of the signed-in person; earlier codes stop working."""
+    from allauth.account.adapter import get_adapter
+
+    adapter = get_adapter(request)
+    code = adapter.generate_login_code()
+    state = {"hash": hash_token(_normal_code(code)), "at": time.time(), "tries": 0}
+    request.session[MFA_SETUP_CODE_SESSION_KEY] = state
+    addresses = EmailAddress.objects.filter(user=request.user, verified=True)
+    for email in addresses.values_list("email", flat=True):
+        adapter.send_mail("mfa/email/setup_code", email, {"code": code})
+
+
+def mfa_setup_code_confirm(*, request, code: str) -> bool:
+    """Check the mailed code: right within its lifetime and tries, it lets this session set up the first
+    authenticator for a while. A code is used once; too many wrong tries end it."""
+    state = request.session.get(MFA_SETUP_CODE_SESSION_KEY)
+    if not state or time.time() - state["at"] > MFA_SETUP_CODE_LIFETIME:
+        request.session.pop(MFA_SETUP_CODE_SESSION_KEY, None)
+        return False
+    if constant_time_compare(hash_token(_normal_code(code)), state["hash"]):
+        del request.session[MFA_SETUP_CODE_SESSION_KEY]
+        request.session[MFA_SETUP_CONFIRMED_SESSION_KEY] = time.time()
+        return True
+    state["tries"] += 1
+    if state["tries"] >= MFA_SETUP_CODE_TRIES:
+        del request.session[MFA_SETUP_CODE_SESSION_KEY]
+    else:
+        request.session[MFA_SETUP_CODE_SESSION_KEY] = state
+    return False
+
+
+def mfa_setup_code_pending(request) -> bool:
+    state = request.session.get(MFA_SETUP_CODE_SESSION_KEY)
+    return bool(state) and time.time() - state["at"] <= MFA_SETUP_CODE_LIFETIME
+
+
+def mfa_setup_confirmed(request) -> bool:
+    """The person has an authenticator already, or confirmed a mailed code in this session just now."""
+    if Authenticator.objects.filter(user=request.user).exists():
+        return True
+    at = request.session.get(MFA_SETUP_CONFIRMED_SESSION_KEY)
+    return at is not None and time.time() - at <= MFA_SETUP_CODE_LIFETIME

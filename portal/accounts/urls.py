@@ -18,6 +18,7 @@ urlpatterns = [
         name="invitation_create_guardian",
     ),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("account/2fa/confirm/", views.mfa_setup_confirm, name="mfa_setup_confirm"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
         "invitation/<str:token>/with/<str:provider_id>/",

@@ -1,3 +1,5 @@
+from allauth.core.internal import ratelimit
+from allauth.mfa.totp.views import activate_totp
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.base import AuthProcess
@@ -19,6 +21,7 @@ from portal.accounts.forms import (
     AcceptInvitationForm,
     AdministratorInvitationForm,
     GuardianInvitationForm,
+    MFASetupCodeForm,
     StaffInvitationForm,
 )
 from portal.accounts.models import Invitation, User
@@ -200,3 +203,39 @@ def invitation_accept_with_provider(request, token, provider_id):
         raise Http404 from None
     request.session[INVITATION_SESSION_KEY] = token
     return provider.redirect(request, AuthProcess.LOGIN)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup_confirm(request):
+    """Before the first authenticator: prove with a code mailed to the confirmed address that the account
+    is yours. The password alone does not let someone set up their own authenticator on it."""
+    if services.mfa_setup_confirmed(request):
+        return redirect("mfa_activate_totp")
+    form = MFASetupCodeForm(request.POST if "code" in request.POST else None)
+    if request.method == "POST" and form.is_bound:
+        if form.is_valid():
+            if services.mfa_setup_code_confirm(request=request, code=form.cleaned_data["code"]):
+                return redirect("mfa_activate_totp")
+            form.add_error("code", _("The code is not right or no longer works. Ask for a new code."))
+    elif request.method == "POST":
+        key = str(request.user.pk)
+        usage = ratelimit.consume(request, app="allauth.account", action="mfa_setup_code", key=key)
+        if not usage:
+            return ratelimit.respond_429(request)
+        services.mfa_setup_code_send(request=request)
+        messages.success(request, _("We have sent a code to your e-mail address. It works for 10 minutes."))
+        return redirect("accounts:mfa_setup_confirm")
+    return render(
+        request,
+        "accounts/mfa_setup_confirm.html",
+        {"form": form, "code_sent": services.mfa_setup_code_pending(request)},
+    )
+
+
+@login_required
+def mfa_activate_totp(request, *args, **kwargs):
+    """allauth's authenticator setup, once the first authenticator is vouched for (mfa_setup_confirm)."""
+    if not services.mfa_setup_confirmed(request):
+        return redirect("accounts:mfa_setup_confirm")
+    return activate_totp(request, *args, **kwargs)

@@ -37,8 +37,10 @@ def test_password_reset_link_goes_to_the_portals_address(client, cast, distinct_
     assert client.get(path, follow=True).status_code == 200
 
 
-def test_a_new_address_is_confirmed_by_a_link_on_the_portal(client, cast, login, distinct_site, mailoutbox):
-    login(client, cast.anna, mfa=False)
+def test_a_new_address_is_confirmed_by_a_link_on_the_portal(
+    client, cast, login, reauthenticate, distinct_site, mailoutbox
+):
+    reauthenticate(login(client, cast.anna, mfa=False))
     client.post(reverse("account_email"), {"action_add": "", "email": "anna.ny@example.test"})
     message = only(mailoutbox)
     assert message.to == ["anna.ny@example.test"]
@@ -47,9 +49,9 @@ def test_a_new_address_is_confirmed_by_a_link_on_the_portal(client, cast, login,
 
 
 def test_a_changed_password_is_reported_by_mail_in_english_too(
-    client, cast, login, distinct_site, mailoutbox
+    client, cast, login, reauthenticate, distinct_site, mailoutbox
 ):
-    login(client, cast.anna, mfa=False)
+    reauthenticate(login(client, cast.anna, mfa=False))
     new = "a-new-and-long-password-7"
     response = client.post(
         reverse("account_change_password"),

@@ -14,7 +14,16 @@ from playwright.sync_api import Page, expect
 from portal.accounts.models import hash_token
 from portal.meetings.models import CalendarFeed, Meeting, MeetingResponse, Notification
 from portal.meetings.services import booking
-from tests.browser.test_journeys import HORIZONTAL_OVERFLOW, PHONE, check_page, danish, log_in, url_of, watch
+from tests.browser.test_journeys import (
+    HORIZONTAL_OVERFLOW,
+    PASSWORD,
+    PHONE,
+    check_page,
+    danish,
+    log_in,
+    url_of,
+    watch,
+)
 from tests.meetings.conftest import make_period, req
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -151,6 +160,12 @@ def test_the_other_family_pages_are_accessible_on_a_phone(live_cast, live_server
 
     page.goto(live_server.url + reverse("meetings:calendar_settings"))
     page.get_by_role("button", name=danish("Make my calendar address")).click()
+    # A new calendar address asks for the password again; then the address is made.
+    expect(page).to_have_url(url_of(live_server, "account_reauthenticate"))
+    _check(page)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form [type=submit]").click()
+    expect(page).to_have_url(url_of(live_server, "meetings:calendar_settings"))
     address = page.locator("#feed-url").input_value()
     token = address.rsplit("/", 1)[1].removesuffix(".ics")
     assert address == settings.SITE_URL + reverse("meetings:calendar_feed", kwargs={"token": token})

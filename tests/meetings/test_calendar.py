@@ -284,8 +284,10 @@ def shown_address(body: str) -> str:
     return found.group(1).removeprefix(settings.SITE_URL) if found else ""
 
 
-def test_the_settings_page_shows_a_new_address_once_then_only_how_to_get_another(client, login, cast):
-    login(client, cast.anna)
+def test_the_settings_page_shows_a_new_address_once_then_only_how_to_get_another(
+    client, login, reauthenticate, cast
+):
+    reauthenticate(login(client, cast.anna))
     url = reverse("meetings:calendar_settings")
     assert "Make my calendar address" in client.get(url).content.decode()
 
@@ -311,8 +313,8 @@ def test_the_settings_page_shows_a_new_address_once_then_only_how_to_get_another
     assert client.get(reverse("meetings:calendar_delete")).status_code == 405
 
 
-def test_an_address_made_in_another_tab_since_is_not_shown_stale(client, login, cast):
-    login(client, cast.anna)
+def test_an_address_made_in_another_tab_since_is_not_shown_stale(client, login, reauthenticate, cast):
+    reauthenticate(login(client, cast.anna))
     client.post(reverse("meetings:calendar_rotate"))
     new_address(cast.anna)  # another tab, or another device, makes a newer one
 
@@ -340,11 +342,12 @@ def test_the_migration_hashes_stored_tokens_and_their_addresses_keep_working(cas
     assert Client().get(feed_url("an-address-made-before-the-migration")).status_code == 200
 
 
-def test_logging_out_the_other_sessions_ends_the_calendar_feed(cast):
+def test_logging_out_the_other_sessions_ends_the_calendar_feed(cast, reauthenticate):
     address = new_address(cast.anna)
     phone, laptop = Client(), Client()
     for c in (phone, laptop):
         c.post(reverse("account_login"), {"login": cast.anna.email, "password": "correct-horse-battery"})
+    reauthenticate(laptop)
     assert "stops your calendar address" in laptop.get(reverse("usersessions_list")).content.decode()
 
     assert laptop.post(reverse("usersessions_list")).status_code == 302
@@ -353,11 +356,12 @@ def test_logging_out_the_other_sessions_ends_the_calendar_feed(cast):
     assert Client().get(address).status_code == 404
 
 
-def test_bo_logging_out_his_other_sessions_leaves_annas_feed(cast):
+def test_bo_logging_out_his_other_sessions_leaves_annas_feed(cast, reauthenticate):
     address = new_address(cast.anna)
     bo_phone, bo_laptop = Client(), Client()
     for c in (bo_phone, bo_laptop):
         c.post(reverse("account_login"), {"login": cast.bo.email, "password": "correct-horse-battery"})
+    reauthenticate(bo_laptop)
 
     bo_laptop.post(reverse("usersessions_list"))
 

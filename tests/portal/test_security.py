@@ -150,11 +150,12 @@ def test_login_by_emailed_code_is_offered(client, db):
     assert client.get(reverse("account_request_login_code")).status_code == 200
 
 
-def test_log_out_everywhere_ends_the_other_sessions(cast, login):
+def test_log_out_everywhere_ends_the_other_sessions(cast, login, reauthenticate):
     phone, laptop = Client(), Client()
     for c in (phone, laptop):
         c.post(reverse("account_login"), {"login": cast.anna.email, "password": "correct-horse-battery"})
         assert c.get(reverse("children:parent_home")).status_code == 200
+    reauthenticate(laptop)
     response = laptop.post(reverse("usersessions_list"))
     assert response.status_code == 302
     assert phone.get(reverse("children:parent_home")).status_code == 302

@@ -2,8 +2,10 @@
 and the feed itself, which calendar apps fetch without logging in. The token in the address is the
 only key, so an unknown or revoked token is a plain 404, and the feed shows only its owner's meetings
 whoever fetches it. Only the token's hash is stored: the new address goes through the session to the
-page shown right after it is made, once."""
+page shown right after it is made, once. Making a new address or stopping the feed asks for the
+password (or an e-mailed code) again, like the other security settings."""
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,6 +37,7 @@ def calendar_settings(request):
 
 @login_required
 @require_POST
+@reauthentication_required
 def calendar_rotate(request):
     """Make a (new) private address; the old one stops working at once."""
     had_one = services.calendar_feed_for(request.user) is not None
@@ -52,6 +55,7 @@ def calendar_rotate(request):
 
 @login_required
 @require_POST
+@reauthentication_required
 def calendar_delete(request):
     """Stop the feed: the address no longer works."""
     if services.calendar_feed_delete(user=request.user):
