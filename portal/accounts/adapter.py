@@ -2,6 +2,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.core.context import request_context
@@ -142,13 +143,15 @@ class MFAAdapter(DefaultMFAAdapter):
 
 
 class UserSessionsAdapter(DefaultUserSessionsAdapter):
-    """Logging out the other sessions also stops the calendar feed of the person whose sessions end."""
+    """Logging out the other sessions also stops the calendar feed of the person whose sessions end, and
+    every confirmed address of theirs is told."""
 
     def end_sessions(self, sessions) -> None:
         sessions = list(sessions)
         super().end_sessions(sessions)
-        for user_id in {session.user_id for session in sessions}:
-            _end_calendar_feed(user_id)
+        for user in {session.user for session in sessions}:
+            _end_calendar_feed(user.pk)
+            get_account_adapter().send_notification_mail("account/email/sessions_ended", user)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -5,6 +5,7 @@ whoever fetches it. Only the token's hash is stored: the new address goes throug
 page shown right after it is made, once. Making a new address or stopping the feed asks for the
 password (or an e-mailed code) again, like the other security settings."""
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
@@ -43,6 +44,10 @@ def calendar_rotate(request):
     had_one = services.calendar_feed_for(request.user) is not None
     _feed, token = services.calendar_feed_rotate(user=request.user)
     request.session[NEW_ADDRESS_SESSION_KEY] = token
+    # Whoever holds the address sees the family's meetings: every confirmed address is told.
+    get_account_adapter(request).send_notification_mail(
+        "account/email/calendar_address_changed", request.user, {"stopped": False}
+    )
     if had_one:
         messages.success(
             request,
@@ -59,6 +64,9 @@ def calendar_rotate(request):
 def calendar_delete(request):
     """Stop the feed: the address no longer works."""
     if services.calendar_feed_delete(user=request.user):
+        get_account_adapter(request).send_notification_mail(
+            "account/email/calendar_address_changed", request.user, {"stopped": True}
+        )
         messages.success(
             request, _("The calendar feed is stopped. You can remove it from your calendar app too.")
         )
