@@ -3,7 +3,7 @@ books a time for Emil in a few taps and sees it under her meetings, in Danish an
 page is checked with axe-core (WCAG 2.0/2.1 A and AA), for console errors and CSP violations, and for
 horizontal scrolling on a 390 px wide screen, with the helpers of test_journeys.py."""
 
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
 from django.conf import settings
@@ -24,7 +24,7 @@ from tests.browser.test_journeys import (
     url_of,
     watch,
 )
-from tests.meetings.conftest import make_period, req
+from tests.meetings.conftest import make_period, plan_parent_meeting, req
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -178,18 +178,7 @@ def test_the_other_family_pages_are_accessible_on_a_phone(live_cast, live_server
 
 def test_anna_answers_the_parent_meeting_invitation_on_her_phone(live_cast, live_server, phone):
     cast = live_cast
-    start = timezone.now() + timedelta(days=5)
-    meeting = booking.meeting_plan(
-        request=req(cast.carla),
-        user=cast.carla,
-        kind="parent_meeting",
-        institution=cast.solsikken,
-        group=cast.mariehonen,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        title="Forældrecafé i Mariehønen",
-        agenda="Kaffe og kage",
-    )
+    meeting = plan_parent_meeting(cast, title="Forældrecafé i Mariehønen", agenda="Kaffe og kage")
     page = phone
     log_in(page, live_server, cast.anna, mfa=False)
     page.goto(live_server.url + reverse("meetings:meeting_detail", args=[meeting.pk]))

@@ -43,6 +43,21 @@ def req(user, path="/"):
     return request
 
 
+def plan_parent_meeting(cast, *, days=5, hours=1, **extra):
+    """Carla plans a parent meeting for Mariehønen (Emil's group) ``days`` from now; invitations go out."""
+    start = timezone.now() + timedelta(days=days)
+    return booking.meeting_plan(
+        request=req(cast.carla),
+        user=cast.carla,
+        kind="parent_meeting",
+        institution=cast.solsikken,
+        group=cast.mariehonen,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        **{"title": "Forældremøde i Mariehønen", **extra},
+    )
+
+
 def make_period(
     *,
     user,

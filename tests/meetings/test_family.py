@@ -5,25 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from portal.meetings.models import Meeting, MeetingResponse
 from portal.meetings.services import booking, family
+from tests.meetings.conftest import plan_parent_meeting as parent_meeting
 from tests.meetings.conftest import req
-
-
-def parent_meeting(cast, *, days=5):
-    start = timezone.now() + timedelta(days=days)
-    return booking.meeting_plan(
-        request=req(cast.carla),
-        user=cast.carla,
-        kind="parent_meeting",
-        institution=cast.solsikken,
-        group=cast.mariehonen,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        title="Forældremøde i Mariehønen",
-    )
 
 
 def answers():

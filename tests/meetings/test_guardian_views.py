@@ -20,7 +20,7 @@ from portal.meetings.models import (
 )
 from portal.meetings.services import booking
 from tests import factories as f
-from tests.meetings.conftest import make_period, req
+from tests.meetings.conftest import make_period, plan_parent_meeting, req
 from tests.queries import assert_constant_queries
 
 
@@ -305,18 +305,7 @@ def test_my_meetings_shows_preparation_link_and_the_summary_only_once_shared(cli
 
 
 def test_my_meetings_shows_the_groups_parent_meeting(client, login, cast):
-    start = timezone.now() + timedelta(days=10)
-    meeting = booking.meeting_plan(
-        request=req(cast.carla),
-        user=cast.carla,
-        kind="parent_meeting",
-        institution=cast.solsikken,
-        group=cast.mariehonen,
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        title="Forældremøde i Mariehønen",
-        agenda="Sommerfest",
-    )
+    meeting = plan_parent_meeting(cast, days=10, hours=2, agenda="Sommerfest")
     for user, seen in ((cast.anna, True), (cast.mikkel, True), (cast.bo, False)):
         login(client, user)
         body = client.get(reverse("meetings:my_meetings")).content.decode()
@@ -440,17 +429,7 @@ def test_contact_settings_save_the_number_in_one_format(client, login, cast, typ
 # Answering a parent meeting's invitation
 # ---------------------------------------------------------------------------------------------------
 def _parent_meeting(cast):
-    start = timezone.now() + timedelta(days=5)
-    return booking.meeting_plan(
-        request=req(cast.carla),
-        user=cast.carla,
-        kind="parent_meeting",
-        institution=cast.solsikken,
-        group=cast.mariehonen,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        title="Forældrecafé i Mariehønen",
-    )
+    return plan_parent_meeting(cast, title="Forældrecafé i Mariehønen")
 
 
 def test_anna_answers_the_invitation_on_the_meeting_page_and_can_change_it(client, login, cast):

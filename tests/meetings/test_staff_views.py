@@ -22,7 +22,7 @@ from portal.meetings.models import (
 from portal.meetings.services import booking, family
 from tests import factories as f
 from tests.conftest import assert_mail_names_the_site
-from tests.meetings.conftest import make_period, req
+from tests.meetings.conftest import make_period, plan_parent_meeting, req
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -328,16 +328,7 @@ def test_carla_plans_a_parent_meeting_for_marieh0nen(client, cast, login):
 
 
 def test_carla_sees_who_is_coming_to_the_parent_meeting_in_constant_queries(client, cast, login):
-    start = timezone.now() + timedelta(days=5)
-    meeting = booking.meeting_plan(
-        request=req(cast.carla),
-        user=cast.carla,
-        kind="parent_meeting",
-        institution=cast.solsikken,
-        group=cast.mariehonen,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-    )
+    meeting = plan_parent_meeting(cast)
     url = reverse("meetings:staff_meeting_detail", args=[meeting.pk])
     login(client, cast.carla)
     assert "No answers yet." in client.get(url).content.decode()
