@@ -36,28 +36,8 @@ def access_record(*, request, child, action, subject, object_id=None, actor_role
     return event
 
 
-def access_record_many(*, request, children: Iterable, action, subject, actor_role="") -> None:
-    """Record that a list showed these children (one INSERT for the whole list)."""
-    AccessEvent.objects.bulk_create(
-        [
-            _event(
-                request=request,
-                child=c,
-                action=action,
-                subject=subject,
-                object_id=None,
-                actor_role=actor_role,
-            )
-            for c in children
-        ]
-    )
-
-
-def access_record_parts(
-    *, request, child, action, subjects: Iterable[str], object_id=None, actor_role=""
-) -> None:
-    """Record one access to several parts of one child's data shown together, e.g. an agreement with
-    its comments (one INSERT)."""
+def _record_all(*, request, pairs: Iterable, action, object_id, actor_role) -> None:
+    """One INSERT for every (child, subject) shown together."""
     AccessEvent.objects.bulk_create(
         [
             _event(
@@ -68,6 +48,31 @@ def access_record_parts(
                 object_id=object_id,
                 actor_role=actor_role,
             )
-            for subject in subjects
+            for child, subject in pairs
         ]
+    )
+
+
+def access_record_many(*, request, children: Iterable, action, subject, actor_role="") -> None:
+    """Record that a list showed these children (one INSERT for the whole list)."""
+    _record_all(
+        request=request,
+        pairs=((child, subject) for child in children),
+        action=action,
+        object_id=None,
+        actor_role=actor_role,
+    )
+
+
+def access_record_parts(
+    *, request, child, action, subjects: Iterable[str], object_id=None, actor_role=""
+) -> None:
+    """Record one access to several parts of one child's data shown together, e.g. an agreement with
+    its comments (one INSERT)."""
+    _record_all(
+        request=request,
+        pairs=((child, subject) for subject in subjects),
+        action=action,
+        object_id=object_id,
+        actor_role=actor_role,
     )
