@@ -30,3 +30,15 @@ def notify_agreement_answered(agreement_id: int, actor_id: int | None = None) ->
 def notify_survey_opened(round_id: int) -> int:
     """Tell the municipality's parents in their inbox that the survey is open (once each: the key)."""
     return review_services.survey_opened_notices_send(round_id=round_id)
+
+
+@shared_task(name="expectations.compute_review_figures")
+def compute_review_figures(round_id: int) -> bool:
+    """Compute a review round's figures and store them for the report."""
+    return review_services.review_figures_store(round_id=round_id) is not None
+
+
+@shared_task(name="expectations.refresh_review_figures")
+def refresh_review_figures() -> int:
+    """Each night: new figures for the open rounds (their figures change as families answer)."""
+    return review_services.review_figures_refresh_open()

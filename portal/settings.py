@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -395,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stale-invitations": {"task": "accounts.purge_stale_invitations", "schedule": 60 * 60},
     "send-agreement-reminders": {"task": "expectations.send_agreement_reminders", "schedule": 60 * 60},
     "sweep-meeting-reminders": {"task": "meetings.sweep_reminders", "schedule": 60},
+    "refresh-review-figures": {
+        "task": "expectations.refresh_review_figures",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Meetings: reminder times (minutes before; a municipality can choose its own) and the SMS channel.

@@ -15,6 +15,7 @@ from expectations.models.reviews import (
     ReflectionQuestion,
     ReviewRound,
     ReviewTheme,
+    RoundFigures,
     SatisfactionAnswer,
     SurveyParticipation,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "ReflectionQuestion",
     "ReviewRound",
     "ReviewTheme",
+    "RoundFigures",
     "SatisfactionAnswer",
     "Side",
     "SurveyParticipation",

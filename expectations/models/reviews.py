@@ -146,7 +146,11 @@ class SatisfactionAnswer(models.Model):
                 name="satisfactionanswer_scale_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["round", "institution"], name="satisfaction_round_institution")]
+        indexes = [
+            models.Index(fields=["round", "institution"], name="satisfaction_round_institution"),
+            # The report reads only the answers with a comment.
+            models.Index(fields=["round"], condition=~Q(comment=""), name="satisfaction_round_commented"),
+        ]
 
     def __str__(self):
         return f"{self.clear}/{self.equal}/{self.concrete}"
@@ -166,3 +170,21 @@ class SurveyParticipation(models.Model):
 
     def __str__(self):
         return f"{self.user_id} answered {self.institution_id} in {self.round_id}"
+
+
+class RoundFigures(models.Model):
+    """A round's figures as last computed (by a Celery task): the report renders from them instead of
+    counting the municipality on every view. ``requested_at`` is set while a new computation is on its
+    way, so the report can say so."""
+
+    round = models.OneToOneField(ReviewRound, on_delete=models.CASCADE, related_name="figures")
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("figures of a review round")
+        verbose_name_plural = _("figures of review rounds")
+
+    def __str__(self):
+        return f"Figures of round {self.round_id} at {self.computed_at}"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,9 +17,11 @@ from expectations.models import (
     ReflectionQuestion,
     ReviewRound,
     ReviewTheme,
+    RoundFigures,
     SatisfactionAnswer,
     SurveyParticipation,
 )
+from expectations.selectors.review_figures import review_figures, to_data
 from portal.meetings.models import Notification
 from portal.ordering import move_in_order
 
@@ -142,6 +144,7 @@ def review_round_open(*, review_round) -> ReviewRound:
     from expectations.tasks import notify_survey_opened
 
     transaction.on_commit(lambda: notify_survey_opened.delay(locked.pk))
+    review_figures_refresh(review_round=locked)
     return review_round
 
 
@@ -212,7 +215,54 @@ def review_round_close(*, review_round) -> ReviewRound:
     locked.status = ReviewRound.Status.CLOSED
     locked.save(update_fields=["status"])
     review_round.status = locked.status
+    review_figures_refresh(review_round=locked)
     return review_round
+
+
+# --------------------------------------------------------------------------------------------------
+# Stored figures: the report renders from them; computing reads the whole municipality.
+# --------------------------------------------------------------------------------------------------
+def review_figures_store(*, round_id: int) -> RoundFigures | None:
+    """Compute a round's figures and store them, with the time (the Celery task; also the report's
+    first view of a round whose figures were never computed). None if the round is gone."""
+    review_round = ReviewRound.objects.select_related("municipality").filter(pk=round_id).first()
+    if review_round is None:
+        return None
+    data = to_data(review_figures(review_round))
+    with transaction.atomic():
+        # One writer at a time per round: the round's row is the lock.
+        if not ReviewRound.objects.select_for_update().filter(pk=round_id).exists():
+            return None
+        stored, _created = RoundFigures.objects.update_or_create(
+            round_id=round_id,
+            defaults={"data": data, "computed_at": timezone.now(), "requested_at": None},
+        )
+    return stored
+
+
+@transaction.atomic
+def review_figures_refresh(*, review_round) -> None:
+    """Ask for a round's figures to be computed again, after the commit (the report's button, opening
+    and closing the round, and each night for open rounds). The report says that new figures are on
+    their way until they are stored."""
+    RoundFigures.objects.update_or_create(round=review_round, defaults={"requested_at": timezone.now()})
+    from expectations.tasks import compute_review_figures
+
+    round_id = review_round.pk
+    transaction.on_commit(lambda: compute_review_figures.delay(round_id))
+
+
+def review_figures_refresh_open() -> int:
+    """Each night: new figures for every open round, and for any round that has none yet."""
+    rounds = list(
+        ReviewRound.objects.filter(
+            Q(status=ReviewRound.Status.OPEN)
+            | ~Exists(RoundFigures.objects.filter(round=OuterRef("pk"), computed_at__isnull=False))
+        )
+    )
+    for review_round in rounds:
+        review_figures_refresh(review_round=review_round)
+    return len(rounds)
 
 
 @transaction.atomic

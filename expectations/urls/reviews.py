@@ -9,6 +9,7 @@ urlpatterns = [
     path("reviews/<int:pk>/open/", views.review_round_open, name="review_round_open"),
     path("reviews/<int:pk>/close/", views.review_round_close, name="review_round_close"),
     path("reviews/<int:pk>/report/", views.review_report, name="review_report"),
+    path("reviews/<int:pk>/report/refresh/", views.review_figures_refresh, name="review_figures_refresh"),
     path("reviews/<int:pk>/report.csv", views.review_report_csv, name="review_report_csv"),
     path("reviews/<int:pk>/report.pdf", views.review_report_pdf, name="review_report_pdf"),
     path(

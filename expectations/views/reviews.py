@@ -2,7 +2,8 @@
 report for the political discussion.
 
 Who may do what is in ``expectations/policies/reviews.py``; every write goes through
-``expectations/services/reviews.py``; the figures come from ``review_figures`` (computed in the database).
+``expectations/services/reviews.py``; the report renders the figures a Celery task computed and stored
+(``RoundFigures``); a round whose figures were never computed gets them on its report's first view.
 """
 
 import csv
@@ -208,13 +209,37 @@ def review_question_move(request, round_pk, pk):
 # --------------------------------------------------------------------------------------------------
 # The report (administrators)
 # --------------------------------------------------------------------------------------------------
+def _report(review_round, select):
+    """The report's context from the stored figures; figures never computed are computed now, once."""
+    context = select(review_round)
+    if context["missing"]:
+        for round_id in context["missing"]:
+            services.review_figures_store(round_id=round_id)
+        context = select(review_round)
+    context["round"] = review_round
+    return context
+
+
 @login_required
 @require_GET
 def review_report(request, pk):
     review_round = get_review_round_for_admin_or_404(request.user, pk)
-    context = selectors.report_page(review_round)
-    context["round"] = review_round
-    return render(request, "expectations/reviews/report.html", context)
+    return render(
+        request, "expectations/reviews/report.html", _report(review_round, selectors.report_page)
+    )
+
+
+@login_required
+@require_POST
+def review_figures_refresh(request, pk):
+    """Compute the report's figures again, in the background."""
+    review_round = get_review_round_for_admin_or_404(request.user, pk)
+    services.review_figures_refresh(review_round=review_round)
+    messages.success(
+        request,
+        _("The figures are being computed again. Reload the report in a minute to see the new figures."),
+    )
+    return redirect("expectations:review_report", pk=review_round.pk)
 
 
 def _cell(value):
@@ -237,7 +262,7 @@ def review_report_csv(request, pk):
     children are counted once each (not the sum of the rows above).
     """
     review_round = get_review_round_for_admin_or_404(request.user, pk)
-    page = selectors.report_tables(review_round)
+    page = _report(review_round, selectors.report_tables)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="review-{review_round.pk}-institutions.csv"'
     response.write("\ufeff")
@@ -310,8 +335,7 @@ def review_report_pdf(request, pk):
             {"round": review_round},
             status=503,
         )
-    context = selectors.report_page(review_round)
-    context["round"] = review_round
+    context = _report(review_round, selectors.report_page)
     html = render_to_string("expectations/reviews/report_pdf.html", context, request=request)
     # No protocol is allowed: the PDF never fetches anything, not even from this server.
     pdf = HTML(

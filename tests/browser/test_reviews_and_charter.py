@@ -27,7 +27,8 @@ from expectations.models import (
     SatisfactionAnswer,
     Side,
 )
-from expectations.selectors.reviews import METRICS, MIN_ANSWERS
+from expectations.selectors.review_figures import MIN_ANSWERS
+from expectations.selectors.reviews import METRICS
 from tests.browser.test_journeys import HORIZONTAL_OVERFLOW, PHONE, check_page, danish, log_in, url_of, watch
 from tests.browser.test_shared_responsibility import danish_date
 

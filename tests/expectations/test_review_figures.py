@@ -14,7 +14,7 @@ from expectations.models import (
     ReviewRound,
     SatisfactionAnswer,
 )
-from expectations.selectors.reviews import review_figures
+from expectations.selectors.review_figures import review_figures
 from portal.organisation.models import Institution
 from tests import factories as f
 
@@ -161,7 +161,7 @@ def test_medians_are_per_group_not_per_value(cast):
 def test_histogram_median_matches_statistics_median(values, median):
     from collections import Counter
 
-    from expectations.selectors.reviews import _histogram_median
+    from expectations.selectors.review_figures import _histogram_median
 
     assert _histogram_median(Counter(values)) == median
 

@@ -17,6 +17,7 @@ from expectations.models import (
     ReflectionAnswer,
     ReflectionQuestion,
     ReviewRound,
+    RoundFigures,
     SatisfactionAnswer,
     SurveyParticipation,
 )
@@ -25,6 +26,7 @@ from tests.matrix.base import DONE, FORM, GET_NOT_ALLOWED, OK, Case, none, only
 
 SNAPSHOT_MODELS = [
     ReviewRound,
+    RoundFigures,
     ReflectionQuestion,
     InstitutionReview,
     ReflectionAnswer,
@@ -120,6 +122,18 @@ MATRIX = {
     "expectations:review_report": [
         Case("Aarhus open", review_round("aarhus_open"), get=only(erik=OK), shows=shows_round),
         Case("Skanderborg open", review_round("other_open"), get=only(olga=OK), shows=shows_round),
+    ],
+    "expectations:review_figures_refresh": [
+        Case(
+            "Aarhus open", review_round("aarhus_open"), get=GET_NOT_ALLOWED, post=only(erik=DONE), data=none
+        ),
+        Case(
+            "Skanderborg open",
+            review_round("other_open"),
+            get=GET_NOT_ALLOWED,
+            post=only(olga=DONE),
+            data=none,
+        ),
     ],
     "expectations:review_report_csv": [
         Case("Aarhus open", review_round("aarhus_open"), get=only(erik=OK)),
@@ -244,6 +258,7 @@ WRITING = {
     "expectations:review_round_create",
     "expectations:review_round_open",
     "expectations:review_round_close",
+    "expectations:review_figures_refresh",
     "expectations:review_question_create",
     "expectations:review_question_edit",
     "expectations:review_question_delete",

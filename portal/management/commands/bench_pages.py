@@ -1,75 +1,366 @@
-"""Time the main pages as real people see them, on whatever data the database holds.
+"""The worker CPU each main page costs, against a minimal logged-in page, as production serves them.
 
-Run it on the benchmark municipality: ``seed_demo --scale municipality`` and then ``bench_pages``.
-Each line gives the page, its number of queries (the same whatever the data size, by design) and the
-median time of a few warm requests through Django's test client (no network, no browser).
+Run it on a database for benchmarks (PostgreSQL and Redis) with the municipality scale
+(``seed_demo --scale municipality``), and on one with the small demo to compare: ``bench_pages --save
+small.json`` there, ``bench_pages --baseline small.json`` here. It first adds, once, what a year of use
+adds to either (``portal.benchmarks.data``): a review round with agreements, conference meetings and
+an access log, so do not run it on a database people use.
+
+It starts gunicorn with two sync workers on production settings (``DJANGO_ENV=production``, the
+database and Redis this command uses, the benchmark's URLconf with the floor page added) and signs
+people in with sessions as after password and MFA. Pages are requested in interleaved rounds: each
+round asks every page, the floor included, ``--requests`` times, in a shuffled order. A page's worker CPU
+is the CPU time both workers used during its requests (``/proc/<pid>/task/*/schedstat``, nanoseconds)
+divided by their number; the figure is the median over the rounds. Its queries come from the worker
+(an ``X-Queries`` header). The last line is::
+
+    pages: pages=<n> worst_page=<name> worst_cpu_ms=<x> floor_cpu_ms=<f> worst_ratio=<x/f>
 """
 
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from cryptography.fernet import Fernet
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
+from django.urls import reverse
 
-from children.models import Guardianship
-from portal.accounts.models import User
-from portal.organisation.models import MunicipalAdministrator, StaffMembership
+from children.models import Child, Enrollment, Guardianship
+from expectations.models import ExpectationAgreement, ReviewRound
+from portal.benchmarks import data
+from portal.meetings.models import Meeting
+from portal.organisation.models import MunicipalAdministrator, Municipality, StaffMembership
+
+AARHUS = "751"
+# Above this many children the database holds the municipality scale, not the small demo.
+MUNICIPALITY_SCALE = 10_000
+APP_NAME = "bench-pages"  # the workers' PostgreSQL application_name
 
 
-def _login(client, user):
-    """A session as after password and MFA at login."""
-    client.force_login(user)
-    session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
+@dataclass
+class Page:
+    name: str
+    user: object
+    url: str
+    cookie: str = ""
+    status: int = 0
+    queries: int = 0
+    cpu_ms: list = field(default_factory=list)
+    wall_ms: list = field(default_factory=list)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpu_ms)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.wall_ms)
+
+
+def pages_for(municipality) -> list[Page]:
+    """The main pages of each role, for people chosen by the data: among the parents with an agreement,
+    the one with the most children with a meeting (then the most children); their child's teacher and
+    leader, and the municipality's administrator."""
+    agreement = ExpectationAgreement.objects.exclude(status="draft").filter(child=OuterRef("child"))
+    meeting = Meeting.objects.filter(child=OuterRef("child"))
+    family = (
+        Guardianship.objects.active()
+        .filter(has_custody=True, child__municipality=municipality)
+        .filter(Exists(agreement))
+        .values("user")
+        .annotate(meetings=Count("child", filter=Exists(meeting)), n=Count("child"))
+        .order_by("-meetings", "-n", "user")
+        .first()
+    )
+    if family is None:
+        raise CommandError("No parent with an agreement in this municipality.")
+    parent = family["user"]
+    child = (
+        Child.objects.filter(guardianships__user=parent, guardianships__ended_on__isnull=True)
+        .filter(Exists(ExpectationAgreement.objects.exclude(status="draft").filter(child=OuterRef("pk"))))
+        .filter(Exists(Enrollment.objects.current().filter(child=OuterRef("pk"), group__isnull=False)))
+        .order_by("pk")
+        .first()
+    )
+    agreement = (
+        ExpectationAgreement.objects.exclude(status="draft").filter(child=child).order_by("pk").first()
+    )
+    enrollment = Enrollment.objects.current().filter(child=child, group__isnull=False).order_by("pk").first()
+    memberships = StaffMembership.objects.active().filter(institution_id=enrollment.institution_id)
+    teacher = memberships.filter(groups=enrollment.group_id).exclude(role="leader").order_by("pk").first()
+    leader = memberships.filter(role="leader").order_by("pk").first()
+    admin = MunicipalAdministrator.objects.filter(municipality=municipality).order_by("pk").first()
+    review = ReviewRound.objects.filter(municipality=municipality).order_by("-period_end", "-pk").first()
+    if not (teacher and leader and admin and review):
+        raise CommandError("The municipality lacks a teacher, a leader, an administrator or a review round.")
+    parent = Guardianship.objects.filter(user=parent).select_related("user").first().user
+    return [
+        Page("parent_home", parent, reverse("children:parent_home")),
+        Page("parent_child", parent, reverse("children:child_detail", args=[child.pk])),
+        Page("parent_child_access_log", parent, reverse("children:access_log", args=[child.pk])),
+        Page("parent_agreement", parent, reverse("expectations:agreement_detail", args=[agreement.pk])),
+        Page("parent_meetings", parent, reverse("meetings:my_meetings")),
+        Page("staff_home", teacher.user, reverse("children:staff_home")),
+        Page("staff_child", teacher.user, reverse("children:child_detail", args=[child.pk])),
+        Page("staff_group", teacher.user, reverse("children:group_detail", args=[enrollment.group_id])),
+        Page("staff_meetings", teacher.user, reverse("meetings:staff_meetings")),
+        Page("leader_home", leader.user, reverse("children:staff_home")),
+        Page(
+            "leader_institution",
+            leader.user,
+            reverse("organisation:institution_detail", args=[enrollment.institution_id]),
+        ),
+        Page("admin_home", admin.user, reverse("organisation:admin_home")),
+        Page("admin_institutions", admin.user, reverse("organisation:institution_list")),
+        Page("admin_access_log", admin.user, reverse("organisation:audit_search")),
+        Page("admin_review_report", admin.user, reverse("expectations:review_report", args=[review.pk])),
+    ]
+
+
+def session_cookie(user, secret_key: str) -> str:
+    """A session as after password and MFA at login, signed with the server's key."""
+    with override_settings(SECRET_KEY=secret_key):
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
+        return session.session_key
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    with suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def cpu_ns(pids: list[int]) -> int:
+    """CPU time of the processes, all their threads, in nanoseconds (the scheduler's own accounting)."""
+    total = 0
+    for pid in pids:
+        with suppress(OSError):
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                total += int((task / "schedstat").read_text().split()[0])
+    return total
+
+
+class Server:
+    """gunicorn with two sync workers on production settings and the benchmark's URLconf."""
+
+    def __init__(self, tmp: Path, workers: int):
+        self.tmp, self.workers, self.port = tmp, workers, free_port()
+        self.secret_key = secrets.token_urlsafe(60)
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.benchmarks.settings",
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": self.secret_key,
+            "MFA_ENCRYPTION_KEYS": ",".join(settings.MFA_ENCRYPTION_KEYS) or Fernet.generate_key().decode(),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": "https://127.0.0.1",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "EMAIL_URL": "smtp://127.0.0.1:1",
+            "STATIC_ROOT": str(Path(settings.BASE_DIR, "var", "bench-static")),
+            "LOG_LEVEL": "WARNING",
+            "PGAPPNAME": APP_NAME,
+        }
+        self.process = None
+
+    def start(self) -> None:
+        python = sys.executable
+        subprocess.run(
+            [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            check=True,
+        )
+        self.log = open(self.tmp / "gunicorn.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [python, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--worker-class", "sync", "--preload"],
+            env=self.env, cwd=settings.BASE_DIR, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise CommandError(f"gunicorn stopped: {(self.tmp / 'gunicorn.log').read_text()[-2000:]}")
+            workers = children_of(self.process.pid)
+            if len(workers) == self.workers and self._answers():
+                self.worker_pids = workers
+                return
+            time.sleep(0.2)
+        raise CommandError("gunicorn did not start within a minute.")
+
+    def _answers(self) -> bool:
+        try:
+            return self.get("/healthz", "")[0] == 200
+        except OSError:
+            return False
+
+    def get(self, url: str, cookie: str) -> tuple[int, int]:
+        """Status and the worker's query count of one request, as if over https through the proxy."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", "Accept-Language": "da"}
+            if cookie:
+                headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookie}"
+            conn.request("GET", url, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            return response.status, int(response.getheader("X-Queries") or 0)
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if getattr(self, "log", None):
+            self.log.close()
+        # The workers' connections end with them; wait until PostgreSQL has noticed.
+        for _ in range(50):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [APP_NAME]
+                )
+                if not cursor.fetchone()[0]:
+                    return
+            time.sleep(0.1)
 
 
 class Command(BaseCommand):
-    help = "Queries and median time of the main pages for a parent, a teacher, a leader and an administrator."
+    help = "Worker CPU, queries and time of the main pages against a one-query floor (a benchmark)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--repeat", type=int, default=7)
+        parser.add_argument("--rounds", type=int, default=7, help="Interleaved rounds (default 7).")
+        parser.add_argument("--requests", type=int, default=10, help="Requests per page and round.")
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--save", help="Write the figures to this JSON file.")
+        parser.add_argument("--baseline", help="A JSON file from --save (the small demo) to compare with.")
+        parser.add_argument("--seed", type=int, default=2017)
 
-    def handle(self, *args, repeat, **options):
-        admin = MunicipalAdministrator.objects.select_related("user").order_by("pk").first()
-        family = Guardianship.objects.values("user").annotate(n=Count("child")).order_by("-n", "user").first()
-        leader = StaffMembership.objects.active().filter(role="leader").order_by("pk").first()
-        teacher = (
-            StaffMembership.objects.active()
-            .filter(role="teacher", groups__isnull=False)
-            .order_by("pk")
-            .first()
+    def handle(self, *args, rounds, requests, workers, save, baseline, seed, **options):
+        if connection.vendor != "postgresql" or not settings.REDIS_URL:
+            raise CommandError(
+                "bench_pages measures production: set DATABASE_URL (PostgreSQL) and REDIS_URL."
+            )
+        municipality = Municipality.objects.filter(code=AARHUS).first()
+        if municipality is None:
+            raise CommandError("No data: run `manage.py seed_demo --scale municipality` (or small) first.")
+        children = Child.objects.filter(municipality=municipality).count()
+        scale = "municipality" if children > MUNICIPALITY_SCALE else "small"
+        # The same year of use on both scales, so that a page's growth is the data's size alone.
+        data.review_round(municipality, self.stdout, seed=seed)
+        data.meetings(municipality, self.stdout)
+        data.access_events(municipality, self.stdout, seed=seed)
+        pages = pages_for(municipality)
+        with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+            server = Server(Path(tmp), workers)
+            try:
+                server.start()
+                self._measure(server, pages, rounds, requests, random.Random(seed))
+            finally:
+                server.stop()
+        floor, measured = pages[0], pages[1:]
+        self._report(scale, children, floor, measured, save, baseline)
+
+    def _measure(self, server, pages, rounds, requests, rng) -> None:
+        floor_user = pages[0].user
+        pages.insert(0, Page("floor", floor_user, reverse("bench_floor", urlconf="portal.benchmarks.urls")))
+        cookies = {}
+        for page in pages:
+            if page.user.pk not in cookies:
+                cookies[page.user.pk] = session_cookie(page.user, server.secret_key)
+            page.cookie = cookies[page.user.pk]
+            for _ in range(3):  # warm: the workers' first requests load templates and catalogues
+                page.status, page.queries = server.get(page.url, page.cookie)
+            if page.status != 200:
+                raise CommandError(f"{page.name} {page.url} answered {page.status}.")
+        for _ in range(rounds):
+            order = pages[:]
+            rng.shuffle(order)
+            for page in order:
+                before, started = cpu_ns(server.worker_pids), time.perf_counter()
+                for _ in range(requests):
+                    status, page.queries = server.get(page.url, page.cookie)
+                    if status != 200:
+                        raise CommandError(f"{page.name} {page.url} answered {status}.")
+                page.wall_ms.append((time.perf_counter() - started) * 1000 / requests)
+                page.cpu_ms.append((cpu_ns(server.worker_pids) - before) / 1e6 / requests)
+
+    def _report(self, scale, children, floor, pages, save, baseline) -> None:
+        self.stdout.write(f"scale={scale} children={children:,}")
+        previous = json.loads(Path(baseline).read_text())["pages"] if baseline else {}
+        self.stdout.write(
+            f"{'page':26} {'queries':>7} {'median_ms':>9} {'cpu_ms':>7} {'ratio':>6}"
+            + (f" {'growth':>7}" if previous else "")
         )
-        if not (admin and family and leader and teacher):
-            raise CommandError("No data: run `manage.py seed_demo --scale municipality` first.")
-        parent = User.objects.get(pk=family["user"])
-        group = teacher.groups.order_by("pk").first()
-        pages = [
-            (f"parent ({family['n']} children)", parent, "/family/"),
-            ("teacher", teacher.user, "/staff/"),
-            ("teacher", teacher.user, f"/groups/{group.pk}/"),
-            ("leader", leader.user, f"/institutions/{leader.institution_id}/"),
-            ("administrator", admin.user, "/municipality/"),
-            ("administrator", admin.user, "/municipality/institutions/"),
-            ("administrator", admin.user, "/municipality/access-log/"),
-        ]
-        with override_settings(ALLOWED_HOSTS=["testserver"]):
-            for who, user, url in pages:
-                client = Client()
-                _login(client, user)
-                client.get(url)
-                times = []
-                for _ in range(repeat):
-                    start = time.perf_counter()
-                    with CaptureQueriesContext(connection) as queries:
-                        response = client.get(url)
-                    times.append((time.perf_counter() - start) * 1000)
-                self.stdout.write(
-                    f"{who:24} {url:30} status={response.status_code} queries={len(queries)} "
-                    f"median_ms={statistics.median(times):.0f}"
+        growth = {}
+        for page in [floor, *pages]:
+            ratio = page.cpu / floor.cpu
+            line = f"{page.name:26} {page.queries:>7} {page.wall:>9.1f} {page.cpu:>7.2f} {ratio:>6.1f}"
+            if page.name in previous:
+                growth[page.name] = ratio / previous[page.name]["ratio"]
+                line += f" {growth[page.name]:>6.2f}x"
+            self.stdout.write(line)
+        if save:
+            Path(save).write_text(
+                json.dumps(
+                    {
+                        "scale": scale,
+                        "floor_cpu_ms": floor.cpu,
+                        "pages": {
+                            p.name: {"queries": p.queries, "cpu_ms": p.cpu, "ratio": p.cpu / floor.cpu}
+                            for p in [floor, *pages]
+                        },
+                    },
+                    indent=2,
                 )
+            )
+        if growth:
+            name = max(growth, key=growth.get)
+            self.stdout.write(f"growth: worst_page={name} worst_growth={growth[name]:.2f}")
+        worst = max(pages, key=lambda p: p.cpu)
+        self.stdout.write(
+            f"pages: pages={len(pages)} worst_page={worst.name} worst_cpu_ms={worst.cpu:.2f} "
+            f"floor_cpu_ms={floor.cpu:.2f} worst_ratio={worst.cpu / floor.cpu:.1f}"
+        )
