@@ -224,9 +224,7 @@ def _report(review_round, select):
 @require_GET
 def review_report(request, pk):
     review_round = get_review_round_for_admin_or_404(request.user, pk)
-    return render(
-        request, "expectations/reviews/report.html", _report(review_round, selectors.report_page)
-    )
+    return render(request, "expectations/reviews/report.html", _report(review_round, selectors.report_page))
 
 
 @login_required
