@@ -11,6 +11,7 @@ from portal.access import (
     is_guardian_of,
     serves_child,
     staff_enrollment_scope,
+    staff_scope,
     writes_for_child,
 )
 from portal.organisation.models import Group, StaffMembership
@@ -38,10 +39,9 @@ def groups_visible_to(user) -> QuerySet[Group]:
     """Groups a staff member works with: their own groups, and every group where they lead."""
     if not user.is_authenticated:
         return Group.objects.none()
-    memberships = StaffMembership.objects.active().filter(user=user)
-    leading = memberships.filter(role=StaffMembership.Role.LEADER).values("institution_id")
-    own = StaffMembership.groups.through.objects.filter(staffmembership__in=memberships).values("group_id")
-    return Group.objects.filter(Q(institution__in=leading) | Q(pk__in=own))
+    scope = staff_scope(user)
+    leading = scope.institutions(lambda role: role == StaffMembership.Role.LEADER)
+    return Group.objects.filter(Q(institution_id__in=leading) | Q(pk__in=scope.groups(lambda role: True)))
 
 
 def get_group_for_user_or_404(user, pk) -> Group:

@@ -90,29 +90,72 @@ def roles_of(user) -> Roles:
     return cached
 
 
-def _memberships(user) -> QuerySet[StaffMembership]:
-    return StaffMembership.objects.active().filter(user=user)
+@dataclass(frozen=True)
+class StaffScope:
+    """Where a staff member works today: per active membership its institution, role and groups."""
+
+    memberships: tuple[tuple[int, str, frozenset[int]], ...]
+
+    def institutions(self, keep) -> list[int]:
+        return sorted({institution for institution, role, _groups in self.memberships if keep(role)})
+
+    def groups(self, keep) -> list[int]:
+        return sorted({g for _institution, role, groups in self.memberships if keep(role) for g in groups})
+
+
+def staff_scope(user) -> StaffScope:
+    """The user's active memberships, read in one query and remembered on the user object for the
+    request, so that every access filter of the request is a plain list of ids instead of subqueries
+    (no query for someone without a staff role: ``roles_of`` is read on every request anyway)."""
+    cached = getattr(user, "_portal_staff_scope", None)
+    if cached is None and not roles_of(user).staff:
+        cached = user._portal_staff_scope = StaffScope(())
+    if cached is None:
+        groups: dict[tuple[int, int, str], set] = {}
+        for pk, institution, role, group in (
+            StaffMembership.objects.active()
+            .filter(user=user)
+            .values_list("pk", "institution_id", "role", "groups")
+            .order_by()
+        ):
+            found = groups.setdefault((pk, institution, role), set())
+            if group is not None:
+                found.add(group)
+        cached = StaffScope(
+            tuple((institution, role, frozenset(g)) for (_pk, institution, role), g in groups.items())
+        )
+        user._portal_staff_scope = cached
+    return cached
+
+
+def guardian_child_ids(user) -> list[int]:
+    """The children this guardian may see (custody or a right to information), read once per request."""
+    cached = getattr(user, "_portal_guardian_children", None)
+    if cached is None and not roles_of(user).guardian:
+        cached = user._portal_guardian_children = []
+    if cached is None:
+        cached = sorted(
+            Guardianship.objects.with_information().filter(user=user).values_list("child_id", flat=True)
+        )
+        user._portal_guardian_children = cached
+    return cached
 
 
 def staff_enrollment_scope(user, *, writing: bool = False) -> Q:
     """A filter on current ``Enrollment`` rows for the children this staff member serves."""
-    memberships = _memberships(user)
+    scope = staff_scope(user)
+    leader, caseload = StaffMembership.Role.LEADER, StaffMembership.CASELOAD_ROLES
     if writing:
-        whole_institution = memberships.filter(role=StaffMembership.Role.LEADER)
-        own_groups = memberships.exclude(role=StaffMembership.Role.LEADER)
+        whole_institution = scope.institutions(lambda role: role == leader)
+        own_groups = scope.groups(lambda role: role != leader)
     else:
-        whole_institution = memberships.exclude(role__in=StaffMembership.CASELOAD_ROLES)
-        own_groups = memberships.filter(role__in=StaffMembership.CASELOAD_ROLES)
-    group_ids = StaffMembership.groups.through.objects.filter(staffmembership__in=own_groups).values(
-        "group_id"
-    )
-    return Q(institution__in=whole_institution.values("institution_id")) | Q(group__in=group_ids)
+        whole_institution = scope.institutions(lambda role: role not in caseload)
+        own_groups = scope.groups(lambda role: role in caseload)
+    return Q(institution_id__in=whole_institution) | Q(group_id__in=own_groups)
 
 
 def children_of_guardian(user) -> QuerySet[Child]:
-    return Child.objects.filter(
-        Exists(Guardianship.objects.with_information().filter(child=OuterRef("pk"), user=user))
-    )
+    return Child.objects.filter(pk__in=guardian_child_ids(user))
 
 
 def children_served_by(user, *, writing: bool = False) -> QuerySet[Child]:

@@ -3,6 +3,7 @@ the round's stored figures (``RoundFigures``, computed by a Celery task; see ``r
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -200,46 +201,81 @@ def _rows(now: list[Figures], before: list[Figures] | None) -> list[Row]:
     return [Row(now=f, before=previous.get(_key(f)), has_previous=before is not None) for f in now]
 
 
+class ReportTables:
+    """The report's tables and charts, worked out from the stored figures only when first used: the
+    report page keeps their HTML in the cache, keyed by when the figures were computed, so most views
+    never load the figures at all (one query when they do)."""
+
+    def __init__(self, stored: RoundFigures, previous: RoundFigures | None):
+        self.stored, self.previous = stored, previous
+
+    @cached_property
+    def _figures(self) -> tuple[ReviewFigures, ReviewFigures | None]:
+        wanted = [self.stored.pk] + ([self.previous.pk] if self.previous else [])
+        data = dict(RoundFigures.objects.filter(pk__in=wanted).values_list("pk", "data"))
+        before = from_data(data[self.previous.pk]) if self.previous else None
+        return from_data(data[self.stored.pk]), before
+
+    @cached_property
+    def figures(self) -> ReviewFigures:
+        return self._figures[0]
+
+    @cached_property
+    def total(self) -> Row:
+        now, before = self._figures
+        return Row(
+            now=now.municipality,
+            before=before.municipality if before else None,
+            has_previous=before is not None,
+        )
+
+    @cached_property
+    def kinds(self) -> list[Row]:
+        now, before = self._figures
+        return _rows(now.kinds, before.kinds if before else None)
+
+    @cached_property
+    def institutions(self) -> list[Row]:
+        now, before = self._figures
+        rows = _rows(now.institutions, before.institutions if before else None)
+        kind_of = _kind_of_institution(now)
+        for row in rows:
+            row.kind = kind_of.get(id(row.now), "")
+        return rows
+
+    @cached_property
+    def kind_chart(self) -> dict:
+        return share_chart(self.kinds, "share_with_agreement")
+
+    @cached_property
+    def institution_chart(self) -> dict:
+        return share_chart(self.institutions, "share_with_agreement")
+
+
 def report_tables(review_round: ReviewRound) -> dict:
     """The report's tables from the stored figures of the round and of the round it is compared with.
 
-    ``review_round`` must come with ``municipality`` and ``previous`` selected. One query. ``missing``
-    lists the rounds (this one, the previous) whose figures have never been computed; then ``figures``
-    is None.
+    ``review_round`` must come with ``municipality`` and ``previous`` selected. One query (the figures
+    themselves load when ``tables`` is first used). ``missing`` lists the rounds (this one, the previous)
+    whose figures have never been computed; then ``tables`` is None.
     """
     previous = review_round.previous
     wanted = [review_round.pk] + ([previous.pk] if previous is not None else [])
     stored = {
-        f.round_id: f for f in RoundFigures.objects.filter(round_id__in=wanted, computed_at__isnull=False)
+        f.round_id: f
+        for f in RoundFigures.objects.filter(round_id__in=wanted, computed_at__isnull=False).defer("data")
     }
     missing = [pk for pk in wanted if pk not in stored]
-    page = {
+    return {
         "previous": previous,
         "missing": missing,
         "stored": stored.get(review_round.pk),
+        "previous_stored": stored.get(previous.pk) if previous is not None else None,
+        "tables": None
+        if missing
+        else ReportTables(stored[review_round.pk], stored[previous.pk] if previous else None),
         "metrics": [label for _attribute, label, _unit in METRICS],
         "min_answers": MIN_ANSWERS,
-        "figures": None,
-    }
-    if missing:
-        return page
-    figures = from_data(stored[review_round.pk].data)
-    before = from_data(stored[previous.pk].data) if previous is not None else None
-    kinds = _rows(figures.kinds, before.kinds if before else None)
-    institutions = _rows(figures.institutions, before.institutions if before else None)
-    kind_of = _kind_of_institution(figures)
-    for row in institutions:
-        row.kind = kind_of.get(id(row.now), "")
-    return {
-        **page,
-        "figures": figures,
-        "total": Row(
-            now=figures.municipality,
-            before=before.municipality if before else None,
-            has_previous=before is not None,
-        ),
-        "kinds": kinds,
-        "institutions": institutions,
     }
 
 
@@ -278,13 +314,7 @@ def report_page(review_round: ReviewRound) -> dict:
         {"institution": name, "comments": sorted(texts) if len(texts) >= MIN_ANSWERS else None}
         for name, texts in sorted(comments.items())
     ]
-    return {
-        **page,
-        "kind_chart": share_chart(page["kinds"], "share_with_agreement"),
-        "institution_chart": share_chart(page["institutions"], "share_with_agreement"),
-        "reviews": reviews,
-        "comment_lists": comment_lists,
-    }
+    return {**page, "reviews": reviews, "comment_lists": comment_lists}
 
 
 def has_answered(user, review_round: ReviewRound, institution: Institution) -> bool:

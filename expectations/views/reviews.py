@@ -284,10 +284,11 @@ def review_report_csv(request, pk):
             _("Concrete (mean 1–5)"),
         ]
     )
+    tables = page["tables"]
     rows = [
-        *((row.now, row.kind) for row in page["institutions"]),
-        *((row.now, _("All of this kind")) for row in page["kinds"]),
-        (page["total"].now, _("The whole municipality")),
+        *((row.now, row.kind) for row in tables.institutions),
+        *((row.now, _("All of this kind")) for row in tables.kinds),
+        (tables.total.now, _("The whole municipality")),
     ]
     for f, kind in rows:
         answers = f.answers if f.survey_shown or f.answers == 0 else f"<{page['min_answers']}"

@@ -439,7 +439,7 @@ def test_agreement_page_query_budget_is_constant(client, cast, login):
             Commitment.objects.create(agreement=agreement, side="family", text=f"Mere {i}")
             AgreementComment.objects.create(agreement=agreement, author=cast.anna, text=f"Kommentar {i}")
 
-    assert_constant_queries(client, reverse("expectations:agreement_detail", args=[agreement.pk]), 11, grow)
+    assert_constant_queries(client, reverse("expectations:agreement_detail", args=[agreement.pk]), 12, grow)
 
 
 def test_agreement_page_for_guardians_query_budget_is_constant(client, cast, login):
@@ -452,7 +452,7 @@ def test_agreement_page_for_guardians_query_budget_is_constant(client, cast, log
                 agreement=agreement, side="institution", text=f"Mere {i}", progress_by=cast.carla
             )
 
-    assert_constant_queries(client, reverse("expectations:agreement_detail", args=[agreement.pk]), 9, grow)
+    assert_constant_queries(client, reverse("expectations:agreement_detail", args=[agreement.pk]), 10, grow)
 
 
 def test_staff_list_query_budget_is_constant(client, cast, login):
@@ -469,7 +469,7 @@ def test_staff_list_query_budget_is_constant(client, cast, login):
             )
             AgreementAcceptance.objects.create(agreement=agreement, user=cast.lene, role="staff", revision=1)
 
-    assert_constant_queries(client, reverse("expectations:agreement_list"), 7, grow)
+    assert_constant_queries(client, reverse("expectations:agreement_list"), 8, grow)
 
 
 def test_child_agreements_query_budget_is_constant(client, cast, login):
@@ -480,7 +480,7 @@ def test_child_agreements_query_budget_is_constant(client, cast, login):
         for _ in range(24):
             make_agreement(cast, status=Status.SUPERSEDED, commitments=0)
 
-    assert_constant_queries(client, reverse("expectations:child_agreements", args=[cast.emil.pk]), 8, grow)
+    assert_constant_queries(client, reverse("expectations:child_agreements", args=[cast.emil.pk]), 9, grow)
 
 
 def test_huge_ids_are_404_not_500(client, cast, login):

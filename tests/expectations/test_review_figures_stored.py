@@ -52,7 +52,7 @@ def test_the_report_shows_stored_figures_until_they_are_computed_again(
     assert stored.data["municipality"]["agreements"] == 0
 
     _agreement(cast.emil, cast.solsikken)
-    _report(client, review)
+    assert "50.0 %" not in _report(client, review)
     assert RoundFigures.objects.get(round=review).data["municipality"]["agreements"] == 0  # not recounted
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,6 +60,15 @@ def test_the_report_shows_stored_figures_until_they_are_computed_again(
     assert "The figures are being computed again" in response.content.decode()
     stored = RoundFigures.objects.get(round=review)
     assert stored.data["municipality"]["agreements"] == 1 and stored.requested_at is None
+    assert "50.0 %" in _report(client, review)  # Emil of Solsikken's two children has an agreement
+
+
+def test_a_warm_report_does_not_load_the_figures(client, login, cast):
+    review = _round(cast)
+    _as(client, login, cast.erik)
+    url = reverse("expectations:review_report", args=[review.pk])
+    _count, sql = warm_queries(client, url)
+    assert "expectations_roundfigures" in sql and '"data"' not in sql  # the tables' HTML is kept
 
 
 def test_the_report_says_when_new_figures_are_on_their_way(client, login, cast):

@@ -76,3 +76,20 @@ def test_roles_of_two_people_do_not_mix():
     f.StaffMembershipFactory(user=leader, role=StaffMembership.Role.LEADER)
     assert roles_of(fresh(parent)).guardian and not roles_of(fresh(parent)).staff
     assert roles_of(fresh(leader)).leader and not roles_of(fresh(leader)).guardian
+
+
+def test_access_scopes_are_read_once_per_request_and_not_at_all_without_the_role(
+    cast, django_assert_num_queries
+):
+    from children.policies import children_visible_to, groups_visible_to
+
+    carla, anna = fresh(cast.carla), fresh(cast.anna)
+    roles_of(carla), roles_of(anna)  # read by the middleware on every request
+    with django_assert_num_queries(2):  # the scope once, then the groups
+        list(groups_visible_to(carla))
+        groups_visible_to(carla)
+    with django_assert_num_queries(2):  # the guardian's children once, then the children
+        list(children_visible_to(anna))
+        children_visible_to(anna)
+    with django_assert_num_queries(0):  # Anna is no staff: no scope to read, nothing to look for
+        assert list(groups_visible_to(anna)) == []
