@@ -3,12 +3,14 @@
 from django.db.models import Count
 
 from children.models import Enrollment
-from portal.organisation.models import Group, StaffMembership
+from portal.accounts.models import Invitation
+from portal.organisation.models import Group, Institution, StaffMembership
 
 
 def _counts(queryset, field, ids, count=None) -> dict[int, int]:
     return dict(
         queryset.filter(**{f"{field}__in": ids})
+        .order_by()
         .values_list(field)
         .annotate(n=count or Count("pk"))
         .values_list(field, "n")
@@ -50,3 +52,31 @@ def with_institution_counts(institutions) -> list:
         i.staff_count = staff.get(i.pk, 0)
         i.group_count = groups.get(i.pk, 0)
     return institutions
+
+
+def municipality_figures(municipality) -> dict:
+    """The administrator's home: ``kinds`` (label, active institutions) in the order of the kinds, and
+    ``figures``: children and places now, staff (each person once), pending invitations. Four queries."""
+    by_kind = dict(
+        Institution.objects.filter(municipality=municipality, is_active=True)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    staff = (
+        StaffMembership.objects.active()
+        .filter(institution__municipality=municipality)
+        .order_by()
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "kinds": [(label, by_kind.get(value, 0)) for value, label in Institution.Kind.choices],
+        "figures": {
+            **municipality_places(municipality),
+            "staff": staff,
+            "pending_invitations": Invitation.objects.pending().filter(municipality=municipality).count(),
+        },
+    }

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,29 +28,12 @@ from portal.todos import admin_todos
 def admin_home(request):
     """The municipality at a glance: aggregates only, computed in the database."""
     municipality = get_admin_municipality_or_404(request.user)
-    by_kind = dict(
-        Institution.objects.filter(municipality=municipality, is_active=True)
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
-    )
-    kinds = [(label, by_kind.get(value, 0)) for value, label in Institution.Kind.choices]
-    figures = {
-        **selectors.municipality_places(municipality),
-        "staff": StaffMembership.objects.active()
-        .filter(institution__municipality=municipality)
-        .values("user_id")
-        .distinct()
-        .count(),
-        "pending_invitations": Invitation.objects.pending().filter(municipality=municipality).count(),
-    }
     return render(
         request,
         "organisation/admin_home.html",
         {
             "municipality": municipality,
-            "kinds": kinds,
-            "figures": figures,
+            **selectors.municipality_figures(municipality),
             "todos": admin_todos(request.user, municipality),
         },
     )

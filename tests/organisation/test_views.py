@@ -8,7 +8,9 @@ from django.urls import reverse
 from portal.audit.models import AccessEvent
 from portal.organisation.models import Group, Institution, StaffMembership
 from tests import factories as f
+from tests.conftest import enable_mfa
 from tests.expectations.test_review_figures import two_places_each
+from tests.queries import assert_exact_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +191,31 @@ def test_audit_search_keeps_its_dates_for_the_browser_in_danish(client, cast, lo
     ).content.decode()
     # <input type=date> reads only ISO dates; a Danish "02.01.2030" would show as an empty field.
     assert 'value="2030-01-02"' in body
+
+
+def test_admin_home_costs_the_same_queries_with_1_and_25_institutions(client, db, login):
+    town = f.MunicipalityFactory(name="Testby Kommune", code="999")
+    admin = enable_mfa(f.UserFactory())
+    f.AdministratorFactory(user=admin, municipality=town)
+
+    def institution(i):
+        place = f.InstitutionFactory(municipality=town, name=f"Vuggestue {i}", kind="nursery")
+        group = f.GroupFactory(institution=place)
+        f.EnrollmentFactory(child=f.ChildFactory(municipality=town), group=group)
+        f.StaffMembershipFactory(institution=place, groups=[group])
+
+    institution(0)
+    login(client, admin)
+    assert_exact_queries(
+        client,
+        reverse("organisation:admin_home"),
+        9,
+        lambda: [institution(i) for i in range(1, 25)],
+        lambda response: sum(n for _label, n in response.context["kinds"]),
+    )
+    assert client.get(reverse("organisation:admin_home")).context["figures"] == {
+        "children": 25,
+        "places": 25,
+        "staff": 25,
+        "pending_invitations": 0,
+    }
