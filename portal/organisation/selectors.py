@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from children.models import Enrollment
 from portal.accounts.models import Invitation
@@ -86,6 +87,13 @@ def municipality_figures(municipality) -> dict:
             "pending_invitations": Invitation.objects.pending().filter(municipality=municipality).count(),
         },
     }
+
+
+def roles_label(memberships) -> str:
+    """ "Pedagogue, Solsikken, Leader, Bien": how a staff member acts, as the access log stores it (in
+    the portal's main language, whoever reads it later)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in memberships)
 
 
 # ---------------------------------------------------------------------------------------------------
