@@ -90,8 +90,8 @@ def municipality_figures(municipality) -> dict:
 
 
 def roles_label(memberships) -> str:
-    """ "Pedagogue, Solsikken, Leader, Bien": how a staff member acts, as the access log stores it (in
-    the portal's main language, whoever reads it later)."""
+    """How a staff member acts, as the access log stores it ("Pædagog, Børnehuset Solsikken"): in the
+    portal's main language, whoever reads it later."""
     with translation.override(settings.LANGUAGE_CODE):
         return ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in memberships)
 
@@ -123,13 +123,19 @@ def _parse_cursor(value: str) -> tuple[datetime, int] | None:
     """The (time, id) of a cursor, or None for anything else (the newest page is shown then)."""
     at, _dash, pk = (value or "").partition("-")
     try:
-        return datetime.strptime(at, _CURSOR).replace(tzinfo=UTC), int(pk)
+        parsed = datetime.strptime(at, _CURSOR).replace(tzinfo=UTC), int(pk)
     except ValueError:
         return None
+    return parsed if 0 < parsed[1] < 2**63 else None
 
 
-def _local_midnight(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _local_midnight(day, *, days_after=0) -> datetime | None:
+    """Midnight in the portal's time zone, ``days_after`` the day, in UTC; None beyond the calendar."""
+    try:
+        midnight = datetime.combine(day + timedelta(days=days_after), time.min)
+        return timezone.make_aware(midnight).astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def audit_events(municipality, *, child="", actor="", date_from=None, date_to=None):
@@ -140,10 +146,11 @@ def audit_events(municipality, *, child="", actor="", date_from=None, date_to=No
         events = events.filter(Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word))
     if actor:
         events = events.filter(Q(actor_name__icontains=actor) | Q(actor__email__iexact=actor))
-    if date_from:
-        events = events.filter(at__gte=_local_midnight(date_from))
-    if date_to:
-        events = events.filter(at__lt=_local_midnight(date_to + timedelta(days=1)))
+    # A bound beyond the calendar (year 1, year 9999) bounds nothing.
+    if date_from and (start := _local_midnight(date_from)):
+        events = events.filter(at__gte=start)
+    if date_to and (end := _local_midnight(date_to, days_after=1)):
+        events = events.filter(at__lt=end)
     return events
 
 

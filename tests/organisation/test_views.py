@@ -284,7 +284,10 @@ def test_audit_search_links_keep_the_search_and_are_translated(client, cast, log
     assert f'href="?child=Emil&amp;after={page.newer}"' in body and 'href="?child=Emil"' in body
 
 
-@pytest.mark.parametrize("cursor", ["", "nonsense", "2030-01-01", "20300101T000000.000000Z-x", "-1"])
+@pytest.mark.parametrize(
+    "cursor",
+    ["", "nonsense", "2030-01-01", "20300101T000000.000000Z-x", "-1", "20300101T000000.000000Z-" + "9" * 30],
+)
 def test_audit_search_shows_the_newest_page_for_a_cursor_it_cannot_read(client, cast, login, cursor):
     _events(cast, 3)
     login(client, cast.erik)
@@ -302,3 +305,11 @@ def test_audit_search_dates_are_local_days(client, cast, login, settings):
     login(client, cast.erik)
     assert [e.pk for e in _page(client, date_from="2030-03-01", date_to="2030-03-01")] == [late.pk]
     assert [e.pk for e in _page(client, date_from="2030-03-02", date_to="2030-03-02")] == [early.pk]
+
+
+def test_audit_search_dates_at_the_ends_of_the_calendar_bound_nothing(client, cast, login):
+    _events(cast, 2)
+    login(client, cast.erik)
+    assert len(_page(client, date_from="0001-01-01", date_to="9999-12-31").events) == 2
+    assert len(_page(client, date_from="9999-12-31").events) == 0
+    assert len(_page(client, date_to="0001-01-01").events) == 0
