@@ -110,10 +110,18 @@ class Guardianship(models.Model):
         return f"{self.user} – {self.child} ({self.get_relation_display()})"
 
 
+def current_enrollment(*, on=None, prefix: str = "") -> Q:
+    """ "Enrolled on ``on`` (today)" as a condition on Enrollment's columns, or with ``prefix`` (such as
+    ``"enrollments__"``) on the columns of a join to it, so a query need not scan every enrollment."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}started_on__lte": on}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": on})
+    )
+
+
 class EnrollmentQuerySet(models.QuerySet):
     def current(self, *, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
+        return self.filter(current_enrollment(on=on))
 
 
 class Enrollment(models.Model):

@@ -1,10 +1,12 @@
 """Who may see and change a child's data. Outsiders get 404, never a hint that the child exists."""
 
 import rules
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 
-from children.models import Child, Enrollment, LearningGoal
+from children.models import Child, Enrollment, Guardianship, LearningGoal, current_enrollment
 from portal.access import (
     children_of_guardian,
     children_served_by,
@@ -15,6 +17,7 @@ from portal.access import (
     writes_for_child,
 )
 from portal.organisation.models import Group, StaffMembership
+from portal.organisation.selectors import roles_label
 
 
 def children_visible_to(user) -> QuerySet[Child]:
@@ -33,6 +36,49 @@ def get_child_for_user_or_404(user, pk) -> Child:
         return children_visible_to(user).get(pk=pk)
     except (Child.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def viewer_role(user, child) -> tuple[Guardianship | None, str]:
+    """How a user allowed to see the child relates to them: their guardianship (with the right to
+    information), or None and a label of their staff roles where the child has a place now. The label
+    is stored in the access log, so it is written in the portal's main language. Two queries at most."""
+    guardianship = Guardianship.objects.with_information().filter(user=user, child=child).first()
+    if guardianship:
+        with translation.override(settings.LANGUAGE_CODE):
+            return guardianship, str(guardianship.get_relation_display())
+    memberships = (
+        StaffMembership.objects.active()
+        .filter(
+            current_enrollment(prefix="institution__enrollments__"),
+            user=user,
+            institution__enrollments__child=child,
+        )
+        .select_related("institution")
+        .distinct()
+    )
+    return None, roles_label(memberships)
+
+
+def writing_enrollment(user, child) -> Enrollment | None:
+    """The current enrollment through which this staff member may write for the child, if any."""
+    return (
+        Enrollment.objects.current()
+        .filter(staff_enrollment_scope(user, writing=True), child=child)
+        .select_related("institution")
+        .order_by("-started_on", "pk")
+        .first()
+    )
+
+
+def get_writable_child_or_404(user, pk) -> tuple[Child, Enrollment, str]:
+    """A child this staff member may write for, the enrollment that allows it and their role label.
+    Seeing a child does not mean writing for them: guardians and other staff get a plain 404."""
+    child = get_child_for_user_or_404(user, pk)
+    enrollment = writing_enrollment(user, child)
+    if enrollment is None:
+        raise Http404
+    _guardianship, role_label = viewer_role(user, child)
+    return child, enrollment, role_label
 
 
 def groups_visible_to(user) -> QuerySet[Group]:

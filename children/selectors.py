@@ -8,12 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from children.models import Child, Enrollment, Guardianship, LearningGoal
+from children.models import Child, Enrollment, Guardianship, LearningGoal, current_enrollment
 from children.policies import children_in_group_visible_to, groups_visible_to
 from portal.access import children_of_guardian
+from portal.audit.descriptions import describe_events
 from portal.audit.models import AccessEvent
 from portal.organisation.models import StaffMembership
 from portal.todos import LIMIT, Todo
+
+ACCESS_LOG_LIMIT = 200  # the page says so
 
 
 @dataclass
@@ -98,6 +101,43 @@ def group_page(user, group) -> list[Child]:
         .annotate(goal_count=Count("learning_goals"))
         .order_by("first_name")
     )
+
+
+def staff_home(user) -> dict:
+    """The staff member's memberships and the groups they work with, each with ``child_count``: the
+    children with a place in it now, each counted once. Two queries; the count filters on the joined
+    enrollment rows of the page's groups only."""
+    memberships = list(
+        StaffMembership.objects.active()
+        .filter(user=user)
+        .select_related("institution")
+        .order_by("institution__name", "pk")
+    )
+    groups = list(
+        groups_visible_to(user)
+        .select_related("institution")
+        .annotate(
+            child_count=Count(
+                "enrollments__child",
+                distinct=True,
+                filter=current_enrollment(prefix="enrollments__"),
+            )
+        )
+        .order_by("institution__name", "school_year", "name")
+    )
+    return {"memberships": memberships, "groups": groups}
+
+
+def access_log(user, child) -> list:
+    """The latest 200 reads and writes of the child's data by others than ``user``, described. One
+    query, along the (child, -at) index."""
+    events = list(
+        AccessEvent.objects.filter(child=child)
+        .filter(~Q(actor=user))
+        .only("at", "actor_name", "actor_role", "action", "subject")
+        .order_by("-at", "-pk")[:ACCESS_LOG_LIMIT]
+    )
+    return describe_events(events, child.first_name)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.http import Http404
 from children.models import Child, Enrollment, Guardianship
 from children.policies import groups_visible_to
 from portal.access import children_of_guardian, children_served_by, has_custody_of
-from portal.meetings.models import BookingPeriod, Meeting
+from portal.meetings.models import BookingPeriod, FollowUp, Meeting
 from portal.organisation.models import StaffMembership
 
 
@@ -60,6 +60,28 @@ def meetings_managed_by(user) -> QuerySet[Meeting]:
         | Q(child__in=children_served_by(user, writing=True))
         | _hosted_by(user)
     ).distinct()
+
+
+def get_meeting_for_staff_or_404(user, pk) -> Meeting:
+    """A meeting this staff member manages (404 otherwise), with what its page shows."""
+    try:
+        return (
+            Meeting.objects.filter(pk__in=meetings_managed_by(user).values("pk"))
+            .select_related("child", "group", "institution", "period", "slot")
+            .get(pk=pk)
+        )
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_follow_up_for_staff_or_404(user, pk) -> FollowUp:
+    """A follow-up of a meeting this staff member manages (404 otherwise), with its meeting."""
+    try:
+        return FollowUp.objects.select_related("meeting").get(
+            pk=pk, meeting__in=meetings_managed_by(user).values("pk")
+        )
+    except (FollowUp.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def can_manage_meeting(user, meeting: Meeting) -> bool:

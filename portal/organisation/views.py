@@ -2,15 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.accounts.models import Invitation
-from portal.audit.descriptions import describe_events
-from portal.audit.models import AccessEvent
 from portal.forms import add_service_errors
 from portal.organisation import selectors, services
 from portal.organisation.forms import AuditSearchForm, GroupForm, InstitutionForm, MembershipForm
@@ -28,29 +25,12 @@ from portal.todos import admin_todos
 def admin_home(request):
     """The municipality at a glance: aggregates only, computed in the database."""
     municipality = get_admin_municipality_or_404(request.user)
-    by_kind = dict(
-        Institution.objects.filter(municipality=municipality, is_active=True)
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
-    )
-    kinds = [(label, by_kind.get(value, 0)) for value, label in Institution.Kind.choices]
-    figures = {
-        **selectors.municipality_places(municipality),
-        "staff": StaffMembership.objects.active()
-        .filter(institution__municipality=municipality)
-        .values("user_id")
-        .distinct()
-        .count(),
-        "pending_invitations": Invitation.objects.pending().filter(municipality=municipality).count(),
-    }
     return render(
         request,
         "organisation/admin_home.html",
         {
             "municipality": municipality,
-            "kinds": kinds,
-            "figures": figures,
+            **selectors.municipality_figures(municipality),
             "todos": admin_todos(request.user, municipality),
         },
     )
@@ -208,27 +188,15 @@ def membership_end(request, institution_pk, pk):
 
 @login_required
 def audit_search(request):
-    """Administrators search who accessed which child's data in their municipality."""
+    """Administrators search who accessed which child's data in their municipality, newest first."""
     municipality = get_admin_municipality_or_404(request.user)
     form = AuditSearchForm(request.GET or None)
-    events = AccessEvent.objects.filter(municipality=municipality).select_related("child")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["child"]:
-            for word in data["child"].split()[:3]:
-                events = events.filter(
-                    Q(child__first_name__icontains=word) | Q(child__last_name__icontains=word)
-                )
-        if data["actor"]:
-            events = events.filter(
-                Q(actor_name__icontains=data["actor"]) | Q(actor__email__iexact=data["actor"])
-            )
-        if data["date_from"]:
-            events = events.filter(at__date__gte=data["date_from"])
-        if data["date_to"]:
-            events = events.filter(at__date__lte=data["date_to"])
-    page = Paginator(events.order_by("-at"), 50).get_page(request.GET.get("page"))
-    page.object_list = describe_events(page.object_list)
+    search = form.cleaned_data if form.is_valid() else {}
+    page = selectors.audit_page(
+        selectors.audit_events(municipality, **search),
+        before=request.GET.get("before", ""),
+        after=request.GET.get("after", ""),
+    )
     return render(
         request, "organisation/audit_search.html", {"municipality": municipality, "form": form, "page": page}
     )

@@ -125,3 +125,35 @@ def test_pages_with_tables_fit_the_narrowest_phone(wide_data, live_server, new_c
             cells = table.locator("tbody td:not([colspan]):not([data-title=''])")
             titles = cells.evaluate_all("cells => cells.map(c => c.getAttribute('data-title'))")
             assert all(titles), f"{page.url}: a cell without a label in a stacked table"
+
+
+def test_the_access_log_pages_back_and_forth_on_the_narrowest_phone(wide_data, live_server, new_context):
+    cast = wide_data
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            actor_name="Carla Hansen",
+            child=cast.freja if i % 2 else cast.emil,
+            municipality=cast.aarhus,
+            action=AccessEvent.Action.LIST,
+            subject="group",
+        )
+        for i in range(120)
+    )
+    about_emil = AccessEvent.objects.filter(child=cast.emil).count()
+    assert 50 < about_emil < 100
+    page = _signed_in(new_context, live_server, cast.erik, mfa=True)
+    page.goto(live_server.url + reverse("organisation:audit_search"))
+    page.get_by_label("Barnets navn").fill("Emil")
+    page.get_by_role("button", name="Søg").click()
+    check_page(page)
+    more = page.get_by_role("navigation", name="Flere adgangshændelser")
+    more.get_by_role("link", name="Ældre").click()
+    check_page(page)
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(about_emil - 50)
+    expect(rows.filter(has_text="Freja")).to_have_count(0)
+    expect(more.get_by_role("link", name="Ældre")).to_have_count(0)
+    more.get_by_role("link", name="Nyere").click()
+    check_page(page)
+    expect(rows).to_have_count(50)
+    assert "child=Emil" in page.url

@@ -8,7 +8,9 @@ from django.urls import reverse
 from portal.audit.models import AccessEvent
 from portal.organisation.models import Group, Institution, StaffMembership
 from tests import factories as f
+from tests.conftest import enable_mfa
 from tests.expectations.test_review_figures import two_places_each
+from tests.queries import assert_exact_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +191,125 @@ def test_audit_search_keeps_its_dates_for_the_browser_in_danish(client, cast, lo
     ).content.decode()
     # <input type=date> reads only ISO dates; a Danish "02.01.2030" would show as an empty field.
     assert 'value="2030-01-02"' in body
+
+
+def test_admin_home_costs_the_same_queries_with_1_and_25_institutions(client, db, login):
+    town = f.MunicipalityFactory(name="Testby Kommune", code="999")
+    admin = enable_mfa(f.UserFactory())
+    f.AdministratorFactory(user=admin, municipality=town)
+
+    def institution(i):
+        place = f.InstitutionFactory(municipality=town, name=f"Vuggestue {i}", kind="nursery")
+        group = f.GroupFactory(institution=place)
+        f.EnrollmentFactory(child=f.ChildFactory(municipality=town), group=group)
+        f.StaffMembershipFactory(institution=place, groups=[group])
+
+    institution(0)
+    login(client, admin)
+    assert_exact_queries(
+        client,
+        reverse("organisation:admin_home"),
+        9,
+        lambda: [institution(i) for i in range(1, 25)],
+        lambda response: sum(n for _label, n in response.context["kinds"]),
+    )
+    assert client.get(reverse("organisation:admin_home")).context["figures"] == {
+        "children": 25,
+        "places": 25,
+        "staff": 25,
+        "pending_invitations": 0,
+    }
+
+
+# --- the access log, a page at a time -------------------------------------------------------------
+def _events(cast, n, *, child=None, actor_name="Carla Hansen"):
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            actor_name=actor_name,
+            child=child or cast.emil,
+            municipality=cast.aarhus,
+            action="view",
+            subject="child",
+        )
+        for _ in range(n)
+    )
+
+
+def test_audit_search_costs_the_same_queries_with_1_and_25_events_and_never_counts_the_log(
+    client, cast, login
+):
+    _events(cast, 1)
+    login(client, cast.erik)
+    url = reverse("organisation:audit_search")
+    assert_exact_queries(client, url, 4, lambda: _events(cast, 24), lambda r: len(r.context["page"].events))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, {"child": "Emil", "before": "20300101T000000.000000Z-1"})
+    assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def _page(client, **params):
+    response = client.get(reverse("organisation:audit_search"), params)
+    assert response.status_code == 200
+    return response.context["page"]
+
+
+def test_audit_search_pages_newest_first_and_back_without_skipping_or_repeating(client, cast, login):
+    _events(cast, 120)  # created in one go: many share their time, so the id decides the order
+    login(client, cast.erik)
+    expected = list(AccessEvent.objects.order_by("-at", "-pk").values_list("pk", flat=True))
+    first = _page(client)
+    second = _page(client, before=first.older)
+    third = _page(client, before=second.older)
+    assert (first.newer, third.older) == (None, None)
+    assert [e.pk for p in (first, second, third) for e in p] == expected
+    back = _page(client, after=third.newer)
+    assert [e.pk for e in back] == [e.pk for e in second]
+    assert [e.pk for e in _page(client, after=back.newer)] == [e.pk for e in first]
+
+
+def test_audit_search_links_keep_the_search_and_are_translated(client, cast, login):
+    _events(cast, 60)
+    _events(cast, 60, child=cast.freja)
+    login(client, cast.erik)
+    url = reverse("organisation:audit_search")
+    response = client.get(url, {"child": "Emil", "page": "3"}, HTTP_ACCEPT_LANGUAGE="da")
+    body = response.content.decode()
+    older = response.context["page"].older
+    assert f'href="?child=Emil&amp;before={older}"' in body and "Ældre" in body
+    assert "Nyere" not in body
+    response = client.get(url, {"child": "Emil", "before": older}, HTTP_ACCEPT_LANGUAGE="da")
+    page = response.context["page"]
+    assert [e.child_id for e in page] == [cast.emil.pk] * 10 and page.older is None
+    body = response.content.decode()
+    assert f'href="?child=Emil&amp;after={page.newer}"' in body and 'href="?child=Emil"' in body
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    ["", "nonsense", "2030-01-01", "20300101T000000.000000Z-x", "-1", "20300101T000000.000000Z-" + "9" * 30],
+)
+def test_audit_search_shows_the_newest_page_for_a_cursor_it_cannot_read(client, cast, login, cursor):
+    _events(cast, 3)
+    login(client, cast.erik)
+    for key in ("before", "after"):
+        page = _page(client, **{key: cursor})
+        assert len(page.events) == 3 and page.newer is None
+
+
+def test_audit_search_dates_are_local_days(client, cast, login, settings):
+    _events(cast, 2)
+    late, early = AccessEvent.objects.order_by("pk")
+    # 23:30 on 1 March in Copenhagen is 22:30 UTC; 00:30 on 2 March is 23:30 UTC on 1 March.
+    AccessEvent.objects.filter(pk=late.pk).update(at="2030-03-01T22:30:00+00:00")
+    AccessEvent.objects.filter(pk=early.pk).update(at="2030-03-01T23:30:00+00:00")
+    login(client, cast.erik)
+    assert [e.pk for e in _page(client, date_from="2030-03-01", date_to="2030-03-01")] == [late.pk]
+    assert [e.pk for e in _page(client, date_from="2030-03-02", date_to="2030-03-02")] == [early.pk]
+
+
+def test_audit_search_dates_at_the_ends_of_the_calendar_bound_nothing(client, cast, login):
+    _events(cast, 2)
+    login(client, cast.erik)
+    assert len(_page(client, date_from="0001-01-01", date_to="9999-12-31").events) == 2
+    assert len(_page(client, date_from="9999-12-31").events) == 0
+    assert len(_page(client, date_to="0001-01-01").events) == 0

@@ -6,10 +6,9 @@ from datetime import date, timedelta
 from itertools import groupby
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
-from django.http import Http404
 from django.utils import timezone
 
-from children.models import Guardianship, LearningGoal
+from children.models import Child, Guardianship, LearningGoal
 from expectations.models import ExpectationAgreement
 from portal.meetings.models import (
     BookingNudge,
@@ -21,6 +20,8 @@ from portal.meetings.models import (
     Slot,
 )
 from portal.meetings.policies import children_for_period, meetings_managed_by, periods_managed_by
+from portal.organisation.models import StaffMembership
+from portal.organisation.selectors import roles_label
 
 FOLLOW_UP_WINDOW_DAYS = 14
 LIST_LIMIT = 100
@@ -247,13 +248,19 @@ def meeting_page(meeting: Meeting, *, now=None) -> MeetingPage:
     )
 
 
-def get_meeting_for_staff_or_404(user, pk) -> Meeting:
-    """A meeting this staff member manages (404 otherwise), with what its page shows."""
-    try:
-        return (
-            Meeting.objects.filter(pk__in=meetings_managed_by(user).values("pk"))
-            .select_related("child", "group", "institution", "period", "slot")
-            .get(pk=pk)
-        )
-    except (Meeting.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+def staff_label(user, institution_id=None) -> str:
+    """How the user acts here (their roles, at ``institution_id`` if given), for the access log."""
+    memberships = StaffMembership.objects.active().filter(user=user).select_related("institution")
+    if institution_id is not None:
+        memberships = memberships.filter(institution_id=institution_id)
+    return roles_label(memberships)[:100]
+
+
+def slot_of_period(period_id, pk) -> Slot | None:
+    """A slot of the period (one the staff member may already manage), or None."""
+    return Slot.objects.filter(period_id=period_id, pk=pk).first() if period_id else None
+
+
+def child_of_period(period: BookingPeriod, pk) -> Child | None:
+    """A child the period is for (in its group now), or None."""
+    return children_for_period(period).filter(pk=pk).first()

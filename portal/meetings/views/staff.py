@@ -6,14 +6,13 @@ institution or municipality, guardians and administrators get 404. Pages that na
 read in the access log; the services audit every write.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -35,12 +34,15 @@ from portal.meetings.forms.staff import (
     RecordForm,
 )
 from portal.meetings.ics import meeting_title
-from portal.meetings.models import FollowUp, Meeting, MeetingKind, Slot
-from portal.meetings.policies import children_for_period, get_period_for_staff_or_404, meetings_managed_by
+from portal.meetings.models import Meeting, MeetingKind
+from portal.meetings.policies import (
+    get_follow_up_for_staff_or_404,
+    get_meeting_for_staff_or_404,
+    get_period_for_staff_or_404,
+)
 from portal.meetings.selectors import staff as selectors
 from portal.meetings.services import booking, followup, nudges
 from portal.meetings.services.booking import BookingError
-from portal.organisation.models import StaffMembership
 
 NOBODY_TO_NUDGE = _lazy(
     "Nobody to remind: they have booked, have no guardian with custody or were reminded today."
@@ -50,15 +52,6 @@ NOBODY_TO_NUDGE = _lazy(
 def _require_staff(user) -> None:
     if not roles_of(user).staff:
         raise Http404
-
-
-def _staff_label(user, institution_id=None) -> str:
-    """How the user acts here, for the access log (in the portal's main language)."""
-    memberships = StaffMembership.objects.active().filter(user=user).select_related("institution")
-    if institution_id is not None:
-        memberships = memberships.filter(institution_id=institution_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        return ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in memberships)[:100]
 
 
 def _errors(error: ValidationError) -> str:
@@ -78,7 +71,7 @@ def staff_meetings(request):
         children=overview.children,
         action=AccessEvent.Action.LIST,
         subject="meeting_list",
-        actor_role=_staff_label(request.user),
+        actor_role=selectors.staff_label(request.user),
     )
     return render(
         request,
@@ -136,7 +129,7 @@ def period_detail(request, pk):
         children=page.children,
         action=AccessEvent.Action.LIST,
         subject="booking_period",
-        actor_role=_staff_label(request.user, period.institution_id),
+        actor_role=selectors.staff_label(request.user, period.institution_id),
     )
     return render(request, "meetings/staff/period_detail.html", context)
 
@@ -198,8 +191,8 @@ def slot_assign(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a child and a time."))
         return redirect(target + "#assign")
-    slot = Slot.objects.filter(period=period, pk=form.cleaned_data["slot"]).first()
-    child = children_for_period(period).filter(pk=form.cleaned_data["child"]).first()
+    slot = selectors.slot_of_period(period.pk, form.cleaned_data["slot"])
+    child = selectors.child_of_period(period, form.cleaned_data["child"])
     if slot is None or child is None:
         messages.error(request, _("Choose a child and a time from the lists."))
         return redirect(target + "#assign")
@@ -252,7 +245,7 @@ def group_meeting_create(request):
 # One meeting: preparation, changes, record and follow-up
 # ---------------------------------------------------------------------------------------------------
 def _meeting(request, pk) -> Meeting:
-    return selectors.get_meeting_for_staff_or_404(request.user, pk)
+    return get_meeting_for_staff_or_404(request.user, pk)
 
 
 def _render_meeting(request, meeting, *, prepare_form=None, record_form=None, followup_form=None, status=200):
@@ -265,7 +258,7 @@ def _render_meeting(request, meeting, *, prepare_form=None, record_form=None, fo
             action=AccessEvent.Action.VIEW,
             subject="meeting",
             object_id=meeting.pk,
-            actor_role=_staff_label(request.user, meeting.institution_id),
+            actor_role=selectors.staff_label(request.user, meeting.institution_id),
         )
     live = not meeting.is_cancelled
     return render(
@@ -299,7 +292,7 @@ def staff_meeting_move(request, pk):
     form = MoveForm(request.POST)
     slot = None
     if form.is_valid() and meeting.period_id:
-        slot = Slot.objects.filter(period_id=meeting.period_id, pk=form.cleaned_data["slot"]).first()
+        slot = selectors.slot_of_period(meeting.period_id, form.cleaned_data["slot"])
     if slot is None:
         messages.error(request, _("Choose one of the free times in the list."))
         return redirect("meetings:staff_meeting_detail", pk=meeting.pk)
@@ -406,11 +399,7 @@ def followup_add(request, pk):
 @login_required
 @require_POST
 def followup_done(request, pk):
-    follow_up = get_object_or_404(
-        FollowUp.objects.select_related("meeting"),
-        pk=pk,
-        meeting__in=meetings_managed_by(request.user).values("pk"),
-    )
+    follow_up = get_follow_up_for_staff_or_404(request.user, pk)
     follow_up = followup.followup_mark_done(request=request, user=request.user, follow_up=follow_up)
     if follow_up.done_at:
         messages.success(request, _("Marked as done: “%(text)s”.") % {"text": follow_up.text[:80]})
