@@ -102,6 +102,16 @@ def error_anchor(field):
     return field.id_for_label or field.auto_id
 
 
+@register.simple_tag(takes_context=True)
+def include_once(context, template_name):
+    """An include rendered once per page and repeated as is: the main menu is in the header and in the
+    mobile drawer."""
+    rendered = context.render_context.setdefault("portal_include_once", {})
+    if template_name not in rendered:
+        rendered[template_name] = context.template.engine.get_template(template_name).render(context)
+    return rendered[template_name]
+
+
 @register.filter
 def is_under(path, prefix):
     """True when ``path`` is ``prefix`` or below it, for marking the current menu item."""

@@ -41,7 +41,7 @@ def test_staff_overview_costs_the_same_queries_with_1_and_25_meetings(client, ca
     assert_exact_queries(
         client,
         reverse("meetings:staff_meetings"),
-        7,
+        8,
         lambda: [_conversation(cast, days=3 + i) for i in range(24)],
         lambda response: len(response.context["overview"].meetings),
     )
@@ -55,7 +55,7 @@ def test_slot_grid_costs_the_same_queries_with_1_and_25_bookings(client, cast, l
     assert_exact_queries(
         client,
         reverse("meetings:period_detail", args=[period.pk]),
-        9,
+        10,
         lambda: [_conversation(cast, slot=slot) for slot in slots[1:25]],
         lambda response: response.context["page"].booked_count,
     )
@@ -73,7 +73,7 @@ def test_meeting_page_costs_the_same_queries_with_1_and_25_follow_ups(client, ca
     assert_exact_queries(
         client,
         reverse("meetings:staff_meeting_detail", args=[meeting.pk]),
-        11,
+        12,
         lambda: follow_ups(24),
         lambda response: len(response.context["page"].follow_ups),
     )
