@@ -34,6 +34,7 @@ from expectations.policies.agreements import deciding_staff_ids
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
 from portal.context_processors import site
+from portal.enqueue import enqueue
 from portal.meetings.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -241,10 +242,7 @@ def agreement_propose(
         if role not in AgreementAcceptance.Role.values:
             raise ValueError(f"unknown acceptance role {role!r}")
         _record_acceptance(request=request, agreement=agreement, role=role, actor_role=actor_role)
-    from expectations.tasks import notify_agreement_proposed
-
-    proposer_id = request.user.pk
-    transaction.on_commit(lambda: notify_agreement_proposed.delay(agreement.pk, proposer_id))
+    enqueue("expectations.notify_agreement_proposed", agreement.pk, request.user.pk)
     return agreement
 
 
@@ -322,10 +320,7 @@ def agreement_accept(
         and AgreementAcceptance.objects.filter(agreement=agreement, revision=revision, role=role).count() > 1
     ):
         return agreement  # nobody's answer became the last one missing
-    from expectations.tasks import notify_agreement_answered
-
-    pk, actor_id = agreement.pk, request.user.pk
-    transaction.on_commit(lambda: notify_agreement_answered.delay(pk, actor_id))
+    enqueue("expectations.notify_agreement_answered", agreement.pk, request.user.pk)
     return agreement
 
 

@@ -20,6 +20,7 @@ from expectations.models import (
     SatisfactionAnswer,
     SurveyParticipation,
 )
+from portal.enqueue import enqueue
 from portal.meetings.models import Notification
 from portal.ordering import move_in_order
 
@@ -139,9 +140,7 @@ def review_round_open(*, review_round) -> ReviewRound:
     locked.status = ReviewRound.Status.OPEN
     locked.save(update_fields=["status"])
     review_round.status = locked.status
-    from expectations.tasks import notify_survey_opened
-
-    transaction.on_commit(lambda: notify_survey_opened.delay(locked.pk))
+    enqueue("expectations.notify_survey_opened", locked.pk)
     return review_round
 
 

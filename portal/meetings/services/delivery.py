@@ -89,6 +89,7 @@ from django.utils.translation import gettext_lazy
 
 from children.models import Enrollment, Guardianship
 from expectations.models import ExpectationAgreement
+from portal.enqueue import enqueue
 from portal.meetings import ics, sms
 from portal.meetings.models import MeetingResponse, Notification, PrepareWith, Reminder
 
@@ -230,8 +231,6 @@ def reminders_release_lost(*, now: datetime) -> int:
 def reminders_sweep(*, now: datetime | None = None, batch_size: int = 200, limit: int | None = None) -> int:
     """Claim every due reminder and notice (or ``limit`` of them) and queue a send task per batch
     after commit. Safe to run in several processes at once: each row is claimed by one of them."""
-    from portal.meetings.tasks import send_reminders
-
     reminders_release_lost(now=now or timezone.now())
     reminders_give_up(now=now or timezone.now())
     total = 0
@@ -240,7 +239,7 @@ def reminders_sweep(*, now: datetime | None = None, batch_size: int = 200, limit
         ids, lease = reminders_claim(now=now or timezone.now(), size=size)
         if not ids:
             break
-        transaction.on_commit(lambda ids=ids, lease=lease: send_reminders.delay(ids, lease.isoformat()))
+        enqueue("meetings.send_reminders", ids, lease.isoformat())
         total += len(ids)
         if len(ids) < size:
             break
