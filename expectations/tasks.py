@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from expectations.services import agreements as agreement_services
+from expectations.services import agreement_notices
 from expectations.services import reviews as review_services
 
 
@@ -8,13 +8,13 @@ from expectations.services import reviews as review_services
 def send_agreement_reminders() -> int:
     """Remind custody holders who have not answered a proposed agreement after 7 days; each at most once
     (the reminder row is the claim), so running it twice or concurrently never sends twice."""
-    return agreement_services.agreement_reminders_send()
+    return agreement_notices.agreement_reminders_send()
 
 
 @shared_task(name="expectations.notify_agreement_proposed")
 def notify_agreement_proposed(agreement_id: int, proposer_id: int | None = None) -> int:
     """Tell the custody holders about a proposed agreement, once each (idempotent claim)."""
-    return agreement_services.agreement_proposal_notices_send(
+    return agreement_notices.agreement_proposal_notices_send(
         agreement_id=agreement_id, proposer_id=proposer_id
     )
 
@@ -23,7 +23,7 @@ def notify_agreement_proposed(agreement_id: int, proposer_id: int | None = None)
 def notify_agreement_answered(agreement_id: int, actor_id: int | None = None) -> int:
     """After an acceptance, tell whoever's answer is the last one missing, or everyone when it is in force
     (each once: idempotent claim)."""
-    return agreement_services.agreement_answer_notices_send(agreement_id=agreement_id, actor_id=actor_id)
+    return agreement_notices.agreement_answer_notices_send(agreement_id=agreement_id, actor_id=actor_id)
 
 
 @shared_task(name="expectations.notify_survey_opened")

@@ -66,7 +66,7 @@ def _install_query_counter(**kwargs):
 @signals.task_postrun.connect
 def _write_query_count(**kwargs):
     if QUERY_COUNT_DIR:
-        from portal.meetings.services.delivery import Ledger  # its writes go through connections of its own
+        from portal.meetings.services.ledger import Ledger  # its writes go through connections of its own
 
         count = _query_counter.count + Ledger.writes
         Path(QUERY_COUNT_DIR, f"queries.{os.getpid()}").write_text(str(count))

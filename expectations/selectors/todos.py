@@ -20,7 +20,7 @@ from expectations.policies.reviews import (
 )
 from expectations.selectors.agreements import REVIEW_WINDOW_DAYS
 from expectations.selectors.reviews import leader_reviews, survey_targets
-from expectations.services.agreements import REMINDER_AFTER
+from expectations.services.agreement_notices import REMINDER_AFTER
 from portal.todos import LIMIT, Todo
 
 Status = ExpectationAgreement.Status

@@ -22,6 +22,7 @@ from expectations.models import (
     SurveyParticipation,
 )
 from expectations.selectors.review_figures import review_figures, to_data
+from portal.enqueue import enqueue
 from portal.meetings.models import Notification
 from portal.ordering import move_in_order
 
@@ -141,9 +142,7 @@ def review_round_open(*, review_round) -> ReviewRound:
     locked.status = ReviewRound.Status.OPEN
     locked.save(update_fields=["status"])
     review_round.status = locked.status
-    from expectations.tasks import notify_survey_opened
-
-    transaction.on_commit(lambda: notify_survey_opened.delay(locked.pk))
+    enqueue("expectations.notify_survey_opened", locked.pk)
     review_figures_refresh(review_round=locked)
     return review_round
 
@@ -246,10 +245,7 @@ def review_figures_refresh(*, review_round) -> None:
     and closing the round, and each night for open rounds). The report says that new figures are on
     their way until they are stored."""
     RoundFigures.objects.update_or_create(round=review_round, defaults={"requested_at": timezone.now()})
-    from expectations.tasks import compute_review_figures
-
-    round_id = review_round.pk
-    transaction.on_commit(lambda: compute_review_figures.delay(round_id))
+    enqueue("expectations.compute_review_figures", review_round.pk)
 
 
 def review_figures_refresh_open() -> int:

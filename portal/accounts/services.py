@@ -20,6 +20,7 @@ from children.models import Guardianship
 from portal.accounts import mfa
 from portal.accounts.models import Invitation, User, hash_token
 from portal.context_processors import site
+from portal.enqueue import enqueue
 from portal.organisation.models import MunicipalAdministrator, StaffMembership
 
 
@@ -38,8 +39,6 @@ def invitation_create(
     has_custody: bool = True,
 ) -> Invitation:
     """Create an invitation and queue its e-mail after commit. The link's token is made when it is sent."""
-    from portal.accounts.tasks import send_invitation
-
     email = email.strip().lower()
     if (
         Invitation.objects.pending()
@@ -64,7 +63,7 @@ def invitation_create(
             invited_by=invited_by,
             expires_at=timezone.now() + settings.INVITATION_TTL,
         )
-        transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+        enqueue("accounts.send_invitation", invitation.pk)
     return invitation
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from expectations.models import AgreementAcceptance, AgreementReminder, ExpectationAgreement
+from expectations.services import agreement_notices as notices
 from expectations.services import agreements as services
 from portal.audit.models import AccessEvent
 from portal.meetings.models import Notification
@@ -126,7 +127,7 @@ def test_when_one_parent_is_left_that_parent_is_told_once(
     assert mailoutbox[0].subject == "Kun dit svar mangler: aftalen om Emil"
     # The row is the claim: sending again (a retried task) tells nobody twice.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.agreement_answer_notices_send(agreement_id=agreement.pk) == 0
+        assert notices.agreement_answer_notices_send(agreement_id=agreement.pk) == 0
     assert len(mailoutbox) == 1 and Notification.objects.filter(user=jonas).count() == 2
 
 
@@ -159,9 +160,9 @@ def test_the_inbox_copy_is_kept_when_the_email_fails_and_the_sweep_sends_the_ema
     assert mailoutbox == [] and told(Notification.Kind.AGREEMENT_LAST_ANSWER) == {"Carla", "Lene"}
     assert not AgreementReminder.objects.filter(sent_at__isnull=False).exists()  # claims released
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.agreement_reminders_send() == 2
+        assert notices.agreement_reminders_send() == 2
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.agreement_reminders_send() == 0
+        assert notices.agreement_reminders_send() == 0
     assert len(mailoutbox) == 2 and Notification.objects.count() == 2
 
 
@@ -210,7 +211,7 @@ def test_every_agreement_notice_is_written_in_the_recipients_language(
     user.save(update_fields=["language"])
     agreement = draft(cast)
     with django_capture_on_commit_callbacks(execute=True):
-        services._claim_notices(agreement, {user.pk}, kind)
+        notices._claim_notices(agreement, {user.pk}, kind)
     with translation.override("en"):
         english_subject, english_line = SUBJECTS[kind], LINES[kind, to_staff]
     with translation.override(language):
@@ -236,7 +237,7 @@ def test_the_sweep_sends_a_released_notice_only_while_it_still_applies(
     )
     AgreementReminder.objects.create(agreement=agreement, user=cast.anna, kind=Kind.LAST_ANSWER, sent_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.agreement_reminders_send() == 0
+        assert notices.agreement_reminders_send() == 0
     assert mailoutbox == []
 
 

@@ -13,6 +13,7 @@ from expectations.models import (
     Commitment,
     ExpectationAgreement,
 )
+from expectations.services import agreement_notices as notices
 from expectations.services import agreements as services
 from expectations.tasks import send_agreement_reminders
 from tests import factories as f
@@ -60,7 +61,7 @@ def test_running_the_sweep_twice_sends_nothing_twice(cast, mailoutbox, django_ca
     proposed(cast, days_ago=10)
     sweep(django_capture_on_commit_callbacks)
     sweep(django_capture_on_commit_callbacks)
-    services.agreement_reminders_send(now=timezone.now() + datetime.timedelta(days=30))
+    notices.agreement_reminders_send(now=timezone.now() + datetime.timedelta(days=30))
     assert len(mailoutbox) == 1
 
 
@@ -115,7 +116,7 @@ def test_the_reminder_is_in_the_guardians_language(cast, mailoutbox, django_capt
 def test_the_email_goes_out_after_commit(cast, mailoutbox, django_capture_on_commit_callbacks):
     proposed(cast, days_ago=8)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.agreement_reminders_send()
+        notices.agreement_reminders_send()
     assert mailoutbox == [] and len(callbacks) == 1
     callbacks[0]()
     assert len(mailoutbox) == 1
@@ -146,7 +147,7 @@ def test_proposing_tells_each_custody_holder_once(cast, mailoutbox, django_captu
     assert [m.to for m in mailoutbox] == [[cast.anna.email]]  # Mikkel has no custody
     assert "Emil" in mailoutbox[0].subject and f"/agreements/{agreement.pk}/" in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.agreement_proposal_notices_send(agreement_id=agreement.pk) == 0
+        assert notices.agreement_proposal_notices_send(agreement_id=agreement.pk) == 0
     assert len(mailoutbox) == 1
     # The 7-day reminder is a separate, later message.
     ExpectationAgreement.objects.filter(pk=agreement.pk).update(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from portal.meetings.management.commands.bench_reminders import stop_process
 from portal.meetings.services import booking
-from portal.meetings.services.delivery import Ledger
+from portal.meetings.services.ledger import Ledger
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,12 @@
 """Reminder and notice delivery: each message once, in the guardian's language, to people who still
 have access, over the channels they chose; late reminders still go out, those for begun meetings not."""
 
-import asyncio
-import contextlib
-import email
-import email.policy
-import re
 import shutil
-import socket
 import threading
 from collections import Counter
 from datetime import UTC, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import connection, connections
 from django.utils import timezone, translation
@@ -23,8 +16,7 @@ from icalendar import Calendar
 from children.models import Guardianship
 from portal.meetings import sms
 from portal.meetings.models import Meeting, MeetingKind, MeetingResponse, Notification, PrepareWith, Reminder
-from portal.meetings.services import booking, delivery
-from tests.conftest import assert_mail_names_the_site
+from portal.meetings.services import booking, claims, delivery
 from tests.meetings.conftest import req
 
 R = Reminder
@@ -52,7 +44,7 @@ def sweep(capture, **kw):
 
 def deliver(now):
     """What the beat sweep and its send task do, at ``now``."""
-    ids, lease = delivery.reminders_claim(now=now, size=200)
+    ids, lease = claims.reminders_claim(now=now, size=200)
     return delivery.reminders_send(reminder_ids=ids, now=now, lease=lease)
 
 
@@ -183,7 +175,7 @@ def test_reminder_of_a_meeting_cancelled_after_the_claim_is_cancelled(
 ):
     meeting = book(cast, emil_period)
     now = meeting.starts_at - timedelta(hours=1)
-    ids, lease = delivery.reminders_claim(now=now, size=50)
+    ids, lease = claims.reminders_claim(now=now, size=50)
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
     assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == 0
     assert set(R.objects.values_list("status", flat=True)) == {"cancelled"}
@@ -296,9 +288,9 @@ def test_a_stale_task_does_nothing_after_the_rows_were_claimed_again(
 ):
     book(cast, emil_period)
     now = timezone.now()
-    ids, old_lease = delivery.reminders_claim(now=now, size=50)
+    ids, old_lease = claims.reminders_claim(now=now, size=50)
     later = now + timedelta(minutes=11)
-    ids_again, new_lease = delivery.reminders_claim(now=later, size=50)
+    ids_again, new_lease = claims.reminders_claim(now=later, size=50)
     assert ids_again == ids
     assert delivery.reminders_send(reminder_ids=ids, now=later, lease=old_lease) == 0
     assert delivery.reminders_send(reminder_ids=ids, now=later, lease=new_lease.isoformat()) == 2
@@ -308,11 +300,11 @@ def test_a_stale_task_does_nothing_after_the_rows_were_claimed_again(
 def test_a_row_whose_every_claim_failed_is_given_up_and_reported(cast, mailoutbox, caplog):
     rows = make_due(cast, 1)
     now = timezone.now()
-    for attempt in range(delivery.MAX_ATTEMPTS):  # each claim's task was lost: the lease ran out
+    for attempt in range(claims.MAX_ATTEMPTS):  # each claim's task was lost: the lease ran out
         at = now + timedelta(minutes=11 * attempt)
-        assert delivery.reminders_claim(now=at, size=50)[0] == sorted(r.pk for r in rows)
-    later = now + timedelta(minutes=11 * delivery.MAX_ATTEMPTS)
-    with caplog.at_level("ERROR", logger="portal.meetings.services.delivery"):
+        assert claims.reminders_claim(now=at, size=50)[0] == sorted(r.pk for r in rows)
+    later = now + timedelta(minutes=11 * claims.MAX_ATTEMPTS)
+    with caplog.at_level("ERROR", logger="portal.meetings.services.claims"):
         assert delivery.reminders_sweep(now=later) == 0
     assert set(R.objects.values_list("status", "skip_reason")) == {("skipped", "gave_up")}
     assert "Gave up on 4 meeting messages" in caplog.text
@@ -341,7 +333,7 @@ def test_every_kind_of_message_is_written_from_the_columns_loaded_with_the_batch
 
     monkeypatch.setattr("django.db.models.Model.refresh_from_db", deferred_load)
     now = timezone.now()
-    ids, lease = delivery.reminders_claim(now=now, size=200)
+    ids, lease = claims.reminders_claim(now=now, size=200)
     delivery.reminders_send(reminder_ids=ids, now=now, lease=lease)
     monkeypatch.undo()
     kinds = Counter(kind_of(m) for m in mailoutbox)
@@ -353,12 +345,12 @@ def test_every_kind_of_message_is_written_from_the_columns_loaded_with_the_batch
 def test_queries_per_batch_are_constant(cast, django_assert_num_queries, mailoutbox):
     make_due(cast, 1)
     now = timezone.now()
-    ids, lease = delivery.reminders_claim(now=now, size=1)
+    ids, lease = claims.reminders_claim(now=now, size=1)
     # Load with access check, mark sent, insert notifications (+ the savepoint around the writes).
     with django_assert_num_queries(5):
         assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == 1
     make_due(cast, 7)
-    ids, lease = delivery.reminders_claim(now=now, size=25)
+    ids, lease = claims.reminders_claim(now=now, size=25)
     assert len(ids) == 25
     with django_assert_num_queries(5):
         assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == 25
@@ -377,7 +369,7 @@ def test_two_sweeps_at_once_claim_disjoint_rows_and_send_each_once(cast, mailout
         try:
             barrier.wait()
             while True:
-                ids, lease = delivery.reminders_claim(now=timezone.now(), size=4)
+                ids, lease = claims.reminders_claim(now=timezone.now(), size=4)
                 if not ids:
                     break
                 claimed[index].append((ids, lease))
@@ -400,202 +392,6 @@ def test_two_sweeps_at_once_claim_disjoint_rows_and_send_each_once(cast, mailout
     assert ids_sent == Counter({r.message_id: 1 for r in R.objects.all()})
 
 
-# ---------------------------------------------------------------------------------------------------
-# A real SMTP server
-# ---------------------------------------------------------------------------------------------------
-class Sink:
-    """Accepts messages, except that it answers 421 (try later) to the ones in ``refuse``."""
-
-    def __init__(self):
-        self.messages, self.refuse, self.seen, self.peers = [], set(), 0, Counter()
-        self.delay, self.unknown = 0.0, set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.unknown:
-            return "550 No such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        await asyncio.sleep(self.delay)
-        self.seen += 1
-        if self.seen in self.refuse:
-            return "421 Too busy, try again later"
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        self.peers[session.peer] += 1
-        return "250 OK"
-
-
-def serve(settings, sink):
-    """``sink`` as the SMTP server of the mail backend, for the length of a test."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
-        }
-    }
-    yield sink
-    controller.stop()
-
-
-@pytest.fixture
-def smtp(settings):
-    yield from serve(settings, Sink())
-
-
-def test_delivery_over_a_real_smtp_server(cast, emil_period, smtp, django_capture_on_commit_callbacks):
-    cast.anna.first_name = "Åse"
-    cast.anna.save(update_fields=["first_name"])
-    meeting = book(cast, emil_period)
-    sweep(django_capture_on_commit_callbacks)
-    row = R.objects.get(recipient=cast.anna, kind=R.Kind.CONFIRMATION)
-    with translation.override("da"):
-        greeting = translation.gettext("Dear %(name)s,") % {"name": "Åse"}
-    (message,) = [m for m in smtp.messages if m["Message-ID"] == row.message_id]
-    assert message["To"].addresses[0].display_name == "Åse Jensen"
-    assert "Emil" in message["Subject"]
-    assert message.get_content_type() == "multipart/mixed"
-    text = message.get_body(("plain",)).get_content()
-    html = message.get_body(("html",)).get_content()
-    assert text.splitlines()[0] == greeting and "Stuen" in text
-    assert f"<p>{greeting}</p>" in html
-    (attachment,) = list(message.iter_attachments())
-    assert attachment.get_content_type() == "text/calendar"
-    event = Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
-    assert event["DTSTART"].dt == meeting.starts_at.astimezone(UTC)
-    assert len(smtp.messages) == 2
-
-
-def test_a_transient_smtp_failure_leaves_the_rest_for_the_retry(cast, smtp):
-    make_due(cast, 2)
-    now = timezone.now()
-    ids, lease = delivery.reminders_claim(now=now, size=50)
-    smtp.refuse = {3}
-    with pytest.raises(delivery.TransientDeliveryError):
-        delivery.reminders_send(reminder_ids=ids, now=now, lease=lease)
-    # The other connection may still have had a message in flight: what was accepted is recorded.
-    accepted = len(smtp.messages)
-    assert 2 <= accepted <= 3
-    assert R.objects.filter(status="sent").count() == accepted
-    assert R.objects.filter(status="queued").count() == 8 - accepted
-    assert Notification.objects.count() == accepted
-    delivery.reminders_send(reminder_ids=ids, now=now, lease=lease)  # the task's retry
-    assert set(R.objects.values_list("status", flat=True)) == {"sent"}
-    received = Counter(m["Message-ID"] for m in smtp.messages)
-    assert received == Counter({r.message_id: 1 for r in R.objects.all()})
-
-
-def test_a_batch_is_sent_over_several_connections_each_message_once(cast, smtp, settings):
-    settings.MEETING_SMTP_CONNECTIONS = 3
-    smtp.delay = 0.02  # a slow server: while one connection waits, the others take messages
-    rows = make_due(cast, 12)
-    now = timezone.now()
-    ids, lease = delivery.reminders_claim(now=now, size=100)
-    assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == len(rows)
-    assert len(smtp.peers) == 3
-    assert Counter(m["Message-ID"] for m in smtp.messages) == Counter({r.message_id: 1 for r in rows})
-    assert set(R.objects.values_list("status", flat=True)) == {"sent"}
-
-
-def test_links_in_messages_are_the_urls_django_reverses():
-    from django.urls import reverse
-
-    for name in ("meetings:meeting_detail", "children:child_detail", "expectations:agreement_detail"):
-        for pk in (1, 42, 918273645, 10**12):
-            for language in ("da", "en"):
-                with translation.override(language):
-                    assert delivery._path(name, pk) == reverse(name, args=[pk])
-
-
-def test_an_address_the_server_refuses_for_good_gets_the_portal_copy_and_the_rest_go_out(cast, smtp):
-    smtp.unknown = {cast.mikkel.email}
-    rows = make_due(cast, 3)
-    now = timezone.now()
-    ids, lease = delivery.reminders_claim(now=now, size=100)
-    assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == len(rows)
-    anna = {r.message_id for r in rows if r.recipient_id == cast.anna.pk}
-    assert Counter(m["Message-ID"] for m in smtp.messages) == Counter(dict.fromkeys(anna, 1))
-    mikkel = R.objects.filter(recipient=cast.mikkel)
-    assert set(mikkel.values_list("status", "channels")) == {("sent", "portal")}
-    assert set(mikkel.values_list("email_status", "email_detail")) == {("refused", "550 No such mailbox")}
-    assert set(R.objects.filter(recipient=cast.anna).values_list("email_status", flat=True)) == {"sent"}
-    assert Notification.objects.filter(user=cast.mikkel).count() == mikkel.count()
-
-
-@pytest.mark.parametrize("address", ["mikkel@@demo.test", "mikkel.møller@demo.test", "x@demo..test"])
-def test_an_invalid_address_costs_only_its_own_message(cast, smtp, address):
-    """Addresses come from imports, MitID and the admin; one that cannot be used is recorded as
-    such, its owner still gets the portal copy, and everyone else in the batch gets theirs."""
-    cast.mikkel.email = address
-    cast.mikkel.save(update_fields=["email"])
-    rows = make_due(cast, 3)
-    now = timezone.now()
-    ids, lease = delivery.reminders_claim(now=now, size=100)
-    assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == len(rows)
-    anna = {r.message_id for r in rows if r.recipient_id == cast.anna.pk}
-    assert Counter(m["Message-ID"] for m in smtp.messages) == Counter(dict.fromkeys(anna, 1))
-    mikkel = R.objects.filter(recipient=cast.mikkel)
-    assert set(mikkel.values_list("status", "channels", "email_status", "email_detail")) == {
-        ("sent", "portal", "invalid", address)
-    }
-    assert Notification.objects.filter(user=cast.mikkel).count() == mikkel.count() == 6
-
-
-def test_an_address_in_another_script_is_sent_to_its_idna_form():
-    assert delivery.smtp_address("anna@ærø.dk") == "anna@xn--r-3fa9c.dk"
-    assert delivery.smtp_address("Anna <anna@demo.test>") is None
-    assert delivery.smtp_address("anna@demo.test\nBcc: x@demo.test") is None
-
-
-class RecordCheckingSink(Sink):
-    """Before it takes a message, checks in the database that every message it accepted earlier on
-    the same connection is recorded as sent."""
-
-    def __init__(self):
-        super().__init__()
-        self.accepted_on: dict = {}
-        self.unrecorded: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        earlier = self.accepted_on.setdefault(session.peer, [])
-        if earlier:
-            recorded = await asyncio.get_running_loop().run_in_executor(None, self.recorded)
-            self.unrecorded += [m for m in earlier if m not in recorded]
-        answer = await super().handle_DATA(server, session, envelope)
-        if answer.startswith("250"):
-            earlier.append(self.messages[-1]["Message-ID"])
-        return answer
-
-    def recorded(self) -> set[str]:
-        # SQLite's shared in-memory test database locks whole tables: read between the records.
-        lock = delivery.Ledger.sqlite_lock if connection.vendor == "sqlite" else contextlib.nullcontext()
-        try:
-            with lock:
-                return {r.message_id for r in R.objects.filter(email_status="sent")}
-        finally:
-            connections.close_all()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_each_accepted_message_is_recorded_before_the_next_one_goes_out(cast, settings):
-    """What the SMTP server accepted is in the database before the next message goes out on that
-    connection: a lost journal (Redis restarted empty) and a killed worker cannot send it again."""
-    settings.MEETING_SMTP_CONNECTIONS = 2
-    for sink in serve(settings, RecordCheckingSink()):
-        rows = make_due(cast, 5)
-        now = timezone.now()
-        ids, lease = delivery.reminders_claim(now=now, size=100)
-        assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == len(rows)
-        assert len(sink.messages) == 20
-        assert sink.unrecorded == []
-        assert set(R.objects.values_list("status", "email_status")) == {("sent", "sent")}
-
-
 def test_rows_whose_task_the_broker_lost_are_claimed_again_at_the_next_sweep(
     cast, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -610,51 +406,11 @@ def test_rows_whose_task_the_broker_lost_are_claimed_again_at_the_next_sweep(
         settings.CELERY_BROKER_URL = broker.url
         rows = make_due(cast, 1)
         now = timezone.now()
-        assert delivery.reminders_release_lost(now=now) == 0  # the first sweep leaves its mark
-        ids, lease = delivery.reminders_claim(now=now, size=50)
-        assert delivery.reminders_release_lost(now=now + timedelta(minutes=1)) == 0  # the queue is there
+        assert claims.reminders_release_lost(now=now) == 0  # the first sweep leaves its mark
+        ids, lease = claims.reminders_claim(now=now, size=50)
+        assert claims.reminders_release_lost(now=now + timedelta(minutes=1)) == 0  # the queue is there
         broker.restart()
         assert sweep(django_capture_on_commit_callbacks, now=now + timedelta(minutes=1)) == len(rows)
         assert set(R.objects.values_list("status", "attempts")) == {("sent", 2)}
         assert delivery.reminders_send(reminder_ids=ids, lease=lease) == 0
         assert len(mailoutbox) == len(rows)
-
-
-def test_non_ascii_headers_are_encoded_words_that_decode_back_whole():
-    from email.header import decode_header, make_header
-
-    for text in ("Åse Jensen", "Forældresamtale om Søren-Ærø, lørdag 5. december 🙂 " * 3, "ø" * 70):
-        encoded = delivery._encoded_words(text)
-        assert all(len(word) <= 75 for line in encoded.split("\r\n ") for word in line.split())
-        assert str(make_header(decode_header(encoded))) == text
-
-
-def test_parts_left_out_leave_no_run_of_empty_lines(cast, mailoutbox):
-    make_due(cast, 1)  # no agenda, no preparation, no video link
-    deliver(timezone.now())
-    message = mailoutbox[0]
-    html = message.alternatives[0][0]
-    assert "\n\n\n" not in message.body and "\n\n" in message.body
-    assert not any(line.strip() == "" for line in html.splitlines())
-
-
-def test_meeting_mails_name_the_portal_and_link_to_its_address(
-    cast, emil_period, distinct_site, mailoutbox, django_capture_on_commit_callbacks
-):
-    book(cast, emil_period)
-    sweep(django_capture_on_commit_callbacks)
-    for user in (cast.anna, cast.mikkel):
-        assert_mail_names_the_site(message_for(user))
-
-
-def test_the_console_backend_of_email_url_writes_meeting_messages(cast, settings, capsys):
-    from portal.settings import _mailer_from_url
-
-    settings.MAILERS = {"default": _mailer_from_url("console://")}
-    rows = make_due(cast, 1)
-    assert deliver(timezone.now()) == len(rows)
-    written = capsys.readouterr().out
-    assert sorted(set(re.findall(r"^Message-ID: (\S+)", written, re.MULTILINE))) == sorted(
-        r.message_id for r in rows
-    )
-    assert set(R.objects.values_list("status", "channels")) == {("sent", "email,portal")}

@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 
 from portal.meetings.models import Meeting, MeetingKind, Notification, Reminder
-from portal.meetings.services import delivery
+from portal.meetings.services import claims, delivery
 
 R = Reminder
 
@@ -93,7 +93,7 @@ def test_each_notice_says_what_happened_to_this_kind_of_meeting(cast, mailoutbox
     R.objects.bulk_create(
         [R(meeting=meeting, recipient=u, kind=kind, due_at=now) for u in (cast.anna, cast.mikkel)]
     )
-    ids, lease = delivery.reminders_claim(now=now, size=10)
+    ids, lease = claims.reminders_claim(now=now, size=10)
     assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == 2
 
     voice = "group" if meeting.group_id else "family"

@@ -13,7 +13,7 @@ from expectations.models import ExpectationAgreement, ReviewRound
 from portal.audit.models import AccessEvent
 from portal.benchmarks import data
 from portal.meetings.models import BookingPeriod, Meeting
-from portal.meetings.services.delivery import Ledger
+from portal.meetings.services.ledger import Ledger
 from portal.organisation.models import Municipality
 
 

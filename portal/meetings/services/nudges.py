@@ -22,9 +22,9 @@ from children.models import Guardianship
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record_many
 from portal.context_processors import site
+from portal.enqueue import enqueue
 from portal.meetings.models import BookingNudge, BookingPeriod, Meeting, Notification
 from portal.meetings.policies import children_for_period
-from portal.meetings.tasks import send_nudges
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def nudges_request(
             subject="booking_nudge",
         )
     if ids:
-        transaction.on_commit(lambda: send_nudges.delay(ids))
+        enqueue("meetings.send_nudges", ids)
     return ids
 
 

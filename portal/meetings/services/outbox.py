@@ -5,10 +5,10 @@ Delivery is in ``delivery.py``."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.enqueue import enqueue
 from portal.meetings.models import Meeting, MeetingSettings, Reminder
 from portal.meetings.policies import recipients_of
 
@@ -118,14 +118,8 @@ def notices_plan(*, meeting: Meeting, kind: str, now=None) -> int:
         _upsert(rows)
         # Notices are due now: sweep once the change is committed instead of waiting for the beat.
         # Sweeps claim with SKIP LOCKED, so this and the beat's never send a row twice.
-        transaction.on_commit(_sweep_soon)
+        enqueue("meetings.sweep_reminders")
     return len(rows)
-
-
-def _sweep_soon() -> None:
-    from portal.meetings.tasks import sweep_reminders
-
-    sweep_reminders.delay()
 
 
 def outbox_cancel(*, meeting: Meeting) -> int:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from portal.enqueue import enqueue
 from portal.meetings.models import Meeting, MeetingSettings, Reminder
 from portal.meetings.services.outbox import reminder_offsets
 
@@ -17,9 +18,7 @@ def meeting_settings_update(*, municipality, reminder_offsets: list[int]) -> Mee
     settings_row, _created = MeetingSettings.objects.update_or_create(
         municipality=municipality, defaults={"reminder_offsets": offsets}
     )
-    from portal.meetings.tasks import replan_reminders
-
-    transaction.on_commit(lambda: replan_reminders.delay(municipality.pk))
+    enqueue("meetings.replan_reminders", municipality.pk)
     return settings_row
 
 
