@@ -11,12 +11,12 @@ from django.utils.translation import ngettext
 from children.models import Child, Enrollment, Guardianship, LearningGoal, current_enrollment
 from children.policies import children_in_group_visible_to, groups_visible_to
 from portal.access import children_of_guardian
-from portal.audit.descriptions import describe_events
 from portal.audit.models import AccessEvent
+from portal.audit.selectors import EventPage, event_page
 from portal.organisation.models import StaffMembership
 from portal.todos import LIMIT, Todo
 
-ACCESS_LOG_LIMIT = 200  # the page says so
+ACCESS_LOG_PAGE_SIZE = 50
 
 
 @dataclass
@@ -128,16 +128,15 @@ def staff_home(user) -> dict:
     return {"memberships": memberships, "groups": groups}
 
 
-def access_log(user, child) -> list:
-    """The latest 200 reads and writes of the child's data by others than ``user``, described. One
-    query, along the (child, -at) index."""
-    events = list(
+def access_log(user, child, *, before: str = "", after: str = "") -> EventPage:
+    """A page of the reads and writes of the child's data by others than ``user``, newest first,
+    described. One query, along the (child, -at) index."""
+    events = (
         AccessEvent.objects.filter(child=child)
         .filter(~Q(actor=user))
         .only("at", "actor_name", "actor_role", "action", "subject")
-        .order_by("-at", "-pk")[:ACCESS_LOG_LIMIT]
     )
-    return describe_events(events, child.first_name)
+    return event_page(events, size=ACCESS_LOG_PAGE_SIZE, before=before, after=after, name=child.first_name)
 
 
 # ---------------------------------------------------------------------------------------------------

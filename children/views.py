@@ -167,5 +167,7 @@ def access_log(request, pk):
     child = get_child_for_user_or_404(request.user, pk)
     if not can_see_access_log(request.user, child):
         raise Http404
-    events = selectors.access_log(request.user, child)
-    return render(request, "children/access_log.html", {"child": child, "events": events})
+    page = selectors.access_log(
+        request.user, child, before=request.GET.get("before", ""), after=request.GET.get("after", "")
+    )
+    return render(request, "children/access_log.html", {"child": child, "events": page})

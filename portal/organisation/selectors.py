@@ -1,6 +1,5 @@
 """Reads the organisation pages need, in a fixed number of queries whatever the municipality's size."""
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
@@ -9,8 +8,8 @@ from django.utils import timezone, translation
 
 from children.models import Enrollment
 from portal.accounts.models import Invitation
-from portal.audit.descriptions import describe_events
 from portal.audit.models import AccessEvent
+from portal.audit.selectors import event_page
 from portal.organisation.models import Group, Institution, StaffMembership
 
 
@@ -97,38 +96,9 @@ def roles_label(memberships) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# The municipality's access log, newest first, a page at a time. The log grows for ever, so a page is
-# found from the last event of the page before (keyset on the (municipality, -at, -id) index), never
-# by counting or skipping rows.
+# The municipality's access log, newest first, a page at a time (``portal.audit.selectors.event_page``,
+# keyset on the (municipality, -at, -id) index: never counting or skipping rows).
 # ---------------------------------------------------------------------------------------------------
-AUDIT_PAGE_SIZE = 50
-_CURSOR = "%Y%m%dT%H%M%S.%fZ"
-
-
-@dataclass
-class AuditPage:
-    events: list[AccessEvent]  # each with ``description`` set
-    newer: str | None  # the cursor of the page before (newer events), if any
-    older: str | None  # the cursor of the page after (older events), if any
-
-    def __iter__(self):
-        return iter(self.events)
-
-
-def _cursor(event) -> str:
-    return f"{event.at.astimezone(UTC).strftime(_CURSOR)}-{event.pk}"
-
-
-def _parse_cursor(value: str) -> tuple[datetime, int] | None:
-    """The (time, id) of a cursor, or None for anything else (the newest page is shown then)."""
-    at, _dash, pk = (value or "").partition("-")
-    try:
-        parsed = datetime.strptime(at, _CURSOR).replace(tzinfo=UTC), int(pk)
-    except ValueError:
-        return None
-    return parsed if 0 < parsed[1] < 2**63 else None
-
-
 def _local_midnight(day, *, days_after=0) -> datetime | None:
     """Midnight in the portal's time zone, ``days_after`` the day, in UTC; None beyond the calendar."""
     try:
@@ -154,29 +124,9 @@ def audit_events(municipality, *, child="", actor="", date_from=None, date_to=No
     return events
 
 
-def audit_page(events, *, before: str = "", after: str = "", size: int = AUDIT_PAGE_SIZE) -> AuditPage:
-    """One page of ``events``, newest first: the newest, or those just older than the cursor ``before``,
-    or just newer than ``after``. One query (size + 1 rows tell whether there is more), no COUNT."""
-    newer_than = None if before else _parse_cursor(after)
-    older_than = _parse_cursor(before)
-    if newer_than:
-        at, pk = newer_than
-        rows = list(
-            events.filter(Q(at__gt=at) | Q(at=at, pk__gt=pk), at__gte=at).order_by("at", "pk")[: size + 1]
-        )
-        if not rows:  # nothing newer than the cursor: the newest page
-            return audit_page(events, size=size)
-        more_newer, rows = len(rows) > size, rows[:size][::-1]
-        more_older = True
-    else:
-        if older_than:
-            at, pk = older_than
-            events = events.filter(Q(at__lt=at) | Q(at=at, pk__lt=pk), at__lte=at)
-        rows = list(events.order_by("-at", "-pk")[: size + 1])
-        more_older, rows = len(rows) > size, rows[:size]
-        more_newer = older_than is not None
-    return AuditPage(
-        events=describe_events(rows),
-        newer=_cursor(rows[0]) if rows and more_newer else None,
-        older=_cursor(rows[-1]) if rows and more_older else None,
-    )
+AUDIT_PAGE_SIZE = 50
+
+
+def audit_page(events, *, before: str = "", after: str = ""):
+    """One page of the municipality's ``events``, newest first (``portal.audit.selectors.event_page``)."""
+    return event_page(events, before=before, after=after, size=AUDIT_PAGE_SIZE)

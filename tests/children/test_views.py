@@ -331,3 +331,30 @@ def test_access_log_costs_the_same_queries_with_1_and_25_events(client, cast, lo
     login(client, cast.anna, mfa=False)
     url = reverse("children:access_log", args=[cast.emil.pk])
     assert_exact_queries(client, url, 6, lambda: look(24), lambda r: len(r.context["events"]))
+
+
+def test_the_child_access_log_shows_fifty_events_a_page_newest_first(client, cast, login):
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            actor=cast.carla,
+            actor_name=f"Carla {n:02}",
+            child=cast.emil,
+            municipality=cast.aarhus,
+            action="view",
+            subject="child",
+        )
+        for n in range(60)
+    )
+    login(client, cast.anna, mfa=False)
+    url = reverse("children:access_log", args=[cast.emil.pk])
+    first = client.get(url)
+    names = [e.actor_name for e in first.context["events"]]
+    assert len(names) == 50 and first.context["events"].newer is None
+    older = first.context["events"].older
+    body = first.content.decode()
+    assert 'rel="next"' in body and 'rel="prev"' not in body
+    second = client.get(url, {"before": older})
+    rest = [e.actor_name for e in second.context["events"]]
+    assert len(rest) == 10 and not set(rest) & set(names) and second.context["events"].older is None
+    assert 'rel="prev"' in second.content.decode()
+    assert sorted(names + rest) == sorted(f"Carla {n:02}" for n in range(60))
