@@ -10,10 +10,10 @@ from django.utils.translation import ngettext
 
 from children.models import Child, Enrollment, Guardianship, LearningGoal, current_enrollment
 from children.policies import children_in_group_visible_to, groups_visible_to
-from portal.access import children_of_guardian
+from portal.access import children_of_guardian, staff_scope
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import EventPage, event_page
-from portal.organisation.models import StaffMembership
+from portal.organisation.models import Group, StaffMembership
 from portal.todos import LIMIT, Todo
 
 ACCESS_LOG_PAGE_SIZE = 50
@@ -104,9 +104,10 @@ def group_page(user, group) -> list[Child]:
 
 
 def staff_home(user) -> dict:
-    """The staff member's memberships and the groups they work with, each with ``child_count``: the
-    children with a place in it now, each counted once. Two queries; the count filters on the joined
-    enrollment rows of the page's groups only."""
+    """The staff member's memberships and the groups they are attached to, each with ``child_count``:
+    the children with a place in it now, each counted once (a leader finds all the institution's
+    groups on its page). Two queries; the count filters on the joined enrollment rows of these
+    groups only."""
     memberships = list(
         StaffMembership.objects.active()
         .filter(user=user)
@@ -114,7 +115,7 @@ def staff_home(user) -> dict:
         .order_by("institution__name", "pk")
     )
     groups = list(
-        groups_visible_to(user)
+        Group.objects.filter(pk__in=staff_scope(user).groups(lambda role: True))
         .select_related("institution")
         .annotate(
             child_count=Count(
@@ -125,7 +126,8 @@ def staff_home(user) -> dict:
         )
         .order_by("institution__name", "school_year", "name")
     )
-    return {"memberships": memberships, "groups": groups}
+    leads = [m.institution for m in memberships if m.role == StaffMembership.Role.LEADER]
+    return {"memberships": memberships, "groups": groups, "leads": leads}
 
 
 def access_log(user, child, *, before: str = "", after: str = "") -> EventPage:

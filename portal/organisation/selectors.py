@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 
@@ -44,6 +45,27 @@ def with_group_child_counts(groups) -> list:
     for g in groups:
         g.child_count = counts.get(g.pk, 0)
     return groups
+
+
+STAFF_PAGE_SIZE = 25
+
+
+def institution_page(institution, *, staff_page=None) -> dict:
+    """The institution's groups with their children now, a page of its staff with their groups, and
+    the staff invited but not yet answered. Five queries (four with one page of staff)."""
+    groups = with_group_child_counts(institution.groups.order_by("school_year", "name"))
+    staff = Paginator(
+        StaffMembership.objects.active()
+        .filter(institution=institution)
+        .select_related("user")
+        .prefetch_related("groups")
+        .order_by("user__first_name", "user__last_name", "pk"),
+        STAFF_PAGE_SIZE,
+    ).get_page(staff_page)
+    invitations = list(
+        Invitation.objects.pending().filter(institution=institution, kind=Invitation.Kind.STAFF)
+    )
+    return {"groups": groups, "page": staff, "memberships": staff.object_list, "invitations": invitations}
 
 
 def with_institution_counts(institutions) -> list:

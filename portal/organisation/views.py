@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.accounts.models import Invitation
 from portal.forms import add_service_errors
 from portal.organisation import selectors, services
 from portal.organisation.forms import AuditSearchForm, GroupForm, InstitutionForm, MembershipForm
@@ -71,25 +70,13 @@ def institution_list(request):
 @login_required
 def institution_detail(request, pk):
     institution = get_institution_for_manager_or_404(request.user, pk)
-    groups = selectors.with_group_child_counts(institution.groups.order_by("school_year", "name"))
-    memberships = list(
-        StaffMembership.objects.active()
-        .filter(institution=institution)
-        .select_related("user")
-        .prefetch_related("groups")
-        .order_by("user__first_name")
-    )
-    invitations = list(
-        Invitation.objects.pending().filter(institution=institution, kind=Invitation.Kind.STAFF)
-    )
+    page = selectors.institution_page(institution, staff_page=request.GET.get("page"))
     return render(
         request,
         "organisation/institution_detail.html",
         {
+            **page,
             "institution": institution,
-            "groups": groups,
-            "memberships": memberships,
-            "invitations": invitations,
             "is_admin": municipality_for_admin(request.user) == institution.municipality,
         },
     )

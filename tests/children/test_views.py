@@ -358,3 +358,16 @@ def test_the_child_access_log_shows_fifty_events_a_page_newest_first(client, cas
     assert len(rest) == 10 and not set(rest) & set(names) and second.context["events"].older is None
     assert 'rel="prev"' in second.content.decode()
     assert sorted(names + rest) == sorted(f"Carla {n:02}" for n in range(60))
+
+
+def test_a_leader_s_home_lists_their_own_groups_and_links_the_whole_institution(client, cast, login):
+    lene = cast.lene.staff_memberships.get()
+    lene.groups.clear()
+    login(client, cast.lene)
+    response = client.get(reverse("children:staff_home"))
+    assert list(response.context["groups"]) == [] and response.context["leads"] == [cast.solsikken]
+    body = response.content.decode()
+    assert reverse("organisation:institution_detail", args=[cast.solsikken.pk]) in body
+    lene.groups.add(cast.bien)
+    response = client.get(reverse("children:staff_home"))
+    assert [g.name for g in response.context["groups"]] == ["Bien"]

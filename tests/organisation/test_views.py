@@ -313,3 +313,16 @@ def test_audit_search_dates_at_the_ends_of_the_calendar_bound_nothing(client, ca
     assert len(_page(client, date_from="0001-01-01", date_to="9999-12-31").events) == 2
     assert len(_page(client, date_from="9999-12-31").events) == 0
     assert len(_page(client, date_to="0001-01-01").events) == 0
+
+
+def test_institution_page_lists_its_staff_25_at_a_time(client, cast, login):
+    for i in range(30):
+        f.StaffMembershipFactory(institution=cast.solsikken, user=f.UserFactory(first_name=f"Ansat {i:02}"))
+    login(client, cast.lene)
+    url = reverse("organisation:institution_detail", args=[cast.solsikken.pk])
+    first = client.get(url).context["memberships"]
+    second = client.get(url, {"page": 2}).context["memberships"]
+    total = StaffMembership.objects.active().filter(institution=cast.solsikken).count()
+    assert len(first) == 25 and len(second) == total - 25
+    assert not {m.pk for m in first} & {m.pk for m in second}
+    assert client.get(url, {"page": "x"}).status_code == 200  # a bad page number shows the first page
