@@ -24,7 +24,7 @@ from portal.accounts.policies import can_invite_guardian
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
-from portal.todos import parent_todos, staff_todos
+from portal.todos import on_home, parent_todos, staff_todos
 
 
 def _guardian_label() -> str:
@@ -35,7 +35,7 @@ def _guardian_label() -> str:
 @login_required
 def parent_home(request):
     context = selectors.parent_home(request.user)
-    context["todos"] = parent_todos(request.user)
+    context.update(on_home(parent_todos(request.user)))
     access_record_many(
         request=request,
         children=[card.child for card in context["cards"]],
@@ -51,7 +51,8 @@ def staff_home(request):
     """What needs the staff member now, then their groups."""
     if not roles_of(request.user).staff:
         raise Http404
-    todos = staff_todos(request.user)
+    home = on_home(staff_todos(request.user))
+    todos = home["todos"]
     access_record_many(
         request=request,
         children=list({t.child.pk: t.child for t in todos if t.child is not None}.values()),
@@ -59,7 +60,7 @@ def staff_home(request):
         subject="staff_home",
         actor_role=_("Staff"),
     )
-    return render(request, "children/staff_home.html", {**selectors.staff_home(request.user), "todos": todos})
+    return render(request, "children/staff_home.html", {**selectors.staff_home(request.user), **home})
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils import timezone
 from portal.access import roles_of
 
 LIMIT = 25  # items per contribution: a home is a short list; the app's own page has the rest
+ON_HOME = 12  # items a home shows, the soonest deadlines; the menu's pages have the rest
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ def by_deadline(todos) -> list[Todo]:
             t.deadline.timestamp() if t.has_time else float("inf"),
         ),
     )
+
+
+def on_home(todos: list[Todo]) -> dict:
+    """The context a home shows: its first ``ON_HOME`` to-dos, and whether there are more."""
+    return {"todos": todos[:ON_HOME], "more_todos": len(todos) > ON_HOME}
 
 
 def parent_todos(user, *, now=None) -> list[Todo]:

@@ -17,7 +17,7 @@ from portal.organisation.policies import (
     get_institution_for_manager_or_404,
     municipality_for_admin,
 )
-from portal.todos import admin_todos
+from portal.todos import admin_todos, on_home
 
 
 @login_required
@@ -30,7 +30,7 @@ def admin_home(request):
         {
             "municipality": municipality,
             **selectors.municipality_figures(municipality),
-            "todos": admin_todos(request.user, municipality),
+            **on_home(admin_todos(request.user, municipality)),
         },
     )
 

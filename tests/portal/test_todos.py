@@ -329,3 +329,16 @@ def test_to_dos_are_sorted_by_deadline_times_before_whole_days_and_none_last():
         Todo(kind="review", title="overdue", url="/", action="x", deadline=today() - DAY),
     ]
     assert [t.title for t in by_deadline(todos)] == ["overdue", "tomorrow 9", "tomorrow", "no deadline"]
+
+
+def test_a_home_shows_the_twelve_soonest_and_says_when_there_is_more(client, cast, login):
+    from portal.todos import ON_HOME
+
+    for n in range(ON_HOME + 3):
+        open_round(cast.aarhus, due_in_days=-n - 1, title=f"Runde {n:02}")
+    login(client, cast.erik)
+    response = client.get(reverse("organisation:admin_home"))
+    shown = response.context["todos"]
+    assert len(shown) == ON_HOME and response.context["more_todos"]
+    assert [t.title for t in shown] == [f"Close the review round “Runde {n:02}”" for n in range(14, 2, -1)]
+    assert "More things need you than fit here" in response.content.decode()
