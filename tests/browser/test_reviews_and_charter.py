@@ -329,6 +329,18 @@ def test_a_review_round_from_preparation_to_report_and_csv(live_cast, live_serve
         danish("Report: %(title)s") % {"title": ROUND_TITLE}
     )
 
+    # The figures were computed when the round opened; Erik asks for them again after the answers came.
+    expect(main).to_contain_text(
+        danish("The figures were computed %(date)s. Open rounds get new figures every night.").split(
+            "%(date)s"
+        )[0]
+    )
+    main.get_by_role("button", name=danish("Compute the figures again")).click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        danish("The figures are being computed again. Reload the report in a minute to see the new figures.")
+    )
+    check_page(page)
+
     municipality = main.get_by_role("table", name=danish("Figures for %(name)s") % {"name": cast.aarhus.name})
     expect(municipality).to_be_visible()
     expect(
@@ -343,7 +355,7 @@ def test_a_review_round_from_preparation_to_report_and_csv(live_cast, live_serve
         svg = main.get_by_role("img", name=danish(chart), exact=True)
         expect(svg).to_be_visible()
         expect(svg.locator("rect").first).to_be_attached()
-    box = main.locator("svg").first.bounding_box()
+    box = main.locator("figure.portal-review-chart svg").first.bounding_box()
     assert box and box["width"] > 100 and box["height"] > 10, box
 
     # Only one parent answered about Solsikken: the count, means and comment are held back.
