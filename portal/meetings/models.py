@@ -294,6 +294,8 @@ class Meeting(models.Model):
             models.Index(fields=["child", "starts_at"], name="meeting_child_start"),
             models.Index(fields=["group", "starts_at"], name="meeting_group_start"),
             models.Index(fields=["period", "status"], name="meeting_period_status"),
+            # A staff member's meetings of the week: the week's meetings first, then whose they are.
+            models.Index(fields=["starts_at"], name="meeting_start"),
         ]
 
     def __str__(self):

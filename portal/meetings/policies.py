@@ -55,18 +55,17 @@ def get_meeting_for_user_or_404(user, pk) -> Meeting:
         raise Http404 from None
 
 
-def meetings_managed_by(user) -> QuerySet[Meeting]:
-    """Meetings this staff member may change: those of groups they work with (parent meetings and the
-    booking rounds' meetings), those of the children they write for, and those they hold.
-
-    Each of the four is found along its own index and the ids are united: one condition with four ORs
-    would make PostgreSQL read every meeting of the municipality."""
+def managed_meeting_ids(user) -> QuerySet:
+    """The ids of the meetings this staff member may change: those of groups they work with (parent
+    meetings and the booking rounds' meetings), those of the children they write for, and those they
+    hold. Each of the four is found along its own index and the ids are united: one condition with
+    four ORs would make PostgreSQL read every meeting of the municipality."""
     if not user.is_authenticated:
-        return Meeting.objects.none()
+        return Meeting.objects.none().values("pk")
     groups = groups_visible_to(user).values("pk")
     served = Enrollment.objects.current().filter(staff_enrollment_scope(user, writing=True))
     working_at = staff_scope(user).institutions(lambda role: True)
-    ids = (
+    return (
         Meeting.objects.filter(group__in=groups)
         .values("pk")
         .union(
@@ -75,14 +74,18 @@ def meetings_managed_by(user) -> QuerySet[Meeting]:
             Meeting.objects.filter(hosts=user, institution_id__in=working_at).values("pk"),
         )
     )
-    return Meeting.objects.filter(pk__in=ids)
+
+
+def meetings_managed_by(user) -> QuerySet[Meeting]:
+    """Meetings this staff member may change (``managed_meeting_ids``)."""
+    return Meeting.objects.filter(pk__in=managed_meeting_ids(user))
 
 
 def get_meeting_for_staff_or_404(user, pk) -> Meeting:
     """A meeting this staff member manages (404 otherwise), with what its page shows."""
     try:
         return (
-            Meeting.objects.filter(pk__in=meetings_managed_by(user).values("pk"))
+            meetings_managed_by(user)
             .select_related("child", "group", "institution", "period", "slot")
             .get(pk=pk)
         )
@@ -94,7 +97,7 @@ def get_follow_up_for_staff_or_404(user, pk) -> FollowUp:
     """A follow-up of a meeting this staff member manages (404 otherwise), with its meeting."""
     try:
         return FollowUp.objects.select_related("meeting").get(
-            pk=pk, meeting__in=meetings_managed_by(user).values("pk")
+            pk=pk, meeting_id__in=managed_meeting_ids(user)
         )
     except (FollowUp.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -19,7 +19,7 @@ from portal.meetings.models import (
     Reminder,
     Slot,
 )
-from portal.meetings.policies import children_for_period, meetings_managed_by, periods_managed_by
+from portal.meetings.policies import children_for_period, managed_meeting_ids, periods_managed_by
 from portal.organisation.models import StaffMembership
 from portal.organisation.selectors import roles_label
 
@@ -60,9 +60,9 @@ def staff_overview(user, *, now=None) -> StaffOverview:
     """The staff member's upcoming meetings, the current booking periods of their groups with how many
     times are booked, and the open follow-ups due within two weeks (or overdue)."""
     now = now or timezone.now()
-    managed = meetings_managed_by(user)
+    managed = managed_meeting_ids(user)
     meetings = list(
-        Meeting.objects.filter(pk__in=managed.values("pk"))
+        Meeting.objects.filter(pk__in=managed)
         .upcoming(now=now)
         .select_related("child", "group", "institution", "period")
         .order_by("starts_at", "pk")[:LIST_LIMIT]
@@ -74,7 +74,7 @@ def staff_overview(user, *, now=None) -> StaffOverview:
     )
     follow_ups = list(
         FollowUp.objects.filter(
-            meeting__in=managed.values("pk"),
+            meeting_id__in=managed,
             done_at__isnull=True,
             follow_up_on__lte=timezone.localdate(now) + timedelta(days=FOLLOW_UP_WINDOW_DAYS),
         )

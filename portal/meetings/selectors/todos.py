@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from children.models import Enrollment, Guardianship
 from portal.meetings.ics import meeting_title
 from portal.meetings.models import BookingPeriod, FollowUp, Meeting
-from portal.meetings.policies import meetings_managed_by, periods_managed_by
+from portal.meetings.policies import managed_meeting_ids, meetings_managed_by, periods_managed_by
 from portal.meetings.selectors.guardian import meetings_of_family
 from portal.meetings.selectors.staff import FOLLOW_UP_WINDOW_DAYS
 from portal.todos import LIMIT, Todo
@@ -135,7 +135,7 @@ def week_meeting_todos(user, *, now) -> list[Todo]:
     monday = today + timedelta(days=7 - today.weekday())
     end = timezone.make_aware(datetime.combine(monday, time()))
     rows = (
-        Meeting.objects.filter(pk__in=meetings_managed_by(user).values("pk"))
+        meetings_managed_by(user)
         .upcoming(now=now)
         .filter(starts_at__lt=end)
         .select_related("child", "group")
@@ -159,7 +159,7 @@ def follow_up_todos(user, *, now) -> list[Todo]:
     """Open follow-ups of the staff member's meetings due within two weeks, or overdue. One query."""
     rows = (
         FollowUp.objects.filter(
-            meeting__in=meetings_managed_by(user).values("pk"),
+            meeting_id__in=managed_meeting_ids(user),
             done_at__isnull=True,
             follow_up_on__lte=timezone.localdate(now) + timedelta(days=FOLLOW_UP_WINDOW_DAYS),
         )
