@@ -96,9 +96,7 @@ def get_meeting_for_staff_or_404(user, pk) -> Meeting:
 def get_follow_up_for_staff_or_404(user, pk) -> FollowUp:
     """A follow-up of a meeting this staff member manages (404 otherwise), with its meeting."""
     try:
-        return FollowUp.objects.select_related("meeting").get(
-            pk=pk, meeting_id__in=managed_meeting_ids(user)
-        )
+        return FollowUp.objects.select_related("meeting").get(pk=pk, meeting_id__in=managed_meeting_ids(user))
     except (FollowUp.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
