@@ -65,7 +65,7 @@ def roles_of(user) -> Roles:
     Every signed-in request asks (the MFA middleware, the menu), so this is one small query written
     as SQL: building it with the ORM cost more CPU than the rest of a minimal page. It says what
     ``Guardianship.objects.with_information()``, ``StaffMembership.objects.active()`` and
-    ``MunicipalAdministrator`` say; ``tests/test_access_roles.py`` holds it to them.
+    ``MunicipalAdministrator`` say; ``tests/portal/test_access_roles.py`` holds it to them.
     """
     if not user.is_authenticated:
         return NO_ROLES
