@@ -1,3 +1,5 @@
+"""The child, the people who hold responsibility for them, and where they are enrolled."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -171,58 +173,3 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.child} @ {self.institution}"
-
-
-class LearningGoal(models.Model):
-    """A learning goal for one child, with something concrete the family can do at home."""
-
-    class Theme(models.TextChoices):
-        PERSONAL = "personal", _("Comprehensive personal development")
-        SOCIAL = "social", _("Social development")
-        LANGUAGE = "language", _("Communication and language")
-        BODY = "body", _("Body, senses and movement")
-        NATURE = "nature", _("Nature, outdoor life and science")
-        CULTURE = "culture", _("Culture, aesthetics and community")
-        DANISH = "danish", _("Danish")
-        MATHEMATICS = "mathematics", _("Mathematics")
-        ENGLISH = "english", _("English")
-        WELLBEING = "wellbeing", _("Wellbeing and friendships")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Not started yet")
-        IN_PROGRESS = "in_progress", _("Working on it")
-        ACHIEVED = "achieved", _("Reached")
-
-    child = models.ForeignKey(
-        Child, on_delete=models.CASCADE, related_name="learning_goals", verbose_name=_("child")
-    )
-    institution = models.ForeignKey(
-        "organisation.Institution",
-        on_delete=models.PROTECT,
-        related_name="learning_goals",
-        verbose_name=_("institution"),
-    )
-    title = models.CharField(_("goal"), max_length=200)
-    description = models.TextField(_("what it means, in plain words"), max_length=2000)
-    theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
-    home_activity = models.TextField(_("what you can do at home"), max_length=2000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("written by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("learning goal")
-        verbose_name_plural = _("learning goals")
-        ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["child", "-updated_at"], name="learninggoal_child")]
-
-    def __str__(self):
-        return self.title
