@@ -16,6 +16,26 @@ LIMIT = 25  # items per contribution: a home is a short list; the app's own page
 ON_HOME = 12  # items a home shows, the soonest deadlines; the menu's pages have the rest
 
 
+CHILD_FIELDS = ("child_id", "child__first_name", "child__municipality_id")
+
+
+@dataclass(frozen=True)
+class ChildRef:
+    """The child a to-do names: enough to name them and to record the read."""
+
+    pk: int
+    first_name: str
+    municipality_id: int
+
+    @classmethod
+    def of(cls, row: dict, prefix: str = "child") -> "ChildRef | None":
+        """From a row with ``CHILD_FIELDS`` (or the same fields under another relation)."""
+        pk = row[f"{prefix}_id"]
+        if pk is None:
+            return None
+        return cls(pk, row[f"{prefix}__first_name"], row[f"{prefix}__municipality_id"])
+
+
 @dataclass(frozen=True)
 class Todo:
     kind: str  # what it is about, for tests and styling: "agreement", "booking", "meeting", ...
@@ -24,7 +44,7 @@ class Todo:
     action: str  # the label of that tap
     deadline: date | datetime | None = None
     note: str = ""
-    child: object = None  # the child it names, if any (the home records the read)
+    child: ChildRef | None = None  # the child it names, if any (the home records the read)
 
     @property
     def has_time(self) -> bool:

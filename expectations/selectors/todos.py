@@ -21,78 +21,95 @@ from expectations.policies.reviews import (
 from expectations.selectors.agreements import REVIEW_WINDOW_DAYS
 from expectations.selectors.reviews import leader_reviews, survey_targets
 from expectations.services.agreement_notices import REMINDER_AFTER
-from portal.todos import LIMIT, Todo
+from portal.statements import Statement
+from portal.todos import CHILD_FIELDS, LIMIT, ChildRef, Todo
 
 Status = ExpectationAgreement.Status
 
 
-def _answer_by(agreement: ExpectationAgreement) -> date | None:
+def _answer_by(proposed_at) -> date | None:
     """When we hope for an answer: the day a reminder would go out."""
-    if agreement.proposed_at is None:
+    if proposed_at is None:
         return None
-    return timezone.localdate(agreement.proposed_at + REMINDER_AFTER)
+    return timezone.localdate(proposed_at + REMINDER_AFTER)
 
 
-def _url(agreement: ExpectationAgreement) -> str:
-    return reverse("expectations:agreement_detail", args=[agreement.pk])
+def _url(pk: int) -> str:
+    return reverse("expectations:agreement_detail", args=[pk])
 
 
-def agreement_answer_todos(user) -> list[Todo]:
-    """Proposed agreements of the children this parent decides for (custody) that wait for their yes
-    to the current revision. One query."""
+AGREEMENT_FIELDS = ("pk", "status", "proposed_at", "review_due_on", "institution__name", *CHILD_FIELDS)
+
+
+def _answers_awaited(user):
     custody = Child.objects.filter(
         Exists(Guardianship.objects.active().filter(child=OuterRef("pk"), user=user, has_custody=True))
     )
     mine = AgreementAcceptance.objects.filter(
         agreement=OuterRef("pk"), user=user, revision=OuterRef("revision")
     )
-    rows = (
+    return (
         ExpectationAgreement.objects.filter(status=Status.PROPOSED, child__in=custody)
         .exclude(Exists(mine))
-        .select_related("child", "institution")
-        .order_by("proposed_at", "pk")[:LIMIT]
+        .order_by("proposed_at", "pk")
+        .values(*AGREEMENT_FIELDS)[:LIMIT]
     )
+
+
+_ANSWERS_AWAITED = Statement(_answers_awaited)
+
+
+def agreement_answer_todos(user) -> list[Todo]:
+    """Proposed agreements of the children this parent decides for (custody) that wait for their yes
+    to the current revision. One query."""
     return [
         Todo(
             kind="agreement",
-            title=_("Answer the agreement about %(name)s") % {"name": a.child.first_name},
-            url=_url(a),
+            title=_("Answer the agreement about %(name)s") % {"name": a["child__first_name"]},
+            url=_url(a["pk"]),
             action=_("Read and answer"),
-            deadline=_answer_by(a),
-            note=a.institution.name,
-            child=a.child,
+            deadline=_answer_by(a["proposed_at"]),
+            note=a["institution__name"],
+            child=ChildRef.of(a),
         )
-        for a in rows
+        for a in _ANSWERS_AWAITED.rows(user)
     ]
+
+
+def _staff_agreements(user, *, on, review_until):
+    staff_yes = AgreementAcceptance.objects.filter(
+        agreement=OuterRef("pk"), revision=OuterRef("revision"), role=AgreementAcceptance.Role.STAFF
+    )
+    return (
+        agreements_served_by(user, writing=True)
+        .filter(
+            Q(status=Status.PROPOSED) & ~Exists(staff_yes)
+            | Q(status=Status.DRAFT, created_by=user)
+            | Q(status=Status.IN_FORCE, review_due_on__lte=review_until)
+        )
+        .order_by("review_due_on", "pk")
+        .values(*AGREEMENT_FIELDS)[:LIMIT]
+    )
+
+
+_STAFF_AGREEMENTS = Statement(_staff_agreements, on=date, review_until=date)
 
 
 def staff_agreement_todos(user, *, on: date) -> list[Todo]:
     """Agreements of the children this staff member decides for: proposed ones no staff member has
     accepted yet, their own drafts not proposed, and those in force due for review within 30 days.
     One query."""
-    staff_yes = AgreementAcceptance.objects.filter(
-        agreement=OuterRef("pk"), revision=OuterRef("revision"), role=AgreementAcceptance.Role.STAFF
-    )
-    rows = (
-        agreements_served_by(user, writing=True)
-        .filter(
-            Q(status=Status.PROPOSED) & ~Exists(staff_yes)
-            | Q(status=Status.DRAFT, created_by=user)
-            | Q(status=Status.IN_FORCE, review_due_on__lte=on + timedelta(days=REVIEW_WINDOW_DAYS))
-        )
-        .select_related("child", "institution")
-        .order_by("review_due_on", "pk")[:LIMIT]
-    )
+    rows = _STAFF_AGREEMENTS.rows(user, on=on, review_until=on + timedelta(days=REVIEW_WINDOW_DAYS))
     todos = []
     for a in rows:
-        name = {"name": a.child.first_name}
-        if a.status == Status.PROPOSED:
+        name = {"name": a["child__first_name"]}
+        if a["status"] == Status.PROPOSED:
             title, action, deadline = (
                 _("Accept the agreement about %(name)s") % name,
                 _("Read and answer"),
-                _answer_by(a),
+                _answer_by(a["proposed_at"]),
             )
-        elif a.status == Status.DRAFT:
+        elif a["status"] == Status.DRAFT:
             title, action, deadline = (
                 _("Propose your draft agreement about %(name)s") % name,
                 _("Open the draft"),
@@ -102,17 +119,17 @@ def staff_agreement_todos(user, *, on: date) -> list[Todo]:
             title, action, deadline = (
                 _("Talk about the agreement about %(name)s again") % name,
                 _("Open the agreement"),
-                a.review_due_on,
+                a["review_due_on"],
             )
         todos.append(
             Todo(
                 kind="agreement",
                 title=title,
-                url=_url(a),
+                url=_url(a["pk"]),
                 action=action,
                 deadline=deadline,
-                note=a.institution.name,
-                child=a.child,
+                note=a["institution__name"],
+                child=ChildRef.of(a),
             )
         )
     return todos
