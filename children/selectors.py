@@ -14,6 +14,7 @@ from portal.access import children_of_guardian, staff_scope
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import EventPage, event_page
 from portal.organisation.models import Group, StaffMembership
+from portal.statements import Statement
 from portal.todos import LIMIT, Todo
 
 ACCESS_LOG_PAGE_SIZE = 50
@@ -144,9 +145,7 @@ def access_log(user, child, *, before: str = "", after: str = "") -> EventPage:
 # ---------------------------------------------------------------------------------------------------
 # To-dos for the homes (portal.todos)
 # ---------------------------------------------------------------------------------------------------
-def goal_update_todos(user) -> list[Todo]:
-    """Per child of this parent: learning goals new or changed since the parent last opened the child's
-    page (its last read in the access log; never opened: every goal). One query."""
+def _goal_updates(user):
     last_seen = (
         AccessEvent.objects.filter(
             actor=user, child=OuterRef("child_id"), action=AccessEvent.Action.VIEW, subject="child"
@@ -154,7 +153,7 @@ def goal_update_todos(user) -> list[Todo]:
         .order_by("-at")
         .values("at")[:1]
     )
-    rows = (
+    return (
         LearningGoal.objects.filter(child__in=children_of_guardian(user))
         .annotate(seen=Subquery(last_seen))
         .filter(Q(seen__isnull=True) | Q(updated_at__gt=F("seen")))
@@ -163,25 +162,9 @@ def goal_update_todos(user) -> list[Todo]:
         .annotate(n=Count("pk"))
         .order_by("child__first_name", "child_id")[:LIMIT]
     )
-    return [
-        Todo(
-            kind="goal",
-            title=ngettext(
-                "%(count)s new or changed goal for %(name)s",
-                "%(count)s new or changed goals for %(name)s",
-                row["n"],
-            )
-            % {"count": row["n"], "name": row["child__first_name"]},
-            url=reverse("children:child_detail", args=[row["child_id"]]),
-            action=_("Read what you can do at home"),
-        )
-        for row in rows
-    ]
 
 
-def goal_gap_todos(user) -> list[Todo]:
-    """Per group this staff member works with: how many children in it now have no goal in progress.
-    One query (a count per group, from the small table of groups); no child is named."""
+def _goal_gaps(user):
     in_progress = LearningGoal.objects.filter(
         child=OuterRef("child_id"), status=LearningGoal.Status.IN_PROGRESS
     )
@@ -194,13 +177,41 @@ def goal_gap_todos(user) -> list[Todo]:
         .annotate(n=Count("child", distinct=True))
         .values("n")
     )
-    rows = (
+    return (
         groups_visible_to(user)
         .annotate(n=Subquery(without, output_field=IntegerField()))
         .filter(n__gt=0)
         .order_by("name", "pk")
         .values("pk", "name", "n")[:LIMIT]
     )
+
+
+_GOAL_UPDATES = Statement(_goal_updates)
+_GOAL_GAPS = Statement(_goal_gaps)
+
+
+def goal_update_todos(user) -> list[Todo]:
+    """Per child of this parent: learning goals new or changed since the parent last opened the child's
+    page (its last read in the access log; never opened: every goal). One query."""
+    return [
+        Todo(
+            kind="goal",
+            title=ngettext(
+                "%(count)s new or changed goal for %(name)s",
+                "%(count)s new or changed goals for %(name)s",
+                row["n"],
+            )
+            % {"count": row["n"], "name": row["child__first_name"]},
+            url=reverse("children:child_detail", args=[row["child_id"]]),
+            action=_("Read what you can do at home"),
+        )
+        for row in _GOAL_UPDATES.rows(user)
+    ]
+
+
+def goal_gap_todos(user) -> list[Todo]:
+    """Per group this staff member works with: how many children in it now have no goal in progress.
+    One query (a count per group, from the small table of groups); no child is named."""
     return [
         Todo(
             kind="goal",
@@ -213,5 +224,5 @@ def goal_gap_todos(user) -> list[Todo]:
             url=reverse("children:group_detail", args=[row["pk"]]),
             action=_("Open the group"),
         )
-        for row in rows
+        for row in _GOAL_GAPS.rows(user)
     ]

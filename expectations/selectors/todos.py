@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import Child, Guardianship
-from expectations.models import AgreementAcceptance, CharterVersion, ExpectationAgreement, ReviewRound
+from expectations.models import (
+    AgreementAcceptance,
+    CharterVersion,
+    ExpectationAgreement,
+    InstitutionReview,
+    ReviewRound,
+    SurveyParticipation,
+)
 from expectations.policies.agreements import agreements_served_by
 from expectations.policies.reviews import (
     institutions_led_by,
@@ -19,7 +26,6 @@ from expectations.policies.reviews import (
     survey_rounds_for,
 )
 from expectations.selectors.agreements import REVIEW_WINDOW_DAYS
-from expectations.selectors.reviews import leader_reviews, survey_targets
 from expectations.services.agreement_notices import REMINDER_AFTER
 from portal.statements import Statement
 from portal.todos import CHILD_FIELDS, LIMIT, ChildRef, Todo
@@ -135,39 +141,84 @@ def staff_agreement_todos(user, *, on: date) -> list[Todo]:
     return todos
 
 
+ROUND_FIELDS = ("pk", "title", "answers_due_on", "municipality_id")
+PLACE_FIELDS = ("pk", "name", "municipality_id")
+
+_SURVEY_PLACES = Statement(
+    lambda user: survey_institutions_for(user).order_by("name", "pk").values(*PLACE_FIELDS)
+)
+_SURVEY_ROUNDS = Statement(
+    lambda user: survey_rounds_for(user).order_by("-period_end", "pk").values(*ROUND_FIELDS)
+)
+_SURVEYS_ANSWERED = Statement(
+    lambda user: SurveyParticipation.objects.filter(user=user, round__in=survey_rounds_for(user)).values(
+        "round_id", "institution_id"
+    )
+)
+_LED = Statement(lambda user: institutions_led_by(user).order_by("name", "pk").values(*PLACE_FIELDS))
+_ROUNDS_TO_ANSWER = Statement(
+    lambda user: (
+        review_rounds_for_leader(user)
+        .filter(status=ReviewRound.Status.OPEN)
+        .order_by("-period_end", "pk")
+        .values(*ROUND_FIELDS)
+    )
+)
+_REVIEWS_SUBMITTED = Statement(
+    lambda user: InstitutionReview.objects.filter(
+        round__in=review_rounds_for_leader(user).filter(status=ReviewRound.Status.OPEN),
+        institution__in=institutions_led_by(user),
+        submitted_at__isnull=False,
+    ).values("round_id", "institution_id")
+)
+
+
+def _pairs(rounds: list[dict], places: list[dict], done: list[dict]) -> list[tuple[dict, dict]]:
+    """Each round × institution of the same municipality not done yet, at most ``LIMIT``."""
+    done = {(row["round_id"], row["institution_id"]) for row in done}
+    return [
+        (r, i)
+        for r in rounds
+        for i in places
+        if i["municipality_id"] == r["municipality_id"] and (r["pk"], i["pk"]) not in done
+    ][:LIMIT]
+
+
 def survey_todos(user) -> list[Todo]:
-    """Open surveys this parent has not answered yet, one per round and institution. Three queries."""
-    targets = survey_targets(user, survey_rounds_for(user), survey_institutions_for(user))
+    """Open surveys this parent has not answered yet, one per round and institution. Three queries at
+    most."""
+    places = _SURVEY_PLACES.rows(user)
+    rounds = _SURVEY_ROUNDS.rows(user) if places else []
+    done = _SURVEYS_ANSWERED.rows(user) if rounds else []
     return [
         Todo(
             kind="survey",
-            title=_("Tell us how the collaboration with %(place)s goes") % {"place": t["institution"].name},
-            url=reverse("expectations:survey_answer", args=[t["round"].pk, t["institution"].pk]),
+            title=_("Tell us how the collaboration with %(place)s goes") % {"place": i["name"]},
+            url=reverse("expectations:survey_answer", args=[r["pk"], i["pk"]]),
             action=_("Answer three questions"),
-            deadline=t["round"].answers_due_on,
-            note=t["round"].title,
+            deadline=r["answers_due_on"],
+            note=r["title"],
         )
-        for t in targets[:LIMIT]
-        if not t["answered"]
+        for r, i in _pairs(rounds, places, done)
     ]
 
 
 def leader_review_todos(user) -> list[Todo]:
-    """Open review rounds the leader has not submitted their institution's answers to. Three queries."""
-    items = leader_reviews(
-        review_rounds_for_leader(user).filter(status=ReviewRound.Status.OPEN), institutions_led_by(user)
-    )
+    """Open review rounds the leader has not submitted their institution's answers to. Three queries at
+    most."""
+    places = _LED.rows(user)
+    rounds = _ROUNDS_TO_ANSWER.rows(user) if places else []
+    done = _REVIEWS_SUBMITTED.rows(user) if rounds else []
     return [
         Todo(
             kind="review",
             title=_("Answer the review “%(title)s” for %(place)s")
-            % {"title": i["round"].title, "place": i["institution"].name},
-            url=reverse("expectations:institution_review_edit", args=[i["round"].pk, i["institution"].pk]),
+            % {"title": r["title"], "place": i["name"]},
+            url=reverse("expectations:institution_review_edit", args=[r["pk"], i["pk"]]),
             action=_("Answer the review"),
-            deadline=i["round"].answers_due_on,
+            deadline=r["answers_due_on"],
         )
-        for i in items[:LIMIT]
-        if i["review"] is None or i["review"].submitted_at is None
+        for r, i in _pairs(rounds, places, done)
     ]
 
 
