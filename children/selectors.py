@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -202,7 +202,7 @@ def goal_update_todos(user) -> list[Todo]:
                 row["n"],
             )
             % {"count": row["n"], "name": row["child__first_name"]},
-            url=reverse("children:child_detail", args=[row["child_id"]]),
+            url=reverse_lazy("children:child_detail", args=[row["child_id"]]),
             action=_("Read what you can do at home"),
         )
         for row in _GOAL_UPDATES.rows(user)
@@ -221,7 +221,7 @@ def goal_gap_todos(user) -> list[Todo]:
                 row["n"],
             )
             % {"count": row["n"], "group": row["name"]},
-            url=reverse("children:group_detail", args=[row["pk"]]),
+            url=reverse_lazy("children:group_detail", args=[row["pk"]]),
             action=_("Open the group"),
         )
         for row in _GOAL_GAPS.rows(user)

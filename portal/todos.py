@@ -40,7 +40,7 @@ class ChildRef:
 class Todo:
     kind: str  # what it is about, for tests and styling: "agreement", "booking", "meeting", ...
     title: str
-    url: str  # one tap to act
+    url: str  # one tap to act (lazy: reversed only for the to-dos a home shows)
     action: str  # the label of that tap
     deadline: date | datetime | None = None
     note: str = ""

@@ -5,7 +5,7 @@ and charter drafts. Each function costs one query, or a fixed few, whatever the 
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +41,7 @@ def _answer_by(proposed_at) -> date | None:
 
 
 def _url(pk: int) -> str:
-    return reverse("expectations:agreement_detail", args=[pk])
+    return reverse_lazy("expectations:agreement_detail", args=[pk])
 
 
 AGREEMENT_FIELDS = ("pk", "status", "proposed_at", "review_due_on", "institution__name", *CHILD_FIELDS)
@@ -194,7 +194,7 @@ def survey_todos(user) -> list[Todo]:
         Todo(
             kind="survey",
             title=_("Tell us how the collaboration with %(place)s goes") % {"place": i["name"]},
-            url=reverse("expectations:survey_answer", args=[r["pk"], i["pk"]]),
+            url=reverse_lazy("expectations:survey_answer", args=[r["pk"], i["pk"]]),
             action=_("Answer three questions"),
             deadline=r["answers_due_on"],
             note=r["title"],
@@ -214,7 +214,7 @@ def leader_review_todos(user) -> list[Todo]:
             kind="review",
             title=_("Answer the review “%(title)s” for %(place)s")
             % {"title": r["title"], "place": i["name"]},
-            url=reverse("expectations:institution_review_edit", args=[r["pk"], i["pk"]]),
+            url=reverse_lazy("expectations:institution_review_edit", args=[r["pk"], i["pk"]]),
             action=_("Answer the review"),
             deadline=r["answers_due_on"],
         )
@@ -232,7 +232,7 @@ def municipality_todos(municipality, *, on: date) -> list[Todo]:
         Todo(
             kind="review",
             title=_("Close the review round “%(title)s”") % {"title": r.title},
-            url=reverse("expectations:review_round_detail", args=[r.pk]),
+            url=reverse_lazy("expectations:review_round_detail", args=[r.pk]),
             action=_("Open the round"),
             deadline=r.answers_due_on or r.period_end,
         )
@@ -243,7 +243,7 @@ def municipality_todos(municipality, *, on: date) -> list[Todo]:
         Todo(
             kind="charter",
             title=_("The charter draft “%(title)s” is waiting for approval") % {"title": v.title},
-            url=reverse("expectations:charter_version_detail", args=[v.pk]),
+            url=reverse_lazy("expectations:charter_version_detail", args=[v.pk]),
             action=_("Open the draft"),
         )
         for v in drafts.order_by("number")[:LIMIT]

@@ -6,9 +6,9 @@ function costs one query, or a fixed few, whatever the number of rows; the reads
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -84,7 +84,9 @@ def booking_todos(user, *, now) -> list[Todo]:
         Todo(
             kind="booking",
             title=_("Book a time for %(name)s's conversation") % {"name": e["child__first_name"]},
-            url=reverse("meetings:period_book", args=[p["pk"]]) + f"?child={e['child_id']}",
+            url=format_lazy(
+                "{}?child={}", reverse_lazy("meetings:period_book", args=[p["pk"]]), e["child_id"]
+            ),
             action=_("Book a time"),
             deadline=p["booking_deadline"],
             note=f"{p['title']}, {p['institution__name']}",
@@ -117,7 +119,7 @@ def family_meeting_todos(user, *, now) -> list[Todo]:
         Todo(
             kind="meeting",
             title=_title(m),
-            url=reverse("meetings:meeting_detail", args=[m["pk"]]),
+            url=reverse_lazy("meetings:meeting_detail", args=[m["pk"]]),
             action=_("Get ready for the meeting")
             if m["preparation"] or m["prepare_with"] or m["period__preparation"]
             else _("See the meeting"),
@@ -165,7 +167,7 @@ def not_booked_todos(user, *, now) -> list[Todo]:
                 p["not_booked"],
             )
             % {"count": p["not_booked"]},
-            url=reverse("meetings:period_detail", args=[p["pk"]]),
+            url=reverse_lazy("meetings:period_detail", args=[p["pk"]]),
             action=_("See who and send a reminder"),
             deadline=p["booking_deadline"],
             note=f"{p['title']}, {p['group__name']}",
@@ -196,7 +198,7 @@ def week_meeting_todos(user, *, now) -> list[Todo]:
         Todo(
             kind="meeting",
             title=_title(m),
-            url=reverse("meetings:staff_meeting_detail", args=[m["pk"]]),
+            url=reverse_lazy("meetings:staff_meeting_detail", args=[m["pk"]]),
             action=_("Open the meeting"),
             deadline=m["starts_at"],
             note=m["location"],
@@ -232,7 +234,7 @@ def follow_up_todos(user, *, now) -> list[Todo]:
         Todo(
             kind="follow_up",
             title=_("Follow up: %(text)s") % {"text": Truncator(f["text"]).chars(80)},
-            url=reverse("meetings:staff_meeting_detail", args=[f["meeting_id"]]),
+            url=reverse_lazy("meetings:staff_meeting_detail", args=[f["meeting_id"]]),
             action=_("Open the meeting"),
             deadline=f["follow_up_on"],
             note=_title(f, "meeting__"),
