@@ -173,14 +173,15 @@ def staff_overview(user, *, now=None) -> StaffOverview:
     times are booked, and the open follow-ups due within two weeks (or overdue). Three queries, as
     statements: the page's rows are values, not models."""
     now = now or timezone.now()
-    kinds, styles = dict(MeetingKind.choices), dict(Meeting.Style.choices)
+    kinds = {value: str(label) for value, label in MeetingKind.choices}
+    styles = {value: str(label) for value, label in Meeting.Style.choices}
     meetings = [
         MeetingRow(
             pk=m["pk"],
             starts_at=m["starts_at"],
             ends_at=m["ends_at"],
-            title=m["title"] or str(kinds.get(m["kind"], m["kind"])),
-            style=str(styles.get(m["style"], "")),
+            title=m["title"] or kinds.get(m["kind"], m["kind"]),
+            style=styles.get(m["style"], ""),
             child=ChildRef.of(m),
             child_name=_full_name(m),
             group_name=m["group__name"] or "",
