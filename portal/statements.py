@@ -67,9 +67,10 @@ class Statement:
         self._lock = Lock()
 
     def rows(self, user, using: str = DEFAULT_DB_ALIAS, **values) -> list[dict]:
+        """The rows for ``user`` (None for a read that depends on no person) and the values."""
         if set(values) != set(self.kinds):
             raise TypeError(f"Expected the values {sorted(self.kinds)}, got {sorted(values)}.")
-        ids, shape = _shape_of(user)
+        ids, shape = _shape_of(user) if user is not None else ({}, None)
         key = (using, timezone.localdate(), shape)
         compiled = self._cache.get(key)
         if compiled is None:
@@ -89,7 +90,7 @@ class Statement:
         return [dict(zip(compiled.names, row, strict=True)) for row in rows]
 
     def _compile(self, shape, using: str) -> _Compiled:
-        person = _placeholder_user(shape, using)
+        person = _placeholder_user(shape, using) if shape is not None else None
         placeholders = {name: _placeholder(kind, i) for i, (name, kind) in enumerate(self.kinds.items())}
         queryset = self.build(person, **placeholders)
         query = queryset.query

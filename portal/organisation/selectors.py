@@ -4,7 +4,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from children.models import Enrollment
@@ -12,6 +13,7 @@ from portal.accounts.models import Invitation
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import event_page
 from portal.organisation.models import Group, Institution, StaffMembership
+from portal.statements import Statement
 
 
 def _counts(queryset, field, ids, count=None) -> dict[int, int]:
@@ -38,34 +40,62 @@ def municipality_places(municipality) -> dict:
     )
 
 
-def with_group_child_counts(groups) -> list:
-    """The groups with child_count set (children enrolled now): one GROUP BY query."""
-    groups = list(groups)
-    counts = _counts(Enrollment.objects.current(), "group_id", [g.pk for g in groups], CHILDREN)
-    for g in groups:
-        g.child_count = counts.get(g.pk, 0)
-    return groups
-
-
 STAFF_PAGE_SIZE = 25
+
+
+def _groups_with_children(user, *, institution):
+    children = (
+        Enrollment.objects.current()
+        .filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=CHILDREN)
+        .values("n")
+    )
+    return (
+        Group.objects.filter(institution_id=institution)
+        .annotate(child_count=Coalesce(Subquery(children, output_field=IntegerField()), 0))
+        .order_by("school_year", "name", "pk")
+        .values("pk", "name", "child_count")
+    )
+
+
+_GROUPS_WITH_CHILDREN = Statement(_groups_with_children, institution=int)
 
 
 def institution_page(institution, *, staff_page=None) -> dict:
     """The institution's groups with their children now, a page of its staff with their groups, and
-    the staff invited but not yet answered. Five queries (four with one page of staff)."""
-    groups = with_group_child_counts(institution.groups.order_by("school_year", "name"))
+    the staff invited but not yet answered, all as values. Five queries (four with one page of staff)."""
+    groups = _GROUPS_WITH_CHILDREN.rows(None, institution=institution.pk)
     staff = Paginator(
         StaffMembership.objects.active()
         .filter(institution=institution)
-        .select_related("user")
-        .prefetch_related("groups")
-        .order_by("user__first_name", "user__last_name", "pk"),
+        .order_by("user__first_name", "user__last_name", "pk")
+        .values("pk", "user_id", "role", "user__first_name", "user__last_name", "user__email"),
         STAFF_PAGE_SIZE,
     ).get_page(staff_page)
+    names: dict[int, list[str]] = {m["pk"]: [] for m in staff.object_list}
+    for membership, group in (
+        StaffMembership.groups.through.objects.filter(staffmembership_id__in=list(names))
+        .order_by("group__name")
+        .values_list("staffmembership_id", "group__name")
+    ):
+        names[membership].append(group)
+    memberships = [
+        {
+            "pk": m["pk"],
+            "user_id": m["user_id"],
+            "role": m["role"],
+            "name": f"{m['user__first_name']} {m['user__last_name']}".strip(),
+            "email": m["user__email"],
+            "groups": names[m["pk"]],
+        }
+        for m in staff.object_list
+    ]
     invitations = list(
         Invitation.objects.pending().filter(institution=institution, kind=Invitation.Kind.STAFF)
     )
-    return {"groups": groups, "page": staff, "memberships": staff.object_list, "invitations": invitations}
+    return {"groups": groups, "page": staff, "memberships": memberships, "invitations": invitations}
 
 
 def with_institution_counts(institutions) -> list:

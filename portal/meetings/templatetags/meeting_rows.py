@@ -1,11 +1,10 @@
 """The rows of the staff's list of upcoming meetings (``portal.rows``): same markup as the template."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from portal.formats import format_date
-from portal.rows import url_of
+from portal.rows import one, rows, url_of
 
 register = template.Library()
 
@@ -15,18 +14,18 @@ def upcoming_meeting_rows(meetings):
     """When, which meeting (and its form), with whom (and the interpreter), where: one row each."""
     detail = url_of("meetings:staff_meeting_detail")
     labels = (_("When"), _("Meeting"), _("With"), _("Where"))
-    rows = []
+    kept = []
     for m in meetings:
-        style = format_html('<br><span class="form-hint">{}</span>', m.style) if m.style else ""
+        style = one('<br><span class="form-hint">{}</span>', m.style) if m.style else one("")
         with_whom = m.child_name if m.child else _("The families in %(group)s") % {"group": m.group_name}
-        interpreter = ""
+        interpreter = one("")
         if m.interpreter_language:
-            interpreter = format_html(
+            interpreter = one(
                 '<br><span class="form-hint">{}</span>',
                 _("Interpreter: %(language)s") % {"language": m.interpreter_language},
             )
         when = format_date(m.starts_at, "ABBR_WEEKDAY_DATETIME_FORMAT")
-        rows.append(
+        kept.append(
             (
                 labels[0], when, format_date(m.ends_at, "H:i"),
                 labels[1], detail(m.pk), m.title, style,
@@ -34,9 +33,8 @@ def upcoming_meeting_rows(meetings):
                 labels[3], m.location or "–",
             )
         )  # fmt: skip
-    return format_html_join(
-        "\n",
+    return rows(
         '<tr><td data-title="{}">{}–{}</td>\n<td data-title="{}"><a href="{}">{}</a>{}</td>\n'
         '<td data-title="{}">{}{}</td>\n<td data-title="{}">{}</td></tr>',
-        rows,
+        kept,
     )
