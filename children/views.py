@@ -17,7 +17,7 @@ from children.policies import (
     get_group_for_user_or_404,
     get_writable_child_or_404,
     viewer_role,
-    writing_enrollment,
+    writes_for,
 )
 from portal.access import roles_of
 from portal.accounts.policies import can_invite_guardian
@@ -81,7 +81,7 @@ def group_detail(request, pk):
 def child_detail(request, pk):
     child = get_child_for_user_or_404(request.user, pk)
     guardianship, role_label = viewer_role(request.user, child)
-    writing = None if guardianship else writing_enrollment(request.user, child)
+    writing = guardianship is None and writes_for(request.user, child)
     context = selectors.child_page(child)
     access_record(
         request=request, child=child, action=AccessEvent.Action.VIEW, subject="child", actor_role=role_label
@@ -89,7 +89,7 @@ def child_detail(request, pk):
     context.update(
         child=child,
         guardianship=guardianship,
-        can_write=writing is not None,
+        can_write=writing,
         can_see_access_log=guardianship is not None,
         can_invite=guardianship is None and can_invite_guardian(request.user, child),
     )

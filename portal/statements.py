@@ -89,6 +89,16 @@ class Statement:
             rows = compiled.compiler.apply_converters(rows, compiled.converters)
         return [dict(zip(compiled.names, row, strict=True)) for row in rows]
 
+    def first(self, user, model=None, using: str = DEFAULT_DB_ALIAS, **values):
+        """The first row, or None; as an instance of ``model`` when given (its values must be the
+        model's own fields, by attribute name: ``Model.from_db`` builds it as a queryset would)."""
+        found = self.rows(user, using=using, **values)
+        if not found:
+            return None
+        if model is None:
+            return found[0]
+        return model.from_db(using, list(found[0]), list(found[0].values()))
+
     def _compile(self, shape, using: str) -> _Compiled:
         person = _placeholder_user(shape, using) if shape is not None else None
         placeholders = {name: _placeholder(kind, i) for i, (name, kind) in enumerate(self.kinds.items())}

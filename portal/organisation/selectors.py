@@ -143,8 +143,14 @@ def municipality_figures(municipality) -> dict:
 def roles_label(memberships) -> str:
     """How a staff member acts, as the access log stores it ("Pædagog, Børnehuset Solsikken"): in the
     portal's main language, whoever reads it later."""
+    return roles_label_of((m.role, m.institution.name) for m in memberships)
+
+
+def roles_label_of(pairs) -> str:
+    """``roles_label`` from (role, institution name) pairs."""
     with translation.override(settings.LANGUAGE_CODE):
-        return ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in memberships)
+        names = {value: str(label) for value, label in StaffMembership.Role.choices}
+        return ", ".join(f"{names.get(role, role)}, {place}" for role, place in pairs)
 
 
 # ---------------------------------------------------------------------------------------------------
