@@ -18,7 +18,7 @@ from portal.access import (
 )
 from portal.organisation.models import Group, StaffMembership
 from portal.organisation.selectors import roles_label_of
-from portal.statements import Statement
+from portal.statements import Statement, columns
 
 
 def children_visible_to(user) -> QuerySet[Child]:
@@ -30,10 +30,6 @@ def children_visible_to(user) -> QuerySet[Child]:
 
 def can_view_child(user, child) -> bool:
     return children_visible_to(user).filter(pk=child.pk).exists()
-
-
-CHILD_COLUMNS = tuple(f.attname for f in Child._meta.concrete_fields)
-GUARDIANSHIP_COLUMNS = tuple(f.attname for f in Guardianship._meta.concrete_fields)
 
 
 def id_or_404(pk) -> int:
@@ -48,14 +44,14 @@ def id_or_404(pk) -> int:
 
 
 _VISIBLE_CHILD = Statement(
-    lambda user, *, pk: children_visible_to(user).filter(pk=pk).values(*CHILD_COLUMNS), pk=int
+    lambda user, *, pk: children_visible_to(user).filter(pk=pk).values(*columns(Child)), pk=int
 )
 _INFORMED = Statement(
     lambda user, *, child: (
         Guardianship.objects.with_information()
         .filter(user=user, child_id=child)
         .order_by("pk")
-        .values(*GUARDIANSHIP_COLUMNS)[:1]
+        .values(*columns(Guardianship))[:1]
     ),
     child=int,
 )
@@ -92,11 +88,18 @@ def get_child_for_user_or_404(user, pk) -> Child:
     return child
 
 
+def informed_guardianship(user, child) -> Guardianship | None:
+    """The user's guardianship with a right to information, if they are one of the child's guardians."""
+    if not user.is_authenticated:
+        return None
+    return _INFORMED.first(user, Guardianship, child=child.pk)
+
+
 def viewer_role(user, child) -> tuple[Guardianship | None, str]:
     """How a user allowed to see the child relates to them: their guardianship (with the right to
     information), or None and a label of their staff roles where the child has a place now. The label
     is stored in the access log, so it is written in the portal's main language. Two queries at most."""
-    guardianship = _INFORMED.first(user, Guardianship, child=child.pk)
+    guardianship = informed_guardianship(user, child)
     if guardianship:
         with translation.override(settings.LANGUAGE_CODE):
             return guardianship, str(guardianship.get_relation_display())

@@ -90,14 +90,11 @@ class Statement:
         return [dict(zip(compiled.names, row, strict=True)) for row in rows]
 
     def first(self, user, model=None, using: str = DEFAULT_DB_ALIAS, **values):
-        """The first row, or None; as an instance of ``model`` when given (its values must be the
-        model's own fields, by attribute name: ``Model.from_db`` builds it as a queryset would)."""
+        """The first row, or None; as an instance of ``model`` when given (read with ``columns``)."""
         found = self.rows(user, using=using, **values)
         if not found:
             return None
-        if model is None:
-            return found[0]
-        return model.from_db(using, list(found[0]), list(found[0].values()))
+        return found[0] if model is None else instance(model, found[0], using=using)
 
     def _compile(self, shape, using: str) -> _Compiled:
         person = _placeholder_user(shape, using) if shape is not None else None
@@ -205,3 +202,15 @@ def _fill(slot, ids: dict, values: dict, kinds: dict, using: str):
     if what == "value":
         return _adapted(values[key], kinds[key], connections[using])
     return key
+
+
+def columns(model, prefix: str = "") -> tuple[str, ...]:
+    """A model's own columns by attribute name, for ``values()``; under a relation with ``prefix``
+    ("child__") for the related row of a join."""
+    return tuple(f"{prefix}{f.attname}" for f in model._meta.concrete_fields)
+
+
+def instance(model, row: dict, prefix: str = "", using: str = DEFAULT_DB_ALIAS):
+    """The model instance of a row read with ``columns(model, prefix)``, as a queryset builds it."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    return model.from_db(using, names, [row[f"{prefix}{name}"] for name in names])
