@@ -296,6 +296,8 @@ class Meeting(models.Model):
             models.Index(fields=["period", "status"], name="meeting_period_status"),
             # A staff member's meetings of the week: the week's meetings first, then whose they are.
             models.Index(fields=["starts_at"], name="meeting_start"),
+            # Upcoming meetings (ends after now): a few rows at the end, however many have been.
+            models.Index(fields=["ends_at"], name="meeting_end"),
         ]
 
     def __str__(self):

@@ -12,7 +12,7 @@ from children.models import Enrollment
 from portal.accounts.models import Invitation
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import event_page
-from portal.organisation.models import Group, Institution, StaffMembership
+from portal.organisation.models import Group, Institution, MunicipalityFigures, StaffMembership
 from portal.statements import Statement
 
 
@@ -28,16 +28,6 @@ def _counts(queryset, field, ids, count=None) -> dict[int, int]:
 
 # Children are people: a child with two places counts once (places are counted as places).
 CHILDREN = Count("child_id", distinct=True)
-
-
-def municipality_places(municipality) -> dict:
-    """``children`` with a place now at the municipality's active institutions, each counted once, and
-    their ``places``: one query."""
-    return (
-        Enrollment.objects.current()
-        .filter(institution__municipality=municipality, institution__is_active=True)
-        .aggregate(children=CHILDREN, places=Count("pk"))
-    )
 
 
 STAFF_PAGE_SIZE = 25
@@ -112,9 +102,34 @@ def with_institution_counts(institutions) -> list:
     return institutions
 
 
-def municipality_figures(municipality) -> dict:
+def municipality_counts(municipality_id: int) -> dict:
+    """What ``MunicipalityFigures`` stores, counted now: children with a place now at the active
+    institutions (each once), their places, and staff with access (each person once). Two queries
+    that read the whole municipality: run by the Celery task, not by a page."""
+    places = (
+        Enrollment.objects.current()
+        .filter(institution__municipality_id=municipality_id, institution__is_active=True)
+        .aggregate(children=CHILDREN, places=Count("pk"))
+    )
+    staff = (
+        StaffMembership.objects.active()
+        .filter(institution__municipality_id=municipality_id)
+        .order_by()
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return {"children": places["children"], "places": places["places"], "staff": staff}
+
+
+def stored_figures(municipality) -> MunicipalityFigures | None:
+    return MunicipalityFigures.objects.filter(municipality=municipality).first()
+
+
+def municipality_figures(municipality, stored: MunicipalityFigures) -> dict:
     """The administrator's home: ``kinds`` (label, active institutions) in the order of the kinds, and
-    ``figures``: children and places now, staff (each person once), pending invitations. Four queries."""
+    ``figures``: children and places now and staff as last counted (``counted_at``), and pending
+    invitations. Two queries."""
     by_kind = dict(
         Institution.objects.filter(municipality=municipality, is_active=True)
         .order_by()
@@ -122,19 +137,13 @@ def municipality_figures(municipality) -> dict:
         .annotate(n=Count("pk"))
         .values_list("kind", "n")
     )
-    staff = (
-        StaffMembership.objects.active()
-        .filter(institution__municipality=municipality)
-        .order_by()
-        .values("user_id")
-        .distinct()
-        .count()
-    )
     return {
         "kinds": [(label, by_kind.get(value, 0)) for value, label in Institution.Kind.choices],
         "figures": {
-            **municipality_places(municipality),
-            "staff": staff,
+            "children": stored.children,
+            "places": stored.places,
+            "staff": stored.staff,
+            "counted_at": stored.computed_at,
             "pending_invitations": Invitation.objects.pending().filter(municipality=municipality).count(),
         },
     }
