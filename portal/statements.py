@@ -190,7 +190,7 @@ def _slot(param, by_form: dict, connection):
         isinstance(param, str) and PLACEHOLDER_ERA.match(param)
     ):
         raise StatementError(f"A date computed from a placeholder: {param!r}; pass it as a value.")
-    if isinstance(param, int) and param >= VALUE_BASE:
+    if isinstance(param, int) and VALUE_BASE <= param < VALUE_BASE + ID_KIND:
         raise StatementError(f"A number computed from a placeholder: {param!r}; pass it as a value.")
     return ("const", param)
 

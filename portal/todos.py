@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from portal.access import roles_of
 
-LIMIT = 25  # items per contribution: a home is a short list; the app's own page has the rest
 ON_HOME = 12  # items a home shows, the soonest deadlines; the menu's pages have the rest
+# Items per contribution: each comes in the order of its deadlines, so the home's twelve soonest are
+# among the first twelve of each, and one more says whether there are more.
+LIMIT = ON_HOME + 1
 
 
 CHILD_FIELDS = ("child_id", "child__first_name", "child__municipality_id")

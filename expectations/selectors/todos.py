@@ -4,7 +4,8 @@ and charter drafts. Each function costs one query, or a fixed few, whatever the 
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import TruncDate
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +83,16 @@ def agreement_answer_todos(user) -> list[Todo]:
     ]
 
 
+# The day each kind of agreement to-do is due (``_answer_by``, ``review_due_on``; drafts have none):
+# the to-dos come in the order the home shows them.
+_DEADLINE = Case(
+    When(status=Status.PROPOSED, then=TruncDate(F("proposed_at") + REMINDER_AFTER)),
+    When(status=Status.IN_FORCE, then=F("review_due_on")),
+    default=Value(None),
+    output_field=DateField(),
+)
+
+
 def _staff_agreements(user, *, on, review_until):
     staff_yes = AgreementAcceptance.objects.filter(
         agreement=OuterRef("pk"), revision=OuterRef("revision"), role=AgreementAcceptance.Role.STAFF
@@ -93,7 +104,8 @@ def _staff_agreements(user, *, on, review_until):
             | Q(status=Status.DRAFT, created_by=user)
             | Q(status=Status.IN_FORCE, review_due_on__lte=review_until)
         )
-        .order_by("review_due_on", "pk")
+        .annotate(deadline=_DEADLINE)
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
         .values(*AGREEMENT_FIELDS)[:LIMIT]
     )
 
@@ -148,7 +160,9 @@ _SURVEY_PLACES = Statement(
     lambda user: survey_institutions_for(user).order_by("name", "pk").values(*PLACE_FIELDS)
 )
 _SURVEY_ROUNDS = Statement(
-    lambda user: survey_rounds_for(user).order_by("-period_end", "pk").values(*ROUND_FIELDS)
+    lambda user: (
+        survey_rounds_for(user).order_by(F("answers_due_on").asc(nulls_last=True), "pk").values(*ROUND_FIELDS)
+    )
 )
 _SURVEYS_ANSWERED = Statement(
     lambda user: SurveyParticipation.objects.filter(user=user, round__in=survey_rounds_for(user)).values(
@@ -160,7 +174,7 @@ _ROUNDS_TO_ANSWER = Statement(
     lambda user: (
         review_rounds_for_leader(user)
         .filter(status=ReviewRound.Status.OPEN)
-        .order_by("-period_end", "pk")
+        .order_by(F("answers_due_on").asc(nulls_last=True), "pk")
         .values(*ROUND_FIELDS)
     )
 )

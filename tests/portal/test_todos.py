@@ -19,7 +19,7 @@ from expectations.models import (
 )
 from portal.audit.models import AccessEvent
 from portal.meetings.models import BookingPeriod, FollowUp, Meeting
-from portal.todos import Todo, admin_todos, by_deadline, parent_todos, staff_todos
+from portal.todos import LIMIT, Todo, admin_todos, by_deadline, parent_todos, staff_todos
 from tests import factories as f
 from tests.queries import assert_constant_queries
 
@@ -180,12 +180,13 @@ def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, 
     login(client, cast.anna, mfa=False)
     assert_constant_queries(client, reverse("children:parent_home"), 18, lambda: _grow_family(cast))
     todos = parent_todos(cast.anna)
+    # 25 of each kind: each contribution reads the LIMIT soonest.
     assert {k: kinds(todos).count(k) for k in set(kinds(todos))} == {
-        "agreement": 25,
-        "booking": 25,
-        "meeting": 25,
-        "survey": 25,
-        "goal": 25,
+        "agreement": LIMIT,
+        "booking": LIMIT,
+        "meeting": LIMIT,
+        "survey": LIMIT,
+        "goal": LIMIT,
     }
 
 
@@ -272,7 +273,13 @@ def test_staff_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, l
     assert_constant_queries(client, reverse("children:staff_home"), 11, lambda: _grow_staff(cast))
     todos = staff_todos(cast.carla)
     counts = {k: kinds(todos).count(k) for k in set(kinds(todos))}
-    assert counts == {"agreement": 25, "booking": 25, "meeting": 25, "follow_up": 25, "goal": 25}
+    assert counts == {
+        "agreement": LIMIT,
+        "booking": LIMIT,
+        "meeting": LIMIT,
+        "follow_up": LIMIT,
+        "goal": LIMIT,
+    }
 
 
 def test_leader_home_costs_the_same_with_one_and_25_reviews_due(client, cast, login):
@@ -284,7 +291,7 @@ def test_leader_home_costs_the_same_with_one_and_25_reviews_due(client, cast, lo
             open_round(cast.aarhus, title=f"Runde {i}")
 
     assert_constant_queries(client, reverse("children:staff_home"), 13, grow)
-    assert len([t for t in staff_todos(cast.lene) if t.kind == "review"]) == 25
+    assert len([t for t in staff_todos(cast.lene) if t.kind == "review"]) == LIMIT
 
 
 # --- administrators -------------------------------------------------------------------------------------
@@ -316,7 +323,7 @@ def test_admin_home_costs_the_same_with_one_and_25_to_dos(client, cast, login):
             CharterVersion.objects.create(municipality=cast.aarhus, number=i + 2, title=f"Udkast {i + 2}")
 
     assert_constant_queries(client, reverse("organisation:admin_home"), 9, grow)
-    assert len(admin_todos(cast.erik, cast.aarhus)) == 50
+    assert len(admin_todos(cast.erik, cast.aarhus)) == 2 * LIMIT
 
 
 # --- the order --------------------------------------------------------------------------------------------
@@ -342,3 +349,18 @@ def test_a_home_shows_the_twelve_soonest_and_says_when_there_is_more(client, cas
     assert len(shown) == ON_HOME and response.context["more_todos"]
     assert [t.title for t in shown] == [f"Close the review round “Runde {n:02}”" for n in range(14, 2, -1)]
     assert "More things need you than fit here" in response.content.decode()
+
+
+def test_each_contribution_comes_in_deadline_order_so_the_soonest_are_never_cut(client, cast, login):
+    """More agreements due for review than a contribution reads, and one proposal that waits for an
+    answer sooner than any of them: the proposal is on the home, first."""
+    for n in range(LIMIT + 2):
+        child = f.ChildFactory(municipality=cast.aarhus, first_name=f"Barn {n:02}")
+        f.EnrollmentFactory(child=child, group=cast.mariehonen)
+        agreement(child, cast.solsikken, status=Status.IN_FORCE, review_due_on=today() + (n + 5) * DAY)
+    urgent = agreement(cast.emil, cast.solsikken, review_due_on=today() + 300 * DAY)
+    ExpectationAgreement.objects.filter(pk=urgent.pk).update(proposed_at=now() - 6 * DAY)
+    login(client, cast.carla)
+    shown = client.get(reverse("children:staff_home")).context["todos"]
+    assert shown[0].title == "Accept the agreement about Emil"
+    assert [t.deadline for t in shown[1:4]] == [today() + (n + 5) * DAY for n in range(3)]
