@@ -43,7 +43,13 @@ def _render_plan(request, plan, viewer, *, number=None, note_form=None, publish_
         object_id=version.pk if version else plan.pk,
         actor_role=viewer.role_label,
     )
-    if viewer.is_guardian and version is not None and version.number == plan.published_number:
+    # Reading counts when the family opens the page, not when a form of theirs is shown again.
+    if (
+        request.method == "GET"
+        and viewer.is_guardian
+        and version is not None
+        and version.number == plan.published_number
+    ):
         services.plan_read_record(user=request.user, version=version)
     context.update(
         child=plan.child,
