@@ -200,7 +200,7 @@ def _one_entry() -> Q:
 class PlanChange(models.Model):
     """One change to a goal or focus point: created, a field edited (before and after), who and when."""
 
-    class Action(models.TextChoices):
+    class Kind(models.TextChoices):
         CREATED = "created", pgettext_lazy("plan history", "Written")
         EDITED = "edited", pgettext_lazy("plan history", "Edited")
         STATUS = "status", pgettext_lazy("plan history", "Status changed")
@@ -212,7 +212,7 @@ class PlanChange(models.Model):
     focus_point = models.ForeignKey(
         FocusPoint, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=10, choices=Kind.choices)
     field = models.CharField(max_length=40, blank=True)
     before = models.TextField(blank=True)
     after = models.TextField(blank=True)

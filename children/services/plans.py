@@ -63,11 +63,11 @@ def record_changes(*, plan, user, entry, before: dict, after: dict, created: boo
     target = {"goal": entry} if isinstance(entry, LearningGoal) else {"focus_point": entry}
     common = {"plan": plan, "actor": user, "actor_name": _name(user), "at": now, **target}
     if created:
-        rows = [PlanChange(action=PlanChange.Action.CREATED, after=str(entry), **common)]
+        rows = [PlanChange(action=PlanChange.Kind.CREATED, after=str(entry), **common)]
     else:
         rows = [
             PlanChange(
-                action=PlanChange.Action.STATUS if name == "status" else PlanChange.Action.EDITED,
+                action=PlanChange.Kind.STATUS if name == "status" else PlanChange.Kind.EDITED,
                 field=name,
                 before=str(before[name]),
                 after=str(after[name]),

@@ -35,14 +35,24 @@ def _plan_url(plan, anchor=""):
 def _render_plan(request, plan, viewer, *, number=None, note_form=None, publish_form=None):
     context = selectors.plan_page(plan, viewer, number=number)
     version = context["version"]
-    access_record(
-        request=request,
-        child=plan.child,
-        action=AccessEvent.Action.VIEW,
-        subject="plan_version" if version else "plan",
-        object_id=version.pk if version else plan.pk,
-        actor_role=viewer.role_label,
-    )
+    if version:
+        access_record(
+            request=request,
+            child=plan.child,
+            action=AccessEvent.Action.VIEW,
+            subject="plan_version",
+            object_id=version.pk,
+            actor_role=viewer.role_label,
+        )
+    else:
+        access_record(
+            request=request,
+            child=plan.child,
+            action=AccessEvent.Action.VIEW,
+            subject="plan",
+            object_id=plan.pk,
+            actor_role=viewer.role_label,
+        )
     # Reading counts when the family opens the page, not when a form of theirs is shown again.
     if (
         request.method == "GET"

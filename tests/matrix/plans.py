@@ -70,7 +70,7 @@ def build(w):
         PlanChange.objects.create(
             plan=w.plans[key],
             goal=w.goals[key],
-            action=PlanChange.Action.CREATED,
+            action=PlanChange.Kind.CREATED,
             after=w.goals[key].title,
             actor=w.goals[key].created_by,
             actor_name="Staff",
