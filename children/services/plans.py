@@ -95,7 +95,7 @@ def plan_start(*, request, child: Child, enrollment, actor_role: str) -> Learnin
         request=request,
         child=child,
         action=AccessEvent.Action.CREATE,
-        subject="plan",
+        subject="learning_plan",
         object_id=plan.pk,
         actor_role=actor_role,
     )

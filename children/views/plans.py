@@ -49,7 +49,7 @@ def _render_plan(request, plan, viewer, *, number=None, note_form=None, publish_
             request=request,
             child=plan.child,
             action=AccessEvent.Action.VIEW,
-            subject="plan",
+            subject="learning_plan",
             object_id=plan.pk,
             actor_role=viewer.role_label,
         )

@@ -35,11 +35,11 @@ DESCRIPTIONS = {
     (CREATE, "learning_goal"): _("Added a learning goal for %(name)s"),
     (UPDATE, "learning_goal"): _("Changed a learning goal for %(name)s"),
     # Learning plans
-    (VIEW, "plan"): _("Opened the learning plan of %(name)s"),
+    (VIEW, "learning_plan"): _("Opened the learning plan of %(name)s"),
     (VIEW, "plan_version"): _("Read a published version of the learning plan of %(name)s"),
     (VIEW, "plan_history"): _("Read the history of the learning plan of %(name)s"),
     (LIST, "group_plans"): _("Saw %(name)s in the overview of the group's plans"),
-    (CREATE, "plan"): _("Opened a learning plan for %(name)s"),
+    (CREATE, "learning_plan"): _("Opened a learning plan for %(name)s"),
     (CREATE, "focus_point"): _("Added a focus point to the pupil plan of %(name)s"),
     (UPDATE, "focus_point"): _("Changed a focus point in the pupil plan of %(name)s"),
     (CREATE, "plan_note"): _("Wrote a note in the learning plan of %(name)s"),
