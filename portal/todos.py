@@ -83,8 +83,8 @@ def on_home(todos: list[Todo]) -> dict:
 
 def parent_todos(user, *, now=None) -> list[Todo]:
     """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
-    answer, and what changed in the children's learning goals since they last looked."""
-    from children.selectors import goal_update_todos
+    answer, and the children's plans with a new version they have not read."""
+    from children.selectors.plans import plan_read_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
 
@@ -95,8 +95,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
             *booking_todos(user, now=now),
             *family_meeting_todos(user, now=now),
             *survey_todos(user),
-            # Learning plans (a later capability) contribute their updates here, next to the goals.
-            *goal_update_todos(user),
+            *plan_read_todos(user),
         ]
     )
 

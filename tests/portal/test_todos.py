@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
-from children.models import LearningGoal
+from children.models import LearningGoal, LearningPlan, PlanRead, PlanVersion
 from expectations.models import (
     AgreementAcceptance,
     CharterVersion,
@@ -98,7 +98,7 @@ def anna_world(cast):
     a = agreement(cast.emil, cast.solsikken)
     p = period(cast.mariehonen, deadline_days=5)
     m = meeting(cast.emil, cast.solsikken, starts_in=8 * DAY, preparation="Tag Emils tegning med.")
-    f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+    f.publish_plan(f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken).plan)
     r = open_round(cast.aarhus, due_in_days=20)
     return a, p, m, r
 
@@ -108,8 +108,8 @@ def test_annas_home_shows_what_she_must_do_with_deadlines_soonest_first(client, 
     login(client, cast.anna, mfa=False)
     response = client.get(reverse("children:parent_home"))
     todos = response.context["todos"]
-    assert [t.kind for t in todos] == ["booking", "agreement", "meeting", "survey", "goal"]
-    booking, answer, prepare, survey, goal = todos
+    assert [t.kind for t in todos] == ["booking", "agreement", "meeting", "survey", "plan"]
+    booking, answer, prepare, survey, plan = todos
     assert booking.url == reverse("meetings:period_book", args=[p.pk]) + f"?child={cast.emil.pk}"
     assert booking.deadline == p.booking_deadline and booking.title == "Book a time for Emil's conversation"
     assert answer.url == reverse("expectations:agreement_detail", args=[a.pk])
@@ -117,7 +117,9 @@ def test_annas_home_shows_what_she_must_do_with_deadlines_soonest_first(client, 
     assert prepare.url == reverse("meetings:meeting_detail", args=[m.pk])
     assert prepare.action == "Get ready for the meeting"
     assert survey.url == reverse("expectations:survey_answer", args=[r.pk, cast.solsikken.pk])
-    assert goal.url == reverse("children:child_detail", args=[cast.emil.pk]) and goal.deadline is None
+    emil_plan = LearningPlan.objects.get(child=cast.emil)
+    assert plan.url == reverse("children:plan_detail", args=[emil_plan.pk]) and plan.deadline is None
+    assert plan.title == "Emil's learning plan has a new version" and plan.action == "Read the new plan"
     page = response.content.decode()
     for todo in todos:
         assert f'href="{todo.url.replace("&", "&amp;")}"' in page
@@ -139,9 +141,8 @@ def test_what_is_done_is_no_longer_on_the_home(cast):
     AgreementAcceptance.objects.create(agreement=a, user=cast.anna, role="guardian", revision=a.revision)
     Meeting.objects.filter(pk=m.pk).update(period=p)  # Emil's time in the round is booked
     SurveyParticipation.objects.create(round=r, institution=cast.solsikken, user=cast.anna)
-    AccessEvent.objects.create(
-        actor=cast.anna, child=cast.emil, municipality=cast.aarhus, action="view", subject="child"
-    )
+    version = PlanVersion.objects.get(plan__child=cast.emil)
+    PlanRead.objects.create(version=version, user=cast.anna, read_at=version.published_at)  # she read it
     assert kinds(parent_todos(cast.anna)) == ["meeting"]
 
 
@@ -154,7 +155,7 @@ def test_an_agreement_changed_after_annas_yes_asks_her_again(cast):
 
 def test_mikkel_without_custody_is_not_asked_to_answer_or_book(cast):
     anna_world(cast)
-    assert kinds(parent_todos(cast.mikkel)) == ["goal", "meeting", "survey"]
+    assert kinds(parent_todos(cast.mikkel)) == ["meeting", "plan", "survey"]
 
 
 def test_bo_sees_nothing_of_emil(cast):
@@ -169,7 +170,7 @@ def _grow_family(cast, n=24):
         child = f.ChildFactory(municipality=cast.aarhus)
         f.GuardianshipFactory(child=child, user=cast.anna)
         f.EnrollmentFactory(child=child, group=group)
-        f.LearningGoalFactory(child=child, institution=group.institution)
+        f.publish_plan(f.LearningGoalFactory(child=child, institution=group.institution).plan)
         agreement(child, group.institution)
         period(group, deadline_days=4 + i)
         meeting(child, group.institution, starts_in=(9 + i % 4) * DAY)
@@ -186,7 +187,7 @@ def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, 
         "booking": LIMIT,
         "meeting": LIMIT,
         "survey": LIMIT,
-        "goal": LIMIT,
+        "plan": LIMIT,
     }
 
 

@@ -82,7 +82,7 @@ def child_detail(request, pk):
     child = get_child_for_user_or_404(request.user, pk)
     guardianship, role_label = viewer_role(request.user, child)
     writing = guardianship is None and writes_for(request.user, child)
-    context = selectors.child_page(child)
+    context = selectors.child_page(child, request.user, guardian=guardianship is not None)
     access_record(
         request=request, child=child, action=AccessEvent.Action.VIEW, subject="child", actor_role=role_label
     )
@@ -115,7 +115,11 @@ def goal_create(request, child_pk):
         else:
             messages.success(
                 request,
-                _("The goal is saved. %(name)s's parents can see it now.") % {"name": child.first_name},
+                _(
+                    "The goal is saved in the draft of the plan. "
+                    "%(name)s's parents read it when you publish the plan."
+                )
+                % {"name": child.first_name},
             )
             return redirect("children:child_detail", pk=child.pk)
     return render(request, "children/goal_form.html", {"child": child, "form": form, "goal": None})

@@ -3,13 +3,15 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from children.models import Child, Enrollment, Guardianship, LearningGoal, current_enrollment
 from children.policies import children_in_group_visible_to, groups_visible_to
+from children.policies.plans import plans_visible_to
+from children.selectors.plans import published_goals
 from portal.access import children_of_guardian, staff_scope
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import EventPage, event_page
@@ -73,26 +75,28 @@ def parent_home(user) -> dict:
         for e in c.current_enrollments:
             card.contacts.extend(m for m in contacts[e.pk] if m not in card.contacts)
         cards.append(card)
-    recent_goals = list(
-        LearningGoal.objects.filter(child__in=[c.pk for c in children])
-        .select_related("child", "institution")
-        .order_by("-updated_at")[:5]
-    )
+    # What the families read: goals as published in the plans, never the staff's drafts.
+    recent_goals = published_goals([c.pk for c in children])[:5]
     return {"cards": cards, "recent_goals": recent_goals}
 
 
-def child_page(child: Child) -> dict:
-    """Everything the child page shows, for a viewer already allowed to see the child."""
+def child_page(child: Child, user, *, guardian: bool) -> dict:
+    """Everything the child page shows, for a viewer already allowed to see the child: families the
+    goals as published in the plans, staff the live goals (the drafts) and the plans they may open."""
     enrollments = list(
         Enrollment.objects.filter(child=child).select_related("institution", "group").order_by("-started_on")
     )
-    goals = list(
-        LearningGoal.objects.filter(child=child)
-        .select_related("institution", "created_by")
-        .order_by("-updated_at")
-    )
+    if guardian:
+        goals = published_goals([child.pk])
+    else:
+        goals = list(
+            LearningGoal.objects.filter(child=child)
+            .select_related("institution", "created_by")
+            .order_by("-updated_at")
+        )
+    plans = list(plans_visible_to(user).filter(child=child).select_related("institution").order_by("pk"))
     guardians = list(Guardianship.objects.active().filter(child=child).select_related("user"))
-    return {"enrollments": enrollments, "goals": goals, "guardians": guardians}
+    return {"enrollments": enrollments, "goals": goals, "guardians": guardians, "plans": plans}
 
 
 def group_page(user, group) -> list[Child]:
@@ -145,25 +149,6 @@ def access_log(user, child, *, before: str = "", after: str = "") -> EventPage:
 # ---------------------------------------------------------------------------------------------------
 # To-dos for the homes (portal.todos)
 # ---------------------------------------------------------------------------------------------------
-def _goal_updates(user):
-    last_seen = (
-        AccessEvent.objects.filter(
-            actor=user, child=OuterRef("child_id"), action=AccessEvent.Action.VIEW, subject="child"
-        )
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    return (
-        LearningGoal.objects.filter(child__in=children_of_guardian(user))
-        .annotate(seen=Subquery(last_seen))
-        .filter(Q(seen__isnull=True) | Q(updated_at__gt=F("seen")))
-        .order_by()
-        .values("child_id", "child__first_name")
-        .annotate(n=Count("pk"))
-        .order_by("child__first_name", "child_id")[:LIMIT]
-    )
-
-
 def _goal_gaps(user):
     in_progress = LearningGoal.objects.filter(
         child=OuterRef("child_id"), status=LearningGoal.Status.IN_PROGRESS
@@ -186,27 +171,7 @@ def _goal_gaps(user):
     )
 
 
-_GOAL_UPDATES = Statement(_goal_updates)
 _GOAL_GAPS = Statement(_goal_gaps)
-
-
-def goal_update_todos(user) -> list[Todo]:
-    """Per child of this parent: learning goals new or changed since the parent last opened the child's
-    page (its last read in the access log; never opened: every goal). One query."""
-    return [
-        Todo(
-            kind="goal",
-            title=ngettext(
-                "%(count)s new or changed goal for %(name)s",
-                "%(count)s new or changed goals for %(name)s",
-                row["n"],
-            )
-            % {"count": row["n"], "name": row["child__first_name"]},
-            url=reverse_lazy("children:child_detail", args=[row["child_id"]]),
-            action=_("Read what you can do at home"),
-        )
-        for row in _GOAL_UPDATES.rows(user)
-    ]
 
 
 def goal_gap_todos(user) -> list[Todo]:
