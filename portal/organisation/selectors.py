@@ -31,7 +31,7 @@ CHILDREN = Count("child_id", distinct=True)
 
 
 STAFF_PAGE_SIZE = 25
-SEPARATOR = "\x1f"  # between a member's group names in one column: no name holds it
+SEPARATOR = "\x1f"  # between a member's group names in one column (a name holding it would show split)
 
 
 def _groups_with_children(user, *, institution):
