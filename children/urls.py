@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from children import views
 
 app_name = "children"
 
 urlpatterns = [
+    path("", include("children.urls_competences")),
     path("family/", views.parent_home, name="parent_home"),
     path("staff/", views.staff_home, name="staff_home"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),

@@ -1,4 +1,7 @@
+from .activities import CURRICULUM_THEMES, HomeActivity, HomeActivityTry, LanguageResult
+from .competences import AgeBand, Competence, CompetenceAdvice, CompetenceChange, age_band_of, localized
 from .goals import LearningGoal
+from .language import HomeLanguagePlan, LanguageAssessment, LanguageObservation
 from .people import (
     Child,
     Enrollment,
@@ -9,11 +12,24 @@ from .people import (
 )
 
 __all__ = [
+    "CURRICULUM_THEMES",
+    "AgeBand",
     "Child",
+    "Competence",
+    "CompetenceAdvice",
+    "CompetenceChange",
     "Enrollment",
     "EnrollmentQuerySet",
     "Guardianship",
     "GuardianshipQuerySet",
+    "HomeActivity",
+    "HomeActivityTry",
+    "HomeLanguagePlan",
+    "LanguageAssessment",
+    "LanguageObservation",
+    "LanguageResult",
     "LearningGoal",
+    "age_band_of",
     "current_enrollment",
+    "localized",
 ]
