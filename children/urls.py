@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from children import views
+from children.views import plans
 
 app_name = "children"
 
@@ -14,4 +15,13 @@ urlpatterns = [
     path("children/<int:child_pk>/goals/new/", views.goal_create, name="goal_create"),
     path("children/<int:child_pk>/goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
     path("children/<int:child_pk>/goals/<int:pk>/status/", views.goal_status, name="goal_status"),
+    path("children/<int:child_pk>/plan/start/", plans.plan_start, name="plan_start"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/versions/<int:number>/", plans.plan_version, name="plan_version"),
+    path("plans/<int:pk>/history/", plans.plan_history, name="plan_history"),
+    path("plans/<int:pk>/publish/", plans.plan_publish, name="plan_publish"),
+    path("plans/<int:pk>/notes/", plans.plan_note_create, name="plan_note_create"),
+    path("plans/<int:pk>/focus-points/new/", plans.focus_point_create, name="focus_point_create"),
+    path("plans/<int:pk>/focus-points/<int:point_pk>/edit/", plans.focus_point_edit, name="focus_point_edit"),
+    path("groups/<int:pk>/plans/", plans.group_plans, name="group_plans"),
 ]

@@ -400,6 +400,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "expectations.refresh_review_figures",
         "schedule": crontab(hour=2, minute=30),
     },
+    "refresh-municipality-figures": {
+        "task": "organisation.refresh_municipality_figures",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # Meetings: reminder times (minutes before; a municipality can choose its own) and the SMS channel.

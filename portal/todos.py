@@ -12,19 +12,41 @@ from django.utils import timezone
 
 from portal.access import roles_of
 
-LIMIT = 25  # items per contribution: a home is a short list; the app's own page has the rest
 ON_HOME = 12  # items a home shows, the soonest deadlines; the menu's pages have the rest
+# Items per contribution: each comes in the order of its deadlines, so the home's twelve soonest are
+# among the first twelve of each, and one more says whether there are more.
+LIMIT = ON_HOME + 1
+
+
+CHILD_FIELDS = ("child_id", "child__first_name", "child__municipality_id")
+
+
+@dataclass(frozen=True)
+class ChildRef:
+    """The child a to-do names: enough to name them and to record the read."""
+
+    pk: int
+    first_name: str
+    municipality_id: int
+
+    @classmethod
+    def of(cls, row: dict, prefix: str = "child") -> "ChildRef | None":
+        """From a row with ``CHILD_FIELDS`` (or the same fields under another relation)."""
+        pk = row[f"{prefix}_id"]
+        if pk is None:
+            return None
+        return cls(pk, row[f"{prefix}__first_name"], row[f"{prefix}__municipality_id"])
 
 
 @dataclass(frozen=True)
 class Todo:
     kind: str  # what it is about, for tests and styling: "agreement", "booking", "meeting", ...
     title: str
-    url: str  # one tap to act
+    url: str  # one tap to act (lazy: reversed only for the to-dos a home shows)
     action: str  # the label of that tap
     deadline: date | datetime | None = None
     note: str = ""
-    child: object = None  # the child it names, if any (the home records the read)
+    child: ChildRef | None = None  # the child it names, if any (the home records the read)
 
     @property
     def has_time(self) -> bool:
@@ -61,9 +83,10 @@ def on_home(todos: list[Todo]) -> dict:
 
 def parent_todos(user, *, now=None) -> list[Todo]:
     """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
-    answer, and what changed in the children's learning goals since they last looked."""
-    from children.selectors import goal_update_todos
+    answer, the children's plans with a new version they have not read, and the parents' observations
+    before a language assessment."""
     from children.selectors.language import observation_todos
+    from children.selectors.plans import plan_read_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
 
@@ -75,8 +98,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
             *booking_todos(user, now=now),
             *family_meeting_todos(user, now=now),
             *survey_todos(user),
-            # Learning plans (a later capability) contribute their updates here, next to the goals.
-            *goal_update_todos(user),
+            *plan_read_todos(user),
         ]
     )
 

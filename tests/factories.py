@@ -4,7 +4,8 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from children.models import Child, Enrollment, Guardianship, LearningGoal
+from children.models import Child, Enrollment, Guardianship, LearningGoal, LearningPlan, PlanVersion
+from children.services import plans as plan_services
 from portal.accounts.models import User
 from portal.organisation.models import (
     Group,
@@ -119,7 +120,28 @@ class LearningGoalFactory(factory.django.DjangoModelFactory):
 
     child = factory.SubFactory(ChildFactory)
     institution = factory.SubFactory(InstitutionFactory)
+    # The child's plan at the institution, as the service makes it.
+    plan = factory.LazyAttribute(
+        lambda o: plan_services.plan_for_place(child=o.child, institution=o.institution)
+    )
     title = "Kan sige sit navn og spørge om hjælp"
     description = "Vi øver at bruge ord, når noget er svært."
     theme = LearningGoal.Theme.LANGUAGE
     home_activity = "Læs en bog sammen hver aften og tal om billederne."
+
+
+def publish_plan(plan, *, by=None):
+    """Publish the plan's draft as its next version, as ``plan_publish`` does (without its request)."""
+    plan.refresh_from_db()
+    now = timezone.now()
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=plan.published_number + 1,
+        published_by=by,
+        published_by_name=by.get_full_name() if by else "Pia Pædagog",
+        published_at=now,
+        snapshot=plan_services.plan_snapshot(plan),
+    )
+    LearningPlan.objects.filter(pk=plan.pk).update(published_number=version.number, published_at=now)
+    plan.refresh_from_db()
+    return version

@@ -10,6 +10,7 @@ from .people import (
     GuardianshipQuerySet,
     current_enrollment,
 )
+from .plans import FocusPoint, LearningPlan, PlanChange, PlanNote, PlanRead, PlanVersion
 
 __all__ = [
     "CURRICULUM_THEMES",
@@ -20,6 +21,7 @@ __all__ = [
     "CompetenceChange",
     "Enrollment",
     "EnrollmentQuerySet",
+    "FocusPoint",
     "Guardianship",
     "GuardianshipQuerySet",
     "HomeActivity",
@@ -29,6 +31,11 @@ __all__ = [
     "LanguageObservation",
     "LanguageResult",
     "LearningGoal",
+    "LearningPlan",
+    "PlanChange",
+    "PlanNote",
+    "PlanRead",
+    "PlanVersion",
     "age_band_of",
     "current_enrollment",
     "localized",

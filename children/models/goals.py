@@ -54,6 +54,15 @@ class LearningGoal(models.Model):
     theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     home_activity = models.TextField(_("what you can do at home"), max_length=2000)
+    # The plan the goal belongs to (the child's plan at ``institution``); set by the services.
+    plan = models.ForeignKey(
+        "children.LearningPlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("plan"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -69,7 +78,10 @@ class LearningGoal(models.Model):
         verbose_name = _("learning goal")
         verbose_name_plural = _("learning goals")
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["child", "-updated_at"], name="learninggoal_child")]
+        indexes = [
+            models.Index(fields=["child", "-updated_at"], name="learninggoal_child"),
+            models.Index(fields=["plan", "created_at"], name="learninggoal_plan"),
+        ]
 
     def __str__(self):
         return self.title

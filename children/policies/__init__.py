@@ -17,7 +17,8 @@ from portal.access import (
     writes_for_child,
 )
 from portal.organisation.models import Group, StaffMembership
-from portal.organisation.selectors import roles_label
+from portal.organisation.selectors import roles_label_of
+from portal.statements import Statement, columns
 
 
 def children_visible_to(user) -> QuerySet[Child]:
@@ -31,32 +32,84 @@ def can_view_child(user, child) -> bool:
     return children_visible_to(user).filter(pk=child.pk).exists()
 
 
-def get_child_for_user_or_404(user, pk) -> Child:
+def id_or_404(pk) -> int:
+    """An id from a URL or a form, or 404: a database never sees text or a number beyond its range."""
     try:
-        return children_visible_to(user).get(pk=pk)
-    except (Child.DoesNotExist, ValueError, TypeError):
+        value = int(pk)
+    except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < value < 2**63:
+        raise Http404
+    return value
+
+
+_VISIBLE_CHILD = Statement(
+    lambda user, *, pk: children_visible_to(user).filter(pk=pk).values(*columns(Child)), pk=int
+)
+_INFORMED = Statement(
+    lambda user, *, child: (
+        Guardianship.objects.with_information()
+        .filter(user=user, child_id=child)
+        .order_by("pk")
+        .values(*columns(Guardianship))[:1]
+    ),
+    child=int,
+)
+_ROLES_HERE = Statement(
+    lambda user, *, child: (
+        StaffMembership.objects.active()
+        .filter(
+            current_enrollment(prefix="institution__enrollments__"),
+            user=user,
+            institution__enrollments__child_id=child,
+        )
+        .order_by("institution__name", "role")
+        .values("role", "institution__name")
+        .distinct()
+    ),
+    child=int,
+)
+_WRITES_FOR = Statement(
+    lambda user, *, child: (
+        Enrollment.objects.current()
+        .filter(staff_enrollment_scope(user, writing=True), child_id=child)
+        .values("pk")[:1]
+    ),
+    child=int,
+)
+
+
+def get_child_for_user_or_404(user, pk) -> Child:
+    """The child, if this person may see them (one query, a statement: every child page asks)."""
+    pk = id_or_404(pk)
+    child = _VISIBLE_CHILD.first(user, Child, pk=pk) if user.is_authenticated else None
+    if child is None:
+        raise Http404
+    return child
+
+
+def informed_guardianship(user, child) -> Guardianship | None:
+    """The user's guardianship with a right to information, if they are one of the child's guardians."""
+    if not user.is_authenticated:
+        return None
+    return _INFORMED.first(user, Guardianship, child=child.pk)
 
 
 def viewer_role(user, child) -> tuple[Guardianship | None, str]:
     """How a user allowed to see the child relates to them: their guardianship (with the right to
     information), or None and a label of their staff roles where the child has a place now. The label
     is stored in the access log, so it is written in the portal's main language. Two queries at most."""
-    guardianship = Guardianship.objects.with_information().filter(user=user, child=child).first()
+    guardianship = informed_guardianship(user, child)
     if guardianship:
         with translation.override(settings.LANGUAGE_CODE):
             return guardianship, str(guardianship.get_relation_display())
-    memberships = (
-        StaffMembership.objects.active()
-        .filter(
-            current_enrollment(prefix="institution__enrollments__"),
-            user=user,
-            institution__enrollments__child=child,
-        )
-        .select_related("institution")
-        .distinct()
-    )
-    return None, roles_label(memberships)
+    here = _ROLES_HERE.rows(user, child=child.pk)
+    return None, roles_label_of((row["role"], row["institution__name"]) for row in here)
+
+
+def writes_for(user, child) -> bool:
+    """Whether this staff member may write for the child now (one query)."""
+    return bool(_WRITES_FOR.rows(user, child=child.pk))
 
 
 def writing_enrollment(user, child) -> Enrollment | None:

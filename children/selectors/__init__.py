@@ -3,17 +3,20 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from children.models import Child, Enrollment, Guardianship, LearningGoal, current_enrollment
 from children.policies import children_in_group_visible_to, groups_visible_to
+from children.policies.plans import plans_visible_to
+from children.selectors.plans import published_goals
 from portal.access import children_of_guardian, staff_scope
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import EventPage, event_page
 from portal.organisation.models import Group, StaffMembership
+from portal.statements import Statement
 from portal.todos import LIMIT, Todo
 
 ACCESS_LOG_PAGE_SIZE = 50
@@ -72,26 +75,28 @@ def parent_home(user) -> dict:
         for e in c.current_enrollments:
             card.contacts.extend(m for m in contacts[e.pk] if m not in card.contacts)
         cards.append(card)
-    recent_goals = list(
-        LearningGoal.objects.filter(child__in=[c.pk for c in children])
-        .select_related("child", "institution")
-        .order_by("-updated_at")[:5]
-    )
+    # What the families read: goals as published in the plans, never the staff's drafts.
+    recent_goals = published_goals([c.pk for c in children])[:5]
     return {"cards": cards, "recent_goals": recent_goals}
 
 
-def child_page(child: Child) -> dict:
-    """Everything the child page shows, for a viewer already allowed to see the child."""
+def child_page(child: Child, user, *, guardian: bool) -> dict:
+    """Everything the child page shows, for a viewer already allowed to see the child: families the
+    goals as published in the plans, staff the live goals (the drafts) and the plans they may open."""
     enrollments = list(
         Enrollment.objects.filter(child=child).select_related("institution", "group").order_by("-started_on")
     )
-    goals = list(
-        LearningGoal.objects.filter(child=child)
-        .select_related("institution", "created_by")
-        .order_by("-updated_at")
-    )
+    if guardian:
+        goals = published_goals([child.pk])
+    else:
+        goals = list(
+            LearningGoal.objects.filter(child=child)
+            .select_related("institution", "created_by")
+            .order_by("-updated_at")
+        )
+    plans = list(plans_visible_to(user).filter(child=child).select_related("institution").order_by("pk"))
     guardians = list(Guardianship.objects.active().filter(child=child).select_related("user"))
-    return {"enrollments": enrollments, "goals": goals, "guardians": guardians}
+    return {"enrollments": enrollments, "goals": goals, "guardians": guardians, "plans": plans}
 
 
 def group_page(user, group) -> list[Child]:
@@ -144,44 +149,7 @@ def access_log(user, child, *, before: str = "", after: str = "") -> EventPage:
 # ---------------------------------------------------------------------------------------------------
 # To-dos for the homes (portal.todos)
 # ---------------------------------------------------------------------------------------------------
-def goal_update_todos(user) -> list[Todo]:
-    """Per child of this parent: learning goals new or changed since the parent last opened the child's
-    page (its last read in the access log; never opened: every goal). One query."""
-    last_seen = (
-        AccessEvent.objects.filter(
-            actor=user, child=OuterRef("child_id"), action=AccessEvent.Action.VIEW, subject="child"
-        )
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    rows = (
-        LearningGoal.objects.filter(child__in=children_of_guardian(user))
-        .annotate(seen=Subquery(last_seen))
-        .filter(Q(seen__isnull=True) | Q(updated_at__gt=F("seen")))
-        .order_by()
-        .values("child_id", "child__first_name")
-        .annotate(n=Count("pk"))
-        .order_by("child__first_name", "child_id")[:LIMIT]
-    )
-    return [
-        Todo(
-            kind="goal",
-            title=ngettext(
-                "%(count)s new or changed goal for %(name)s",
-                "%(count)s new or changed goals for %(name)s",
-                row["n"],
-            )
-            % {"count": row["n"], "name": row["child__first_name"]},
-            url=reverse("children:child_detail", args=[row["child_id"]]),
-            action=_("Read what you can do at home"),
-        )
-        for row in rows
-    ]
-
-
-def goal_gap_todos(user) -> list[Todo]:
-    """Per group this staff member works with: how many children in it now have no goal in progress.
-    One query (a count per group, from the small table of groups); no child is named."""
+def _goal_gaps(user):
     in_progress = LearningGoal.objects.filter(
         child=OuterRef("child_id"), status=LearningGoal.Status.IN_PROGRESS
     )
@@ -194,13 +162,21 @@ def goal_gap_todos(user) -> list[Todo]:
         .annotate(n=Count("child", distinct=True))
         .values("n")
     )
-    rows = (
+    return (
         groups_visible_to(user)
         .annotate(n=Subquery(without, output_field=IntegerField()))
         .filter(n__gt=0)
         .order_by("name", "pk")
         .values("pk", "name", "n")[:LIMIT]
     )
+
+
+_GOAL_GAPS = Statement(_goal_gaps)
+
+
+def goal_gap_todos(user) -> list[Todo]:
+    """Per group this staff member works with: how many children in it now have no goal in progress.
+    One query (a count per group, from the small table of groups); no child is named."""
     return [
         Todo(
             kind="goal",
@@ -210,8 +186,8 @@ def goal_gap_todos(user) -> list[Todo]:
                 row["n"],
             )
             % {"count": row["n"], "group": row["name"]},
-            url=reverse("children:group_detail", args=[row["pk"]]),
+            url=reverse_lazy("children:group_detail", args=[row["pk"]]),
             action=_("Open the group"),
         )
-        for row in rows
+        for row in _GOAL_GAPS.rows(user)
     ]

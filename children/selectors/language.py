@@ -3,9 +3,10 @@ number of queries."""
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch
-from django.urls import reverse
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from children.models import (
@@ -20,10 +21,11 @@ from children.models import (
 from children.models.competences import age_in_years
 from portal.access import staff_enrollment_scope
 from portal.meetings.models import Meeting
-from portal.todos import LIMIT, Todo
+from portal.todos import CHILD_FIELDS, LIMIT, ChildRef, Todo
 
 FOLLOW_UP_WINDOW_DAYS = 14  # the staff home shows home plan follow-ups due within two weeks
 TRIES_SHOWN = 10
+DETAIL = "children:language_assessment_detail"
 
 
 def child_assessments(child) -> list[LanguageAssessment]:
@@ -84,32 +86,33 @@ def plan_suggestions(
 # ---------------------------------------------------------------------------------------------------
 def observation_todos(user) -> list[Todo]:
     """Per child of this parent with custody: language assessments waiting for the parents'
-    observations (no answers yet, no result yet). One query."""
+    observations (no answers yet, no result yet), soonest planned first. One query."""
     rows = (
         LanguageAssessment.objects.filter(
             child__in=Guardianship.objects.active().filter(user=user, has_custody=True).values("child_id"),
             result="",
             observation__isnull=True,
         )
-        .select_related("child")
-        .order_by("planned_on", "pk")[:LIMIT]
+        .order_by(F("planned_on").asc(nulls_last=True), "pk")
+        .values("pk", "planned_on", *CHILD_FIELDS)[:LIMIT]
     )
     return [
         Todo(
             kind="language",
-            title=_("Tell us about %(name)s's language before the assessment") % {"name": a.child.first_name},
-            url=reverse("children:language_observation", args=[a.pk]),
+            title=_("Tell us about %(name)s's language before the assessment")
+            % {"name": row["child__first_name"]},
+            url=reverse_lazy("children:language_observation", args=[row["pk"]]),
             action=_("Answer a few questions"),
-            deadline=a.planned_on,
-            child=a.child,
+            deadline=row["planned_on"],
+            child=ChildRef.of(row),
         )
-        for a in rows
+        for row in rows
     ]
 
 
 def follow_up_todos(user, *, now=None) -> list[Todo]:
     """Home language plans whose follow-up is due within two weeks (or overdue) and not done, for the
-    children this staff member writes for at the assessment's place. One query."""
+    children this staff member writes for at the assessment's place, soonest first. One query."""
     today = timezone.localdate(now)
     writes_here = Enrollment.objects.current().filter(
         staff_enrollment_scope(user, writing=True),
@@ -122,17 +125,21 @@ def follow_up_todos(user, *, now=None) -> list[Todo]:
             followed_up_at__isnull=True,
             follow_up_on__lte=today + timedelta(days=FOLLOW_UP_WINDOW_DAYS),
         )
-        .select_related("assessment__child")
-        .order_by("follow_up_on", "pk")[:LIMIT]
+        .order_by("follow_up_on", "pk")
+        .values("assessment_id", "follow_up_on", *(f"assessment__{name}" for name in CHILD_FIELDS))[:LIMIT]
     )
     return [
         Todo(
             kind="language",
-            title=_("Follow up on %(name)s's home language plan") % {"name": p.assessment.child.first_name},
-            url=reverse("children:language_assessment_detail", args=[p.assessment_id]) + "#home-plan",
+            title=_("Follow up on %(name)s's home language plan")
+            % {"name": row["assessment__child__first_name"]},
+            url=format_lazy(
+                "{}#home-plan",
+                reverse_lazy("children:language_assessment_detail", args=[row["assessment_id"]]),
+            ),
             action=_("Follow up"),
-            deadline=p.follow_up_on,
-            child=p.assessment.child,
+            deadline=row["follow_up_on"],
+            child=ChildRef.of(row, prefix="assessment__child"),
         )
-        for p in rows
+        for row in rows
     ]

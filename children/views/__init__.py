@@ -17,7 +17,7 @@ from children.policies import (
     get_group_for_user_or_404,
     get_writable_child_or_404,
     viewer_role,
-    writing_enrollment,
+    writes_for,
 )
 from children.selectors.support import child_support
 from children.services import activities as goal_links
@@ -83,15 +83,15 @@ def group_detail(request, pk):
 def child_detail(request, pk):
     child = get_child_for_user_or_404(request.user, pk)
     guardianship, role_label = viewer_role(request.user, child)
-    writing = None if guardianship else writing_enrollment(request.user, child)
-    context = selectors.child_page(child)
+    writing = guardianship is None and writes_for(request.user, child)
+    context = selectors.child_page(child, request.user, guardian=guardianship is not None)
     access_record(
         request=request, child=child, action=AccessEvent.Action.VIEW, subject="child", actor_role=role_label
     )
     context.update(
         child=child,
         guardianship=guardianship,
-        can_write=writing is not None,
+        can_write=writing,
         can_see_access_log=guardianship is not None,
         can_invite=guardianship is None and can_invite_guardian(request.user, child),
     )
@@ -120,7 +120,11 @@ def goal_create(request, child_pk):
         else:
             messages.success(
                 request,
-                _("The goal is saved. %(name)s's parents can see it now.") % {"name": child.first_name},
+                _(
+                    "The goal is saved in the draft of the plan. "
+                    "%(name)s's parents read it when you publish the plan."
+                )
+                % {"name": child.first_name},
             )
             return redirect("children:child_detail", pk=child.pk)
     return render(request, "children/goal_form.html", {"child": child, "form": form, "goal": None})

@@ -11,13 +11,18 @@
 * Administrators see no agreement: it is part of the child's record.
 """
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 
 from children.models import Child, Enrollment, Guardianship
+from children.policies import id_or_404, informed_guardianship
 from expectations.models import Commitment, ExpectationAgreement
 from portal.access import children_of_guardian, staff_enrollment_scope
 from portal.organisation.models import Institution, StaffMembership
+from portal.organisation.selectors import roles_label_of
+from portal.statements import Statement, columns, instance
 
 Status = ExpectationAgreement.Status
 EDITABLE = frozenset({Status.DRAFT, Status.PROPOSED})
@@ -53,11 +58,34 @@ def agreements_served_by(user, *, writing: bool = False) -> QuerySet[Expectation
     return ExpectationAgreement.objects.filter(_served_here(user, writing=writing))
 
 
+AGREEMENT_COLUMNS = (
+    *columns(ExpectationAgreement),
+    *columns(Child, "child__"),
+    *columns(Institution, "institution__"),
+)
+_VISIBLE_AGREEMENT = Statement(
+    lambda user, *, pk: agreements_visible_to(user).filter(pk=pk).values(*AGREEMENT_COLUMNS), pk=int
+)
+_STAFF_WRITES = Statement(
+    lambda user, *, child, institution: (
+        _staff_enrollments(user, writing=True)
+        .filter(child_id=child, institution_id=institution)
+        .values("pk")[:1]
+    ),
+    child=int,
+    institution=int,
+)
+
+
 def get_agreement_for_user_or_404(user, pk) -> ExpectationAgreement:
-    try:
-        return agreements_visible_to(user).select_related("child", "institution").get(pk=pk)
-    except (ExpectationAgreement.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+    """The agreement with its child and institution, if this person may see it (one query)."""
+    row = _VISIBLE_AGREEMENT.first(user, pk=id_or_404(pk)) if user.is_authenticated else None
+    if row is None:
+        raise Http404
+    agreement = instance(ExpectationAgreement, row)
+    agreement.child = instance(Child, row, "child__")
+    agreement.institution = instance(Institution, row, "institution__")
+    return agreement
 
 
 def get_commitment_or_404(agreement: ExpectationAgreement, pk) -> Commitment:
@@ -69,18 +97,39 @@ def get_commitment_or_404(agreement: ExpectationAgreement, pk) -> Commitment:
 
 def guardianship_of(user, child: Child) -> Guardianship | None:
     """The user's guardianship with a right to information, if they are one of the child's guardians."""
-    if not user.is_authenticated:
-        return None
-    return Guardianship.objects.with_information().filter(user=user, child=child).first()
+    return informed_guardianship(user, child)
 
 
 def staff_writes_for(user, agreement: ExpectationAgreement) -> bool:
-    return (
-        user.is_authenticated
-        and _staff_enrollments(user, writing=True)
-        .filter(child_id=agreement.child_id, institution_id=agreement.institution_id)
-        .exists()
+    return user.is_authenticated and bool(
+        _STAFF_WRITES.rows(user, child=agreement.child_id, institution=agreement.institution_id)
     )
+
+
+_ROLES = Statement(
+    lambda user: (
+        StaffMembership.objects.active().filter(user=user).order_by("pk").values("role", "institution__name")
+    )
+)
+_ROLES_AT = Statement(
+    lambda user, *, institution: (
+        StaffMembership.objects.active()
+        .filter(user=user, institution_id=institution)
+        .order_by("pk")
+        .values("role", "institution__name")
+    ),
+    institution=int,
+)
+
+
+def acting_role_label(user, *, guardianship=None, institution_id=None) -> str:
+    """How the user acts on an agreement, for the access log, in the portal's main language: their
+    relation to the child, else their roles (at the agreement's institution when given). One query."""
+    if guardianship is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(guardianship.get_relation_display())
+    roles = _ROLES.rows(user) if institution_id is None else _ROLES_AT.rows(user, institution=institution_id)
+    return roles_label_of((row["role"], row["institution__name"]) for row in roles)[:100]
 
 
 def deciding_staff_ids(agreement: ExpectationAgreement) -> set[int]:

@@ -4,14 +4,12 @@ Every page that shows an agreement records the read, and every write is audited 
 Outsiders get 404 from the policies; people who may see but not decide get 404 on the deciding actions.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -21,6 +19,7 @@ from expectations.forms.agreements import AgreementForm, CommentForm, ProgressFo
 from expectations.models import Commitment, ExpectationAgreement
 from expectations.policies.agreements import (
     AgreementAccess,
+    acting_role_label,
     get_agreement_for_user_or_404,
     get_commitment_or_404,
     guardianship_of,
@@ -32,18 +31,11 @@ from portal.access import roles_of
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many, access_record_parts
 from portal.forms import add_service_errors
-from portal.organisation.models import StaffMembership
 
 
 def _role_label(user, child, *, guardianship=None, institution_id=None) -> str:
     """How the user acts here, for the access log (written in the portal's main language)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        if guardianship is not None:
-            return str(guardianship.get_relation_display())
-        memberships = StaffMembership.objects.active().filter(user=user).select_related("institution")
-        if institution_id is not None:
-            memberships = memberships.filter(institution_id=institution_id)
-        return ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in memberships)[:100]
+    return acting_role_label(user, guardianship=guardianship, institution_id=institution_id)
 
 
 def _access(request, pk) -> tuple[ExpectationAgreement, AgreementAccess, str]:

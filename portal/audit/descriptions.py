@@ -34,6 +34,16 @@ DESCRIPTIONS = {
     # Learning goals
     (CREATE, "learning_goal"): _("Added a learning goal for %(name)s"),
     (UPDATE, "learning_goal"): _("Changed a learning goal for %(name)s"),
+    # Learning plans
+    (VIEW, "learning_plan"): _("Opened the learning plan of %(name)s"),
+    (VIEW, "plan_version"): _("Read a published version of the learning plan of %(name)s"),
+    (VIEW, "plan_history"): _("Read the history of the learning plan of %(name)s"),
+    (LIST, "group_plans"): _("Saw %(name)s in the overview of the group's plans"),
+    (CREATE, "learning_plan"): _("Opened a learning plan for %(name)s"),
+    (CREATE, "focus_point"): _("Added a focus point to the pupil plan of %(name)s"),
+    (UPDATE, "focus_point"): _("Changed a focus point in the pupil plan of %(name)s"),
+    (CREATE, "plan_note"): _("Wrote a note in the learning plan of %(name)s"),
+    (UPDATE, "plan_publish"): _("Published a new version of the learning plan of %(name)s"),
     # Expectation agreements
     (LIST, "agreement_list"): _("Saw %(name)s in the list of expectation agreements"),
     (VIEW, "agreement"): _("Read the expectation agreement about %(name)s"),

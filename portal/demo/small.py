@@ -436,11 +436,19 @@ class _SmallDemo:
         return self.rng.choice(candidates)
 
     def _goals(self, children):
+        """The goals, each in its child's plan at the place, and every plan published once (as version 1)."""
+        from children.models import LearningPlan, PlanVersion
+        from children.services.plans import plan_for_place, plan_snapshot
+
+        plans = {}
         for key, title, theme, status, description, home_activity in GOALS:
             child = children[key if isinstance(key, str) else (*key, 0)]
+            plan = plan_for_place(child=child.obj, institution=child.group.institution)
+            plans[plan.pk] = (plan, self.group_staff[child.group])
             LearningGoal.objects.create(
                 child=child.obj,
                 institution=child.group.institution,
+                plan=plan,
                 title=title,
                 description=description,
                 theme=theme,
@@ -448,6 +456,19 @@ class _SmallDemo:
                 home_activity=home_activity,
                 created_by=self.group_staff[child.group],
             )
+        now = timezone.now()
+        for plan, author in plans.values():
+            if plan.published_number:
+                continue
+            PlanVersion.objects.create(
+                plan=plan,
+                number=1,
+                published_by=author,
+                published_by_name=author.get_full_name(),
+                published_at=now,
+                snapshot=plan_snapshot(plan),
+            )
+            LearningPlan.objects.filter(pk=plan.pk).update(published_number=1, published_at=now)
 
     def _support(self, children):
         from children.demo import seed_support

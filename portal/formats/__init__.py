@@ -9,6 +9,7 @@ capitalises: "Dec"), use "N" (Danish "dec.", "sept.", "marts").
 """
 
 from datetime import datetime
+from functools import lru_cache
 
 from django.utils import dateformat, formats, timezone
 from django.utils.translation import get_language
@@ -33,4 +34,13 @@ def format_date(value, name: str = "DATE_FORMAT") -> str:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return dateformat.format(value, get_format(name))
+    zone = str(value.tzinfo) if isinstance(value, datetime) else ""
+    return _formatted(value, zone, get_format(name), get_language())
+
+
+@lru_cache(maxsize=8192)
+def _formatted(value, zone: str, format_string: str, language: str | None) -> str:
+    """Lists show the same days and times again and again (a school's conference slots): Django's
+    formatter parses the format and looks up month and day names on every call, so remember each
+    result. Equal instants in two time zones are equal datetimes: the zone is part of the key."""
+    return dateformat.format(value, format_string)

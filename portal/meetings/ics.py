@@ -27,11 +27,21 @@ def meeting_uid(meeting: Meeting) -> str:
 
 def meeting_title(meeting: Meeting) -> str:
     """What the meeting is called in a calendar: kind and whom it concerns."""
+    return title_of(
+        meeting.kind,
+        child_name=meeting.child.first_name if meeting.child_id else None,
+        title=meeting.title,
+        group_name=meeting.group.name if not meeting.child_id and not meeting.title else "",
+    )
+
+
+def title_of(kind: str, *, child_name: str | None, title: str, group_name: str) -> str:
+    """``meeting_title`` from a meeting's values, for reads that do not load the meeting."""
     # The enum's label, not get_kind_display(), which builds the dict of choices at every call.
-    kind = MeetingKind(meeting.kind).label
-    if meeting.child_id:
-        return _("%(kind)s about %(name)s") % {"kind": kind, "name": meeting.child.first_name}
-    return meeting.title or _("%(kind)s in %(group)s") % {"kind": kind, "group": meeting.group.name}
+    label = MeetingKind(kind).label
+    if child_name is not None:
+        return _("%(kind)s about %(name)s") % {"kind": label, "name": child_name}
+    return title or _("%(kind)s in %(group)s") % {"kind": label, "group": group_name}
 
 
 def _text(value: str) -> str:

@@ -176,3 +176,22 @@ class MunicipalAdministrator(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.municipality}"
+
+
+class MunicipalityFigures(models.Model):
+    """The administrator's figures of the whole municipality as last counted (by a Celery task, every
+    hour): children and places now, and staff with access. The home renders from them instead of
+    counting every enrollment of the municipality on each view."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="figures")
+    children = models.PositiveIntegerField(_("children with a place"), default=0)
+    places = models.PositiveIntegerField(_("places"), default=0)
+    staff = models.PositiveIntegerField(_("staff with access"), default=0)
+    computed_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("figures of a municipality")
+        verbose_name_plural = _("figures of municipalities")
+
+    def __str__(self):
+        return f"Figures of municipality {self.municipality_id} at {self.computed_at}"

@@ -4,14 +4,16 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from children.models import Enrollment
 from portal.accounts.models import Invitation
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import event_page
-from portal.organisation.models import Group, Institution, StaffMembership
+from portal.organisation.models import Group, Institution, MunicipalityFigures, StaffMembership
+from portal.statements import Statement
 
 
 def _counts(queryset, field, ids, count=None) -> dict[int, int]:
@@ -28,44 +30,62 @@ def _counts(queryset, field, ids, count=None) -> dict[int, int]:
 CHILDREN = Count("child_id", distinct=True)
 
 
-def municipality_places(municipality) -> dict:
-    """``children`` with a place now at the municipality's active institutions, each counted once, and
-    their ``places``: one query."""
-    return (
+STAFF_PAGE_SIZE = 25
+
+
+def _groups_with_children(user, *, institution):
+    children = (
         Enrollment.objects.current()
-        .filter(institution__municipality=municipality, institution__is_active=True)
-        .aggregate(children=CHILDREN, places=Count("pk"))
+        .filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=CHILDREN)
+        .values("n")
+    )
+    return (
+        Group.objects.filter(institution_id=institution)
+        .annotate(child_count=Coalesce(Subquery(children, output_field=IntegerField()), 0))
+        .order_by("school_year", "name", "pk")
+        .values("pk", "name", "child_count")
     )
 
 
-def with_group_child_counts(groups) -> list:
-    """The groups with child_count set (children enrolled now): one GROUP BY query."""
-    groups = list(groups)
-    counts = _counts(Enrollment.objects.current(), "group_id", [g.pk for g in groups], CHILDREN)
-    for g in groups:
-        g.child_count = counts.get(g.pk, 0)
-    return groups
-
-
-STAFF_PAGE_SIZE = 25
+_GROUPS_WITH_CHILDREN = Statement(_groups_with_children, institution=int)
 
 
 def institution_page(institution, *, staff_page=None) -> dict:
     """The institution's groups with their children now, a page of its staff with their groups, and
-    the staff invited but not yet answered. Five queries (four with one page of staff)."""
-    groups = with_group_child_counts(institution.groups.order_by("school_year", "name"))
+    the staff invited but not yet answered, all as values. Five queries (four with one page of staff)."""
+    groups = _GROUPS_WITH_CHILDREN.rows(None, institution=institution.pk)
     staff = Paginator(
         StaffMembership.objects.active()
         .filter(institution=institution)
-        .select_related("user")
-        .prefetch_related("groups")
-        .order_by("user__first_name", "user__last_name", "pk"),
+        .order_by("user__first_name", "user__last_name", "pk")
+        .values("pk", "user_id", "role", "user__first_name", "user__last_name", "user__email"),
         STAFF_PAGE_SIZE,
     ).get_page(staff_page)
+    names: dict[int, list[str]] = {m["pk"]: [] for m in staff.object_list}
+    for membership, group in (
+        StaffMembership.groups.through.objects.filter(staffmembership_id__in=list(names))
+        .order_by("group__name")
+        .values_list("staffmembership_id", "group__name")
+    ):
+        names[membership].append(group)
+    memberships = [
+        {
+            "pk": m["pk"],
+            "user_id": m["user_id"],
+            "role": m["role"],
+            "name": f"{m['user__first_name']} {m['user__last_name']}".strip(),
+            "email": m["user__email"],
+            "groups": names[m["pk"]],
+        }
+        for m in staff.object_list
+    ]
     invitations = list(
         Invitation.objects.pending().filter(institution=institution, kind=Invitation.Kind.STAFF)
     )
-    return {"groups": groups, "page": staff, "memberships": staff.object_list, "invitations": invitations}
+    return {"groups": groups, "page": staff, "memberships": memberships, "invitations": invitations}
 
 
 def with_institution_counts(institutions) -> list:
@@ -82,9 +102,34 @@ def with_institution_counts(institutions) -> list:
     return institutions
 
 
-def municipality_figures(municipality) -> dict:
+def municipality_counts(municipality_id: int) -> dict:
+    """What ``MunicipalityFigures`` stores, counted now: children with a place now at the active
+    institutions (each once), their places, and staff with access (each person once). Two queries
+    that read the whole municipality: run by the Celery task, not by a page."""
+    places = (
+        Enrollment.objects.current()
+        .filter(institution__municipality_id=municipality_id, institution__is_active=True)
+        .aggregate(children=CHILDREN, places=Count("pk"))
+    )
+    staff = (
+        StaffMembership.objects.active()
+        .filter(institution__municipality_id=municipality_id)
+        .order_by()
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    return {"children": places["children"], "places": places["places"], "staff": staff}
+
+
+def stored_figures(municipality) -> MunicipalityFigures | None:
+    return MunicipalityFigures.objects.filter(municipality=municipality).first()
+
+
+def municipality_figures(municipality, stored: MunicipalityFigures) -> dict:
     """The administrator's home: ``kinds`` (label, active institutions) in the order of the kinds, and
-    ``figures``: children and places now, staff (each person once), pending invitations. Four queries."""
+    ``figures``: children and places now and staff as last counted (``counted_at``), and pending
+    invitations. Two queries."""
     by_kind = dict(
         Institution.objects.filter(municipality=municipality, is_active=True)
         .order_by()
@@ -92,19 +137,13 @@ def municipality_figures(municipality) -> dict:
         .annotate(n=Count("pk"))
         .values_list("kind", "n")
     )
-    staff = (
-        StaffMembership.objects.active()
-        .filter(institution__municipality=municipality)
-        .order_by()
-        .values("user_id")
-        .distinct()
-        .count()
-    )
     return {
         "kinds": [(label, by_kind.get(value, 0)) for value, label in Institution.Kind.choices],
         "figures": {
-            **municipality_places(municipality),
-            "staff": staff,
+            "children": stored.children,
+            "places": stored.places,
+            "staff": stored.staff,
+            "counted_at": stored.computed_at,
             "pending_invitations": Invitation.objects.pending().filter(municipality=municipality).count(),
         },
     }
@@ -113,8 +152,14 @@ def municipality_figures(municipality) -> dict:
 def roles_label(memberships) -> str:
     """How a staff member acts, as the access log stores it ("Pædagog, Børnehuset Solsikken"): in the
     portal's main language, whoever reads it later."""
+    return roles_label_of((m.role, m.institution.name) for m in memberships)
+
+
+def roles_label_of(pairs) -> str:
+    """``roles_label`` from (role, institution name) pairs."""
     with translation.override(settings.LANGUAGE_CODE):
-        return ", ".join(f"{m.get_role_display()}, {m.institution.name}" for m in memberships)
+        names = {value: str(label) for value, label in StaffMembership.Role.choices}
+        return ", ".join(f"{names.get(role, role)}, {place}" for role, place in pairs)
 
 
 # ---------------------------------------------------------------------------------------------------

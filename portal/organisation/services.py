@@ -1,11 +1,17 @@
-"""Writes to the organisation: institutions, groups and staff memberships."""
+"""Writes to the organisation: institutions, groups and staff memberships, and the municipality's
+stored figures."""
+
+import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.organisation.models import Group, Institution, StaffMembership
+from portal.organisation.models import Group, Institution, Municipality, MunicipalityFigures, StaffMembership
+from portal.organisation.selectors import municipality_counts
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -48,3 +54,26 @@ def membership_update(*, membership: StaffMembership, role: str, groups, is_cont
     membership.save(update_fields=["role", "is_contact"])
     membership.groups.set(groups)
     return membership
+
+
+def municipality_figures_store(*, municipality_id: int) -> MunicipalityFigures | None:
+    """Count the municipality's children and places now and its staff with access, and store the
+    figures (one row per municipality, replaced). None if the municipality is gone."""
+    if not Municipality.objects.filter(pk=municipality_id).exists():
+        return None
+    figures, _created = MunicipalityFigures.objects.update_or_create(
+        municipality_id=municipality_id,
+        defaults={**municipality_counts(municipality_id), "computed_at": timezone.now()},
+    )
+    return figures
+
+
+def municipality_figures_refresh() -> int:
+    """New figures for every municipality; one failing costs only itself. The number stored."""
+    stored = 0
+    for municipality_id in Municipality.objects.order_by("pk").values_list("pk", flat=True):
+        try:
+            stored += municipality_figures_store(municipality_id=municipality_id) is not None
+        except DatabaseError:
+            logger.exception("Figures of municipality %s could not be counted", municipality_id)
+    return stored

@@ -22,14 +22,18 @@ from portal.todos import admin_todos, on_home
 
 @login_required
 def admin_home(request):
-    """The municipality at a glance: aggregates only, computed in the database."""
+    """The municipality at a glance: aggregates only, as the hourly task last counted them (counted
+    now the first time)."""
     municipality = get_admin_municipality_or_404(request.user)
+    stored = selectors.stored_figures(municipality) or services.municipality_figures_store(
+        municipality_id=municipality.pk
+    )
     return render(
         request,
         "organisation/admin_home.html",
         {
             "municipality": municipality,
-            **selectors.municipality_figures(municipality),
+            **selectors.municipality_figures(municipality, stored),
             **on_home(admin_todos(request.user, municipality)),
         },
     )

@@ -10,6 +10,7 @@ from django.forms.utils import flatatt
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from portal import menu
 from portal.formats import format_date
 
 register = template.Library()
@@ -103,19 +104,15 @@ def error_anchor(field):
 
 
 @register.simple_tag(takes_context=True)
-def include_once(context, template_name):
-    """An include rendered once per page and repeated as is: the main menu is in the header and in the
-    mobile drawer."""
-    rendered = context.render_context.setdefault("portal_include_once", {})
-    if template_name not in rendered:
-        rendered[template_name] = context.template.engine.get_template(template_name).render(context)
-    return rendered[template_name]
+def main_menu(context):
+    """The main menu's items for the signed-in person (``portal.menu``)."""
+    return menu.main_menu(context["request"].path, context["roles"])
 
 
 @register.filter
 def is_under(path, prefix):
     """True when ``path`` is ``prefix`` or below it, for marking the current menu item."""
-    return bool(prefix) and (path == prefix or (prefix != "/" and str(path).startswith(prefix)))
+    return menu.is_under(path, prefix)
 
 
 @register.filter(expects_localtime=True)

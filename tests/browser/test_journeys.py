@@ -242,7 +242,9 @@ def test_pedagogue_records_a_goal_and_the_parent_sees_it_on_her_phone(live_cast,
     goal = LearningGoal.objects.get(child=cast.emil)
     assert (goal.title, goal.theme, goal.status) == (GOAL["title"], GOAL["theme"], GOAL["status"])
     assert (goal.created_by, goal.institution) == (cast.carla, cast.solsikken)
-    saved = danish("The goal is saved. %(name)s's parents can see it now.") % {"name": "Emil"}
+    saved = danish(
+        "The goal is saved in the draft of the plan. %(name)s's parents read it when you publish the plan."
+    ) % {"name": "Emil"}
     expect(page.locator("#messages")).to_contain_text(saved)
     card = page.locator(f"#goal-{goal.pk}")
     expect(card.get_by_role("heading", name=GOAL["title"])).to_be_visible()
@@ -264,6 +266,15 @@ def test_pedagogue_records_a_goal_and_the_parent_sees_it_on_her_phone(live_cast,
     assert page.evaluate("() => window.__samePage") == "yes", "the status change reloaded the page"
     goal.refresh_from_db()
     assert goal.status == LearningGoal.Status.ACHIEVED
+    check_page(page)
+
+    # The goal is a draft until Carla publishes the plan.
+    page.locator("main").get_by_role("link", name=re.compile(re.escape(cast.solsikken.name))).first.click()
+    expect(page).to_have_url(url_of(live_server, "children:plan_detail", goal.plan_id))
+    check_page(page)
+    page.locator("form[action$='/publish/'] [type=submit]").click()
+    expect(page).to_have_url(url_of(live_server, "children:plan_detail", goal.plan_id))
+    assert goal.plan.versions.get().number == 1
     check_page(page)
 
     # Anna, on her phone, in a browser of her own.

@@ -37,7 +37,7 @@ def test_parent_home_empty_state_explains_what_comes(client, db, login):
     assert "things to do at home" in body.lower() or "ting" in body.lower()
 
 
-def test_goal_create_by_pedagogue_is_seen_by_parent_and_audited(client, cast, login):
+def test_goal_create_by_pedagogue_is_a_draft_until_published_then_seen_by_parent(client, cast, login):
     login(client, cast.carla)
     response = client.post(reverse("children:goal_create", args=[cast.emil.pk]), GOAL)
     assert response.status_code == 302
@@ -47,8 +47,17 @@ def test_goal_create_by_pedagogue_is_seen_by_parent_and_audited(client, cast, lo
         child=cast.emil, actor=cast.carla, action="create", object_id=goal.pk
     ).exists()
 
+    assert goal.plan.child == cast.emil and goal.plan.institution == cast.solsikken
+
+    # A draft: the family does not see it yet.
     login(client, cast.anna, mfa=False)
-    body = client.get(reverse("children:child_detail", args=[cast.emil.pk])).content.decode()
+    child_url = reverse("children:child_detail", args=[cast.emil.pk])
+    assert GOAL["title"] not in client.get(child_url).content.decode()
+
+    login(client, cast.carla)
+    assert client.post(reverse("children:plan_publish", args=[goal.plan.pk]), {}).status_code == 302
+    login(client, cast.anna, mfa=False)
+    body = client.get(child_url).content.decode()
     assert GOAL["title"] in body
     assert GOAL["home_activity"].replace(":", "") in body.replace(":", "")
 
@@ -260,7 +269,7 @@ def test_child_page_query_budget_is_constant(client, cast, login):
             user = f.UserFactory(notify_by_sms=i % 2 == 0, phone=f"+45123456{i:02}")
             f.GuardianshipFactory(child=cast.emil, user=user, relation="other", has_custody=False)
 
-    assert_constant_queries(client, reverse("children:child_detail", args=[cast.emil.pk]), 12, grow)
+    assert_constant_queries(client, reverse("children:child_detail", args=[cast.emil.pk]), 13, grow)
 
 
 def test_django_admin_reads_of_a_child_are_audited(client, cast, login):
@@ -302,14 +311,15 @@ def _goals(response):
 def _add_goals(cast, n=24):
     def grow():
         for _ in range(n):
-            f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+            goal = f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+        f.publish_plan(goal.plan)  # what the family reads
 
     return grow
 
 
-@pytest.mark.parametrize(("person", "queries"), [("carla", 12), ("anna", 9)])
+@pytest.mark.parametrize(("person", "queries"), [("carla", 13), ("anna", 10)])
 def test_child_page_costs_the_same_queries_with_1_and_25_goals(client, cast, login, person, queries):
-    f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+    f.publish_plan(f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken).plan)
     login(client, getattr(cast, person), mfa=person == "carla")
     url = reverse("children:child_detail", args=[cast.emil.pk])
     assert_exact_queries(client, url, queries, _add_goals(cast), _goals)

@@ -111,9 +111,10 @@ def test_a_transient_smtp_failure_leaves_the_rest_for_the_retry(cast, smtp):
     smtp.refuse = {3}
     with pytest.raises(delivery.TransientDeliveryError):
         delivery.reminders_send(reminder_ids=ids, now=now, lease=lease)
-    # The other connection may still have had a message in flight: what was accepted is recorded.
+    # The other connections may still have sent a message or two before the failure stopped the batch:
+    # however many, what was accepted is recorded, and the rest waits for the retry.
     accepted = len(smtp.messages)
-    assert 2 <= accepted <= 3
+    assert 2 <= accepted < 8
     assert R.objects.filter(status="sent").count() == accepted
     assert R.objects.filter(status="queued").count() == 8 - accepted
     assert Notification.objects.count() == accepted

@@ -87,3 +87,16 @@ def test_anna_sees_since_when_emil_has_his_place_as_a_month_in_words(
     text = body.content.decode()
     assert expected in text
     assert wrong not in text
+
+
+def test_a_remembered_date_follows_the_language_and_the_time_zone():
+    """Formats are remembered per value: the same instant still reads in each reader's language and
+    in the active time zone (equal instants in two zones are equal datetimes)."""
+    with translation.override("da"):
+        assert format_date(WEDNESDAY, "ABBR_WEEKDAY_DATETIME_FORMAT") == "ons. 16. dec. kl. 14:30"
+    with translation.override("en"):
+        assert format_date(WEDNESDAY, "ABBR_WEEKDAY_DATETIME_FORMAT") == "Wed 16 Dec, 14:30"
+    with translation.override("da"), timezone.override(datetime.UTC):
+        assert format_date(WEDNESDAY, "ABBR_WEEKDAY_DATETIME_FORMAT") == "ons. 16. dec. kl. 13:30"
+    with translation.override("da"):
+        assert format_date(WEDNESDAY, "ABBR_WEEKDAY_DATETIME_FORMAT") == "ons. 16. dec. kl. 14:30"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
-from children.models import LearningGoal
+from children.models import LearningGoal, LearningPlan, PlanRead, PlanVersion
 from expectations.models import (
     AgreementAcceptance,
     CharterVersion,
@@ -19,7 +19,7 @@ from expectations.models import (
 )
 from portal.audit.models import AccessEvent
 from portal.meetings.models import BookingPeriod, FollowUp, Meeting
-from portal.todos import Todo, admin_todos, by_deadline, parent_todos, staff_todos
+from portal.todos import LIMIT, Todo, admin_todos, by_deadline, parent_todos, staff_todos
 from tests import factories as f
 from tests.queries import assert_constant_queries
 
@@ -98,7 +98,7 @@ def anna_world(cast):
     a = agreement(cast.emil, cast.solsikken)
     p = period(cast.mariehonen, deadline_days=5)
     m = meeting(cast.emil, cast.solsikken, starts_in=8 * DAY, preparation="Tag Emils tegning med.")
-    f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
+    f.publish_plan(f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken).plan)
     r = open_round(cast.aarhus, due_in_days=20)
     return a, p, m, r
 
@@ -108,8 +108,8 @@ def test_annas_home_shows_what_she_must_do_with_deadlines_soonest_first(client, 
     login(client, cast.anna, mfa=False)
     response = client.get(reverse("children:parent_home"))
     todos = response.context["todos"]
-    assert [t.kind for t in todos] == ["booking", "agreement", "meeting", "survey", "goal"]
-    booking, answer, prepare, survey, goal = todos
+    assert [t.kind for t in todos] == ["booking", "agreement", "meeting", "survey", "plan"]
+    booking, answer, prepare, survey, plan = todos
     assert booking.url == reverse("meetings:period_book", args=[p.pk]) + f"?child={cast.emil.pk}"
     assert booking.deadline == p.booking_deadline and booking.title == "Book a time for Emil's conversation"
     assert answer.url == reverse("expectations:agreement_detail", args=[a.pk])
@@ -117,7 +117,9 @@ def test_annas_home_shows_what_she_must_do_with_deadlines_soonest_first(client, 
     assert prepare.url == reverse("meetings:meeting_detail", args=[m.pk])
     assert prepare.action == "Get ready for the meeting"
     assert survey.url == reverse("expectations:survey_answer", args=[r.pk, cast.solsikken.pk])
-    assert goal.url == reverse("children:child_detail", args=[cast.emil.pk]) and goal.deadline is None
+    emil_plan = LearningPlan.objects.get(child=cast.emil)
+    assert plan.url == reverse("children:plan_detail", args=[emil_plan.pk]) and plan.deadline is None
+    assert plan.title == "Emil's learning plan has a new version" and plan.action == "Read the new plan"
     page = response.content.decode()
     for todo in todos:
         assert f'href="{todo.url.replace("&", "&amp;")}"' in page
@@ -139,9 +141,8 @@ def test_what_is_done_is_no_longer_on_the_home(cast):
     AgreementAcceptance.objects.create(agreement=a, user=cast.anna, role="guardian", revision=a.revision)
     Meeting.objects.filter(pk=m.pk).update(period=p)  # Emil's time in the round is booked
     SurveyParticipation.objects.create(round=r, institution=cast.solsikken, user=cast.anna)
-    AccessEvent.objects.create(
-        actor=cast.anna, child=cast.emil, municipality=cast.aarhus, action="view", subject="child"
-    )
+    version = PlanVersion.objects.get(plan__child=cast.emil)
+    PlanRead.objects.create(version=version, user=cast.anna, read_at=version.published_at)  # she read it
     assert kinds(parent_todos(cast.anna)) == ["meeting"]
 
 
@@ -154,7 +155,7 @@ def test_an_agreement_changed_after_annas_yes_asks_her_again(cast):
 
 def test_mikkel_without_custody_is_not_asked_to_answer_or_book(cast):
     anna_world(cast)
-    assert kinds(parent_todos(cast.mikkel)) == ["goal", "meeting", "survey"]
+    assert kinds(parent_todos(cast.mikkel)) == ["meeting", "plan", "survey"]
 
 
 def test_bo_sees_nothing_of_emil(cast):
@@ -169,7 +170,7 @@ def _grow_family(cast, n=24):
         child = f.ChildFactory(municipality=cast.aarhus)
         f.GuardianshipFactory(child=child, user=cast.anna)
         f.EnrollmentFactory(child=child, group=group)
-        f.LearningGoalFactory(child=child, institution=group.institution)
+        f.publish_plan(f.LearningGoalFactory(child=child, institution=group.institution).plan)
         agreement(child, group.institution)
         period(group, deadline_days=4 + i)
         meeting(child, group.institution, starts_in=(9 + i % 4) * DAY)
@@ -180,12 +181,13 @@ def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, 
     login(client, cast.anna, mfa=False)
     assert_constant_queries(client, reverse("children:parent_home"), 18, lambda: _grow_family(cast))
     todos = parent_todos(cast.anna)
+    # 25 of each kind: each contribution reads the LIMIT soonest.
     assert {k: kinds(todos).count(k) for k in set(kinds(todos))} == {
-        "agreement": 25,
-        "booking": 25,
-        "meeting": 25,
-        "survey": 25,
-        "goal": 25,
+        "agreement": LIMIT,
+        "booking": LIMIT,
+        "meeting": LIMIT,
+        "survey": LIMIT,
+        "plan": LIMIT,
     }
 
 
@@ -272,7 +274,13 @@ def test_staff_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, l
     assert_constant_queries(client, reverse("children:staff_home"), 11, lambda: _grow_staff(cast))
     todos = staff_todos(cast.carla)
     counts = {k: kinds(todos).count(k) for k in set(kinds(todos))}
-    assert counts == {"agreement": 25, "booking": 25, "meeting": 25, "follow_up": 25, "goal": 25}
+    assert counts == {
+        "agreement": LIMIT,
+        "booking": LIMIT,
+        "meeting": LIMIT,
+        "follow_up": LIMIT,
+        "goal": LIMIT,
+    }
 
 
 def test_leader_home_costs_the_same_with_one_and_25_reviews_due(client, cast, login):
@@ -284,7 +292,7 @@ def test_leader_home_costs_the_same_with_one_and_25_reviews_due(client, cast, lo
             open_round(cast.aarhus, title=f"Runde {i}")
 
     assert_constant_queries(client, reverse("children:staff_home"), 13, grow)
-    assert len([t for t in staff_todos(cast.lene) if t.kind == "review"]) == 25
+    assert len([t for t in staff_todos(cast.lene) if t.kind == "review"]) == LIMIT
 
 
 # --- administrators -------------------------------------------------------------------------------------
@@ -316,7 +324,7 @@ def test_admin_home_costs_the_same_with_one_and_25_to_dos(client, cast, login):
             CharterVersion.objects.create(municipality=cast.aarhus, number=i + 2, title=f"Udkast {i + 2}")
 
     assert_constant_queries(client, reverse("organisation:admin_home"), 9, grow)
-    assert len(admin_todos(cast.erik, cast.aarhus)) == 50
+    assert len(admin_todos(cast.erik, cast.aarhus)) == 2 * LIMIT
 
 
 # --- the order --------------------------------------------------------------------------------------------
@@ -342,3 +350,18 @@ def test_a_home_shows_the_twelve_soonest_and_says_when_there_is_more(client, cas
     assert len(shown) == ON_HOME and response.context["more_todos"]
     assert [t.title for t in shown] == [f"Close the review round “Runde {n:02}”" for n in range(14, 2, -1)]
     assert "More things need you than fit here" in response.content.decode()
+
+
+def test_each_contribution_comes_in_deadline_order_so_the_soonest_are_never_cut(client, cast, login):
+    """More agreements due for review than a contribution reads, and one proposal that waits for an
+    answer sooner than any of them: the proposal is on the home, first."""
+    for n in range(LIMIT + 2):
+        child = f.ChildFactory(municipality=cast.aarhus, first_name=f"Barn {n:02}")
+        f.EnrollmentFactory(child=child, group=cast.mariehonen)
+        agreement(child, cast.solsikken, status=Status.IN_FORCE, review_due_on=today() + (n + 5) * DAY)
+    urgent = agreement(cast.emil, cast.solsikken, review_due_on=today() + 300 * DAY)
+    ExpectationAgreement.objects.filter(pk=urgent.pk).update(proposed_at=now() - 6 * DAY)
+    login(client, cast.carla)
+    shown = client.get(reverse("children:staff_home")).context["todos"]
+    assert shown[0].title == "Accept the agreement about Emil"
+    assert [t.deadline for t in shown[1:4]] == [today() + (n + 5) * DAY for n in range(3)]

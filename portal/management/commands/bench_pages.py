@@ -75,10 +75,14 @@ class Page:
         return statistics.median(self.wall_ms)
 
 
+FAMILY_SIZE = 2
+
+
 def pages_for(municipality) -> list[Page]:
-    """The main pages of each role, for people chosen by the data: among the parents with an agreement,
-    the one with the most children with a meeting (then the most children); their child's teacher and
-    leader, and the municipality's administrator."""
+    """The main pages of each role, for people chosen by the data: among the parents of two children
+    with an agreement, the one with the most children with a meeting; their child's teacher and leader,
+    and the municipality's administrator. A family of the same size at every scale, so that a page's
+    growth says what the municipality's size costs, not a larger family's."""
     agreement = ExpectationAgreement.objects.exclude(status="draft").filter(child=OuterRef("child"))
     meeting = Meeting.objects.filter(child=OuterRef("child"))
     family = (
@@ -87,11 +91,12 @@ def pages_for(municipality) -> list[Page]:
         .filter(Exists(agreement))
         .values("user")
         .annotate(meetings=Count("child", filter=Exists(meeting)), n=Count("child"))
-        .order_by("-meetings", "-n", "user")
+        .filter(n=FAMILY_SIZE)
+        .order_by("-meetings", "user")
         .first()
     )
     if family is None:
-        raise CommandError("No parent with an agreement in this municipality.")
+        raise CommandError(f"No parent of {FAMILY_SIZE} children with an agreement in this municipality.")
     parent = family["user"]
     child = (
         Child.objects.filter(guardianships__user=parent, guardianships__ended_on__isnull=True)

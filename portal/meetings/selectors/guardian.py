@@ -34,12 +34,17 @@ PAST_DAYS = 400  # how far back "my meetings" shows earlier meetings and their s
 
 
 def meetings_of_family(user) -> QuerySet[Meeting]:
-    """The meetings this person sees as a guardian (not as staff)."""
+    """The meetings this person sees as a guardian (not as staff): their children's and their
+    children's groups'. Each found along its own index and the ids united: one condition with an OR
+    would make PostgreSQL read the municipality's meetings in time order."""
     if not user.is_authenticated:
         return Meeting.objects.none()
-    return Meeting.objects.filter(
-        Q(child__in=children_of_guardian(user)) | Q(group__in=guardian_group_ids(user))
+    ids = (
+        Meeting.objects.filter(child__in=children_of_guardian(user))
+        .values("pk")
+        .union(Meeting.objects.filter(group__in=guardian_group_ids(user)).values("pk"))
     )
+    return Meeting.objects.filter(pk__in=ids)
 
 
 def get_family_meeting_or_404(user, pk) -> Meeting:

@@ -2,7 +2,7 @@
 bookings, children or follow-ups there are."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
@@ -15,6 +15,7 @@ from portal.meetings.models import (
     BookingPeriod,
     FollowUp,
     Meeting,
+    MeetingKind,
     MeetingResponse,
     Reminder,
     Slot,
@@ -22,6 +23,8 @@ from portal.meetings.models import (
 from portal.meetings.policies import children_for_period, managed_meeting_ids, periods_managed_by
 from portal.organisation.models import StaffMembership
 from portal.organisation.selectors import roles_label
+from portal.statements import Statement
+from portal.todos import CHILD_FIELDS, ChildRef
 
 FOLLOW_UP_WINDOW_DAYS = 14
 LIST_LIMIT = 100
@@ -30,17 +33,58 @@ LIST_LIMIT = 100
 # ---------------------------------------------------------------------------------------------------
 # The staff overview
 # ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MeetingRow:
+    """One upcoming meeting as the overview shows it, read as values (no model instances)."""
+
+    pk: int
+    starts_at: datetime
+    ends_at: datetime
+    title: str  # its own title, or its kind
+    style: str  # "video", "phone" … as a label, or ""
+    child: ChildRef | None
+    child_name: str
+    group_name: str
+    interpreter_language: str
+    location: str
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    pk: int
+    meeting_id: int
+    text: str
+    follow_up_on: date
+    child: ChildRef | None
+    child_name: str
+    group_name: str
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """A booking period with its number of times and bookings (``periods_with_counts``)."""
+
+    pk: int
+    title: str
+    published_at: datetime | None
+    booking_deadline: datetime
+    group__name: str
+    slot_count: int
+    booked_count: int
+    first_start: datetime | None
+    last_end: datetime | None
+
+
 @dataclass
 class StaffOverview:
-    meetings: list[Meeting]
-    periods: list[BookingPeriod]  # annotated: slot_count, booked_count, first_start, last_end
-    follow_ups: list[FollowUp]
+    meetings: list[MeetingRow]
+    periods: list[PeriodRow]
+    follow_ups: list[FollowUpRow]
 
     @property
     def children(self) -> list:
         """Every child named on the page (for the access log)."""
-        shown = [m.child for m in self.meetings if m.child_id]
-        shown += [f.meeting.child for f in self.follow_ups if f.meeting.child_id]
+        shown = [row.child for row in (*self.meetings, *self.follow_ups) if row.child]
         return list({c.pk: c for c in shown}.values())
 
 
@@ -56,32 +100,110 @@ def periods_with_counts(queryset):
     )
 
 
-def staff_overview(user, *, now=None) -> StaffOverview:
-    """The staff member's upcoming meetings, the current booking periods of their groups with how many
-    times are booked, and the open follow-ups due within two weeks (or overdue)."""
-    now = now or timezone.now()
-    managed = managed_meeting_ids(user)
-    meetings = list(
-        Meeting.objects.filter(pk__in=managed)
+def _upcoming(user, *, now):
+    return (
+        Meeting.objects.filter(pk__in=managed_meeting_ids(user))
         .upcoming(now=now)
-        .select_related("child", "group", "institution", "period")
-        .order_by("starts_at", "pk")[:LIST_LIMIT]
+        .order_by("starts_at", "pk")
+        .values(
+            "pk",
+            "kind",
+            "style",
+            "title",
+            "starts_at",
+            "ends_at",
+            "location",
+            "interpreter_language",
+            "group__name",
+            "child__last_name",
+            *CHILD_FIELDS,
+        )[:LIST_LIMIT]
     )
-    periods = list(
-        periods_with_counts(periods_managed_by(user).select_related("group", "institution"))
+
+
+def _periods(user, *, now):
+    return (
+        periods_with_counts(periods_managed_by(user))
         .filter(Q(published_at__isnull=True) | Q(last_end__gt=now))
-        .order_by("first_start", "pk")[:LIST_LIMIT]
+        .order_by("first_start", "pk")
+        .values(
+            "pk",
+            "title",
+            "published_at",
+            "booking_deadline",
+            "group__name",
+            "slot_count",
+            "booked_count",
+            "first_start",
+            "last_end",
+        )[:LIST_LIMIT]
     )
-    follow_ups = list(
+
+
+def _follow_ups_due(user, *, until):
+    return (
         FollowUp.objects.filter(
-            meeting_id__in=managed,
-            done_at__isnull=True,
-            follow_up_on__lte=timezone.localdate(now) + timedelta(days=FOLLOW_UP_WINDOW_DAYS),
+            meeting_id__in=managed_meeting_ids(user), done_at__isnull=True, follow_up_on__lte=until
         )
         .exclude(meeting__status=Meeting.Status.CANCELLED)
-        .select_related("meeting__child", "meeting__group")
-        .order_by("follow_up_on", "pk")[:LIST_LIMIT]
+        .order_by("follow_up_on", "pk")
+        .values(
+            "pk",
+            "meeting_id",
+            "text",
+            "follow_up_on",
+            "meeting__group__name",
+            "meeting__child__last_name",
+            *(f"meeting__{name}" for name in CHILD_FIELDS),
+        )[:LIST_LIMIT]
     )
+
+
+_UPCOMING = Statement(_upcoming, now=datetime)
+_PERIODS = Statement(_periods, now=datetime)
+_FOLLOW_UPS_DUE = Statement(_follow_ups_due, until=date)
+
+
+def _full_name(row: dict, prefix: str = "child") -> str:
+    return f"{row[f'{prefix}__first_name']} {row[f'{prefix}__last_name']}" if row[f"{prefix}_id"] else ""
+
+
+def staff_overview(user, *, now=None) -> StaffOverview:
+    """The staff member's upcoming meetings, the current booking periods of their groups with how many
+    times are booked, and the open follow-ups due within two weeks (or overdue). Three queries, as
+    statements: the page's rows are values, not models."""
+    now = now or timezone.now()
+    kinds = {value: str(label) for value, label in MeetingKind.choices}
+    styles = {value: str(label) for value, label in Meeting.Style.choices}
+    meetings = [
+        MeetingRow(
+            pk=m["pk"],
+            starts_at=m["starts_at"],
+            ends_at=m["ends_at"],
+            title=m["title"] or kinds.get(m["kind"], m["kind"]),
+            style=styles.get(m["style"], ""),
+            child=ChildRef.of(m),
+            child_name=_full_name(m),
+            group_name=m["group__name"] or "",
+            interpreter_language=m["interpreter_language"],
+            location=m["location"],
+        )
+        for m in _UPCOMING.rows(user, now=now)
+    ]
+    periods = [PeriodRow(**row) for row in _PERIODS.rows(user, now=now)]
+    until = timezone.localdate(now) + timedelta(days=FOLLOW_UP_WINDOW_DAYS)
+    follow_ups = [
+        FollowUpRow(
+            pk=f["pk"],
+            meeting_id=f["meeting_id"],
+            text=f["text"],
+            follow_up_on=f["follow_up_on"],
+            child=ChildRef.of(f, "meeting__child"),
+            child_name=_full_name(f, "meeting__child"),
+            group_name=f["meeting__group__name"] or "",
+        )
+        for f in _FOLLOW_UPS_DUE.rows(user, until=until)
+    ]
     return StaffOverview(meetings=meetings, periods=periods, follow_ups=follow_ups)
 
 

@@ -13,7 +13,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("children", "0005_language_assessments"),
+        ("children", "0007_language_assessments"),
         ("organisation", "0001_initial"),
     ]
 

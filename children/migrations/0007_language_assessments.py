@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0004_home_activities'),
+        ('children', '0006_home_activities'),
         ('meetings', '0010_meeting_start'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0003_competences'),
+        ('children', '0005_competences'),
     ]
 
     operations = [

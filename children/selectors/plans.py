@@ -1,0 +1,354 @@
+"""Reads the plan pages need, each in a fixed number of queries whatever the number of entries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.http import Http404
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from children.models import (
+    Child,
+    FocusPoint,
+    Guardianship,
+    LearningGoal,
+    LearningPlan,
+    PlanChange,
+    PlanNote,
+    PlanRead,
+    PlanVersion,
+)
+from children.policies import children_in_group_visible_to
+from children.policies.plans import PlanViewer
+from portal.access import guardian_child_ids
+from portal.meetings.models import FollowUp
+from portal.statements import Statement
+from portal.todos import CHILD_FIELDS, LIMIT, ChildRef, Todo
+
+QUIET_AFTER = timedelta(weeks=8)  # the group overview flags children nobody has written about since
+
+
+def _label(choices, value) -> str:
+    """The label of a stored code now (labels may change; an unknown code shows as itself)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+@dataclass
+class Entry:
+    """A goal or focus point as a page shows it, from the live draft or a published snapshot."""
+
+    kind: str  # "goal" or "focus_point"
+    pk: int
+    title: str
+    label: str  # the theme or area
+    status: str
+    parts: list  # (heading, text) in reading order
+    home_text: str
+    notes: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"{'goal' if self.kind == 'goal' else 'focus'}-{self.pk}"
+
+    @property
+    def status_label(self) -> str:
+        return _label(FocusPoint.Status, self.status)
+
+    @property
+    def reached(self) -> bool:
+        return self.status == FocusPoint.Status.ACHIEVED
+
+
+def _goal_entry(g: dict) -> Entry:
+    return Entry(
+        kind="goal",
+        pk=g["id"],
+        title=g["title"],
+        label=_label(LearningGoal.Theme, g["theme"]),
+        status=g["status"],
+        parts=[(_("What it means"), g["description"])],
+        home_text=g["home_activity"],
+    )
+
+
+def _focus_entry(p: dict) -> Entry:
+    parts = [(_("What the school does"), p["school_effort"])]
+    if p.get("agreed"):
+        parts.append((_("What we agreed"), p["agreed"]))
+    return Entry(
+        kind="focus_point",
+        pk=p["id"],
+        title=p["title"],
+        label=_label(FocusPoint.Area, p["area"]),
+        status=p["status"],
+        parts=parts,
+        home_text=p["home_support"],
+    )
+
+
+def entries_from_snapshot(snapshot: dict) -> list[Entry]:
+    return [
+        *map(_focus_entry, snapshot.get("focus_points", [])),
+        *map(_goal_entry, snapshot.get("goals", [])),
+    ]
+
+
+def draft_entries(plan: LearningPlan) -> list[Entry]:
+    """The plan's live entries (two queries)."""
+    goals = LearningGoal.objects.filter(plan=plan).order_by("created_at", "pk")
+    points = FocusPoint.objects.filter(plan=plan).order_by("created_at", "pk")
+    goal_fields = ("title", "theme", "description", "home_activity", "status")
+    point_fields = ("area", "title", "school_effort", "agreed", "home_support", "status")
+    return [
+        *(_focus_entry({"id": p.pk, **{n: getattr(p, n) for n in point_fields}}) for p in points),
+        *(_goal_entry({"id": g.pk, **{n: getattr(g, n) for n in goal_fields}}) for g in goals),
+    ]
+
+
+@dataclass
+class ReadReceipt:
+    guardian: Guardianship
+    read_at: object  # datetime or None
+
+
+def plan_page(plan: LearningPlan, viewer: PlanViewer, *, number: int | None = None) -> dict:
+    """What the plan page shows this viewer: families the published version (the latest, or ``number``),
+    staff the draft (or a version when asked) with who has read the latest. At most eight queries."""
+    versions = list(PlanVersion.objects.filter(plan=plan).defer("snapshot").order_by("-number"))
+    if number is None and viewer.is_guardian:
+        number = plan.published_number or None
+    version = None
+    if number is not None:
+        version = PlanVersion.objects.filter(plan=plan, number=number).first()
+        if version is None:
+            raise Http404
+        entries = entries_from_snapshot(version.snapshot)
+    elif viewer.is_guardian:
+        entries = []  # nothing published yet: the family sees no draft
+    else:
+        entries = draft_entries(plan)
+
+    by_key = {(e.kind, e.pk): e for e in entries}
+    notes = PlanNote.objects.filter(plan=plan).order_by("created_at", "pk")
+    for note in notes:
+        key = ("goal", note.goal_id) if note.goal_id else ("focus_point", note.focus_point_id)
+        if key in by_key:
+            by_key[key].notes.append(note)
+
+    follow_ups = FollowUp.objects.filter(
+        meeting__child_id=plan.child_id, meeting__institution_id=plan.institution_id
+    ).select_related("meeting")
+    if viewer.is_guardian:  # families see what was agreed once staff have shared the summary
+        follow_ups = follow_ups.filter(meeting__summary_shared_at__isnull=False)
+    loose = []
+    for follow_up in follow_ups.order_by("follow_up_on", "pk"):
+        entry = by_key.get(("goal", follow_up.learning_goal_id))
+        (entry.follow_ups if entry else loose).append(follow_up)
+
+    reads = []
+    if not viewer.is_guardian and plan.published_number:
+        guardians = list(
+            Guardianship.objects.with_information()
+            .filter(child_id=plan.child_id)
+            .select_related("user")
+            .order_by("-has_custody", "user__first_name", "pk")
+        )
+        read_at = dict(
+            PlanRead.objects.filter(
+                version__plan=plan,
+                version__number=plan.published_number,
+                user__in=[g.user_id for g in guardians],
+            ).values_list("user_id", "read_at")
+        )
+        reads = [ReadReceipt(g, read_at.get(g.user_id)) for g in guardians]
+    return {
+        "plan": plan,
+        "viewer": viewer,
+        "versions": versions,
+        "version": version,
+        "entries": entries,
+        "follow_ups": loose,
+        "reads": reads,
+        "note_kinds": [(k, _label(PlanNote.Kind, k)) for k in PlanNote.Kind.values if k in viewer.note_kinds],
+    }
+
+
+def plan_history(plan: LearningPlan) -> list[PlanChange]:
+    """Every change to the plan's goals and focus points, newest first, with what it was about. One query."""
+    return list(
+        PlanChange.objects.filter(plan=plan)
+        .select_related("goal", "focus_point")
+        .only("action", "field", "before", "after", "actor_name", "at", "goal__title", "focus_point__title")
+        .order_by("-at", "-pk")
+    )
+
+
+def latest_version(plan: LearningPlan) -> PlanVersion | None:
+    if not plan.published_number:
+        return None
+    return PlanVersion.objects.filter(plan=plan, number=plan.published_number).first()
+
+
+# ---------------------------------------------------------------------------------------------------
+# The group overview
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class OverviewRow:
+    child: Child
+    plan_id: int | None
+    entries: list  # (title, label, status label, last note text or "")
+    last_written: object  # datetime or None
+    quiet: bool  # nobody has written about the child for QUIET_AFTER
+
+
+def group_plan_overview(user, group, *, now=None) -> list[OverviewRow]:
+    """Children in the group (as far as this staff member sees them) × their goals and focus points at
+    the group's institution, each with status and last note, and whether the child has been written
+    about in the last eight weeks. Four queries, whatever the number of children."""
+    now = now or timezone.now()
+    institution_id = group.institution_id
+    plan_of_child = LearningPlan.objects.filter(child=OuterRef("pk"), institution_id=institution_id)
+    last_note = PlanNote.objects.filter(
+        plan__child=OuterRef("pk"), plan__institution_id=institution_id
+    ).order_by("-created_at")
+    last_change = PlanChange.objects.filter(
+        plan__child=OuterRef("pk"), plan__institution_id=institution_id
+    ).order_by("-at")
+    children = list(
+        children_in_group_visible_to(user, group)
+        .annotate(
+            plan_id=Subquery(plan_of_child.values("pk")[:1]),
+            last_note_at=Subquery(last_note.values("created_at")[:1]),
+            last_change_at=Subquery(last_change.values("at")[:1]),
+        )
+        .order_by("first_name", "last_name", "pk")
+    )
+    plan_ids = [c.plan_id for c in children if c.plan_id]
+
+    def with_last_note(qs, fk):
+        latest = PlanNote.objects.filter(**{fk: OuterRef("pk")}).order_by("-created_at", "-pk")
+        return qs.filter(plan_id__in=plan_ids).annotate(last_note=Subquery(latest.values("text")[:1]))
+
+    rows_by_plan = defaultdict(list)
+    for p in with_last_note(FocusPoint.objects.all(), "focus_point").order_by("created_at", "pk"):
+        rows_by_plan[p.plan_id].append(
+            (p.title, p.get_area_display(), p.get_status_display(), p.last_note or "")
+        )
+    for g in with_last_note(LearningGoal.objects.all(), "goal").order_by("created_at", "pk"):
+        rows_by_plan[g.plan_id].append(
+            (g.title, g.get_theme_display(), g.get_status_display(), g.last_note or "")
+        )
+    rows = []
+    for child in children:
+        written = max((t for t in (child.last_note_at, child.last_change_at) if t), default=None)
+        rows.append(
+            OverviewRow(
+                child=child,
+                plan_id=child.plan_id,
+                entries=rows_by_plan.get(child.plan_id, []),
+                last_written=written,
+                quiet=written is None or now - written > QUIET_AFTER,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------------
+# To-dos for the homes (portal.todos)
+# ---------------------------------------------------------------------------------------------------
+def unread_plans(user):
+    """Plans of this guardian's children whose latest published version they have not opened."""
+    read = PlanRead.objects.filter(
+        user=user, version__plan=OuterRef("pk"), version__number=OuterRef("published_number")
+    )
+    return LearningPlan.objects.filter(child_id__in=guardian_child_ids(user), published_number__gt=0).exclude(
+        Exists(read)
+    )
+
+
+_UNREAD_PLANS = Statement(
+    lambda user: (
+        unread_plans(user).order_by("child__first_name", "pk").values("pk", "kind", *CHILD_FIELDS)[:LIMIT]
+    )
+)
+
+
+def plan_read_todos(user) -> list[Todo]:
+    """Per plan of this parent's children: a new version they have not read yet. One query."""
+    todos = []
+    for plan in _UNREAD_PLANS.rows(user):
+        name = {"name": plan["child__first_name"]}
+        if plan["kind"] == LearningPlan.Kind.PUPIL:
+            title = _("%(name)s's pupil plan has a new version") % name
+        else:
+            title = _("%(name)s's learning plan has a new version") % name
+        todos.append(
+            Todo(
+                kind="plan",
+                title=title,
+                url=reverse_lazy("children:plan_detail", args=[plan["pk"]]),
+                action=_("Read the new plan"),
+                child=ChildRef.of(plan),
+            )
+        )
+    return todos
+
+
+# ---------------------------------------------------------------------------------------------------
+# What families read of the goals: the latest published version of each plan
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class PublishedGoal:
+    child: Child
+    plan: LearningPlan
+    pk: int
+    title: str
+    theme: str
+    description: str
+    status: str
+    home_activity: str
+    published_at: object
+
+    @property
+    def institution(self):
+        return self.plan.institution
+
+    @property
+    def status_label(self) -> str:
+        return _label(LearningGoal.Status, self.status)
+
+    @property
+    def theme_label(self) -> str:
+        return _label(LearningGoal.Theme, self.theme)
+
+
+def published_goals(child_ids) -> list[PublishedGoal]:
+    """The goals in the latest published version of each plan of these children, newest version first.
+    One query."""
+    versions = (
+        PlanVersion.objects.filter(plan__child_id__in=child_ids, number=F("plan__published_number"))
+        .select_related("plan__child", "plan__institution")
+        .order_by("-published_at", "-pk")
+    )
+    return [
+        PublishedGoal(
+            child=v.plan.child,
+            plan=v.plan,
+            pk=g["id"],
+            title=g["title"],
+            theme=g["theme"],
+            description=g["description"],
+            status=g["status"],
+            home_activity=g["home_activity"],
+            published_at=v.published_at,
+        )
+        for v in versions
+        for g in v.snapshot.get("goals", [])
+    ]

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from children.services import plans as plan_services
+
+
+@shared_task(name="children.notify_plan_published")
+def notify_plan_published(version_id: int) -> int:
+    """Tell the child's guardians in their inbox that a plan version is published (once each: the key)."""
+    return plan_services.plan_published_notices_send(version_id=version_id)

@@ -1,0 +1,52 @@
+"""Kinds of meetings and each municipality's meeting settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_REMINDER_OFFSETS = [7 * 24 * 60, 24 * 60]  # minutes before the start
+
+
+class MeetingKind(models.TextChoices):
+    CONFERENCE = "conference", _("Parent–teacher conference")
+    DAYCARE_CONVERSATION = "daycare_conversation", _("Parent conversation in daycare")
+    PARENT_MEETING = "parent_meeting", _("Parent meeting for the group")
+    LANGUAGE_ASSESSMENT = "language_assessment", _("Language assessment conversation")
+    HANDOVER = "handover", _("Handover meeting")
+    AGREEMENT_REVIEW = "agreement_review", _("Review of the expectation agreement")
+
+
+GROUP_KINDS = frozenset({MeetingKind.PARENT_MEETING})
+INDIVIDUAL_KINDS = frozenset(MeetingKind) - GROUP_KINDS
+
+
+class PrepareWith(models.TextChoices):
+    NOTHING = "", _("Nothing to open")
+    LEARNING_PLAN = "learning_plan", _("The child's learning plan")
+    AGREEMENT = "agreement", _("The expectation agreement")
+
+
+def default_offsets() -> list[int]:
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+class MeetingSettings(models.Model):
+    """A municipality's choices for meetings: when reminders go out before a meeting."""
+
+    municipality = models.OneToOneField(
+        "organisation.Municipality",
+        on_delete=models.CASCADE,
+        related_name="meeting_settings",
+        verbose_name=_("municipality"),
+    )
+    reminder_offsets = models.JSONField(
+        _("reminders, minutes before the meeting"),
+        default=default_offsets,
+        help_text=_("For example 10080 (7 days) and 1440 (24 hours)."),
+    )
+
+    class Meta:
+        verbose_name = _("meeting settings")
+        verbose_name_plural = _("meeting settings")
+
+    def __str__(self):
+        return str(self.municipality)
