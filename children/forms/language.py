@@ -205,7 +205,7 @@ class FollowUpForm(forms.Form):
 class TryForm(forms.Form):
     """A guardian's "we tried it: how it went" about one activity of the home plan."""
 
-    activity = forms.ModelChoiceField(label=_("Activity"), queryset=None, empty_label=None)
+    activity = forms.TypedChoiceField(label=_("Activity"), coerce=int)
     outcome = forms.ChoiceField(
         label=_("How did it go?"), choices=HomeActivityTry.Outcome.choices, widget=forms.RadioSelect
     )
@@ -218,5 +218,9 @@ class TryForm(forms.Form):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = plan.activities.all()
-        self.fields["activity"].label_from_instance = lambda a: a.title
+        # The plan's activities as the page has them (prefetched): no query of its own.
+        self.activities = {a.pk: a for a in plan.activities.all()}
+        self.fields["activity"].choices = [(pk, a.title) for pk, a in self.activities.items()]
+
+    def clean_activity(self):
+        return self.activities[self.cleaned_data["activity"]]

@@ -138,7 +138,9 @@ class HomeActivityTry(models.Model):
     )
     outcome = models.CharField(_("how it went"), max_length=20, choices=Outcome.choices)
     note = models.TextField(_("a few words (optional)"), max_length=1000, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     by_name = models.CharField(max_length=200)
     at = models.DateTimeField(default=timezone.now)
 

@@ -54,7 +54,7 @@ class LanguageAssessment(models.Model):
     # When the family may read the result (usually at the talk); before it they see that it is planned.
     shared_at = models.DateTimeField(_("shown to the family"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -111,7 +111,7 @@ class LanguageObservation(models.Model):
     )
     wonders = models.TextField(_("what you wonder or worry about"), max_length=1500, blank=True)
     filled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     filled_by_name = models.CharField(max_length=200)
     filled_at = models.DateTimeField()
@@ -138,7 +138,7 @@ class HomeLanguagePlan(models.Model):
     followed_up_at = models.DateTimeField(_("followed up"), null=True, blank=True)
     follow_up_note = models.TextField(_("how the follow-up went"), max_length=1500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
