@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'competence',
                 'verbose_name_plural': 'competences',
-                'ordering': ['municipality', 'position', 'pk'],
+                'ordering': ['municipality_id', 'position', 'pk'],
             },
         ),
         migrations.CreateModel(

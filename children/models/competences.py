@@ -79,7 +79,7 @@ class Competence(models.Model):
     class Meta:
         verbose_name = _("competence")
         verbose_name_plural = _("competences")
-        ordering = ["municipality", "position", "pk"]
+        ordering = ["municipality_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "code"], name="competence_unique_code"),
         ]

@@ -145,7 +145,6 @@ def library(municipality, *, theme="", subject="", competence=None, band=None, t
         )
         .prefetch_related(Prefetch("competences", queryset=Competence.objects.order_by("position")))
         .order_by("age_from", "age_to", "code")
-        .distinct()
     )
 
 
