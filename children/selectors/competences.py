@@ -71,18 +71,19 @@ def competence_page(competence) -> dict:
 def child_competences(child, *, audience: str, goals=()) -> dict:
     """For the child page: the child's age band, and per competence of the child's municipality the
     advice for that band and audience, with those of ``goals`` (the goals the page shows, as it shows
-    them) that are linked to it. Two queries, three with goals (none for a child not born yet or
-    older than the bands)."""
+    them) that are linked to it. Three queries (none for a child not born yet or older than the
+    bands)."""
     band = age_band_of(child)
     if band is None:
         return {"competence_band": None, "competence_cards": []}
     cards = framework(child.municipality_id, bands=[band.value])
     shown_goals = {goal.pk: goal for goal in goals}
     links: dict[int, list] = {}
-    if shown_goals:
-        for goal_id, competence_id in LearningGoal.competences.through.objects.filter(
-            learninggoal_id__in=list(shown_goals)
-        ).values_list("learninggoal_id", "competence_id"):
+    # The links of all the child's goals (one query, with or without goals), kept for the goals shown.
+    for goal_id, competence_id in LearningGoal.competences.through.objects.filter(
+        learninggoal__child=child
+    ).values_list("learninggoal_id", "competence_id"):
+        if goal_id in shown_goals:
             links.setdefault(competence_id, []).append(shown_goals[goal_id])
     shown = []
     for card in cards:

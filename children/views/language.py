@@ -37,12 +37,21 @@ def _detail(assessment):
     return redirect("children:language_assessment_detail", pk=assessment.pk)
 
 
-def _record_read(request, access, subjects=("language_assessment",)):
+def _record_read(request, access, *, observation: bool = False, plan: bool = False):
+    """One event per part of the child's data the page shows."""
     access_record_parts(
         request=request,
         child=access.assessment.child,
         action=AccessEvent.Action.VIEW,
-        subjects=subjects,
+        subjects=[
+            subject
+            for subject, shown in (
+                ("language_assessment", True),
+                ("language_observation", observation),
+                ("home_language_plan", plan),
+            )
+            if shown
+        ],
         object_id=access.assessment.pk,
         actor_role=access.role_label,
     )
@@ -86,12 +95,12 @@ def _page(request, access, status=200, **forms):
     """The assessment's page, its read recorded: the parts the viewer sees, each as its own event."""
     assessment = access.assessment
     page = selectors.assessment_page(assessment)
-    subjects = ["language_assessment"]
-    if page["observation"] is not None:
-        subjects.append("language_observation")
-    if access.sees_result and page["plan"] is not None:
-        subjects.append("home_language_plan")
-    _record_read(request, access, subjects)
+    _record_read(
+        request,
+        access,
+        observation=page["observation"] is not None,
+        plan=access.sees_result and page["plan"] is not None,
+    )
     plan = page["plan"]
     context = {
         "access": access,
@@ -133,8 +142,7 @@ def language_observation(request, pk):
                     request, _("Thank you. The staff can read your answers before the assessment.")
                 )
                 return _detail(assessment)
-    if observation is not None:
-        _record_read(request, access, ("language_observation",))
+    _record_read(request, access, observation=observation is not None)
     return render(
         request,
         "children/language/observation_form.html",
@@ -228,7 +236,7 @@ def language_home_plan(request, pk):
             else:
                 messages.success(request, _("The home language plan is saved."))
                 return redirect(f"{_detail(assessment).url}#home-plan")
-    _record_read(request, access, ("language_assessment", "language_observation"))
+    _record_read(request, access, observation=page["observation"] is not None)
     return render(
         request,
         "children/language/home_plan_form.html",

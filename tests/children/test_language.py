@@ -387,3 +387,20 @@ def test_staff_todos_cost_one_query_for_1_and_25_follow_ups(cast, library, djang
         plan_for(child)
     with django_assert_num_queries(1):
         assert len(selectors.follow_up_todos(cast.lene)) == 13  # the home's limit: twelve and one more
+
+
+def test_parent_todos_cost_one_query_for_1_and_25_forms_to_fill_in(cast, django_assert_num_queries):
+    def open_assessment(child):
+        LanguageAssessment.objects.create(child=child, institution=cast.solsikken, stage="age_three")
+
+    open_assessment(cast.emil)
+    with django_assert_num_queries(1):
+        assert len(selectors.observation_todos(cast.anna)) == 1
+    for i in range(24):
+        child = f.ChildFactory(municipality=cast.aarhus, first_name=f"Barn{i}")
+        f.GuardianshipFactory(child=child, user=cast.anna)
+        open_assessment(child)
+    with django_assert_num_queries(1):
+        assert len(selectors.observation_todos(cast.anna)) == 13  # the home's limit: twelve and one more
+    with django_assert_num_queries(1):
+        assert selectors.observation_todos(cast.mikkel) == []  # no custody, no form
