@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from children import views
 from children.views import plans
@@ -6,6 +6,7 @@ from children.views import plans
 app_name = "children"
 
 urlpatterns = [
+    path("", include("children.urls_competences")),
     path("family/", views.parent_home, name="parent_home"),
     path("staff/", views.staff_home, name="staff_home"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),

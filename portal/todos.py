@@ -83,7 +83,9 @@ def on_home(todos: list[Todo]) -> dict:
 
 def parent_todos(user, *, now=None) -> list[Todo]:
     """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
-    answer, and the children's plans with a new version they have not read."""
+    answer, the children's plans with a new version they have not read, and the parents' observations
+    before a language assessment."""
+    from children.selectors.language import observation_todos
     from children.selectors.plans import plan_read_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
@@ -91,6 +93,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
     now = now or timezone.now()
     return by_deadline(
         [
+            *observation_todos(user),
             *agreement_answer_todos(user),
             *booking_todos(user, now=now),
             *family_meeting_todos(user, now=now),
@@ -105,6 +108,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
     not booked, this week's meetings, follow-ups due, children without a goal in progress; leaders also
     their institution's review answers."""
     from children.selectors import goal_gap_todos
+    from children.selectors.language import follow_up_todos as language_follow_up_todos
     from expectations.selectors.todos import leader_review_todos, staff_agreement_todos
     from portal.meetings.selectors.todos import follow_up_todos, not_booked_todos, week_meeting_todos
 
@@ -115,6 +119,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
         *week_meeting_todos(user, now=now),
         *follow_up_todos(user, now=now),
         *goal_gap_todos(user),
+        *language_follow_up_todos(user, now=now),
     ]
     if roles_of(user).leader:
         todos += leader_review_todos(user)

@@ -1,4 +1,7 @@
+from .activities import CURRICULUM_THEMES, HomeActivity, HomeActivityTry, LanguageResult
+from .competences import AgeBand, Competence, CompetenceAdvice, CompetenceChange, age_band_of, localized
 from .goals import LearningGoal
+from .language import HomeLanguagePlan, LanguageAssessment, LanguageObservation
 from .people import (
     Child,
     Enrollment,
@@ -10,17 +13,30 @@ from .people import (
 from .plans import FocusPoint, LearningPlan, PlanChange, PlanNote, PlanRead, PlanVersion
 
 __all__ = [
+    "CURRICULUM_THEMES",
+    "AgeBand",
     "Child",
+    "Competence",
+    "CompetenceAdvice",
+    "CompetenceChange",
     "Enrollment",
     "EnrollmentQuerySet",
     "FocusPoint",
     "Guardianship",
     "GuardianshipQuerySet",
+    "HomeActivity",
+    "HomeActivityTry",
+    "HomeLanguagePlan",
+    "LanguageAssessment",
+    "LanguageObservation",
+    "LanguageResult",
     "LearningGoal",
     "LearningPlan",
     "PlanChange",
     "PlanNote",
     "PlanRead",
     "PlanVersion",
+    "age_band_of",
     "current_enrollment",
+    "localized",
 ]

@@ -38,6 +38,19 @@ class LearningGoal(models.Model):
     )
     title = models.CharField(_("goal"), max_length=200)
     description = models.TextField(_("what it means, in plain words"), max_length=2000)
+    # The competences of the municipality's framework the goal builds, and the library activity its
+    # home activity started from (the text may be adapted; the link says which suggestion it was).
+    competences = models.ManyToManyField(
+        "children.Competence", blank=True, related_name="goals", verbose_name=_("competences")
+    )
+    home_activity_source = models.ForeignKey(
+        "children.HomeActivity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("idea from the library"),
+    )
     theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     home_activity = models.TextField(_("what you can do at home"), max_length=2000)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from children import selectors, services
-from children.forms import LearningGoalForm
+from children.forms.competences import LinkedGoalForm
 from children.models import LearningGoal
 from children.policies import (
     can_see_access_log,
@@ -19,6 +19,8 @@ from children.policies import (
     viewer_role,
     writes_for,
 )
+from children.selectors.support import child_support
+from children.services import activities as goal_links
 from portal.access import roles_of
 from portal.accounts.policies import can_invite_guardian
 from portal.audit.models import AccessEvent
@@ -93,6 +95,7 @@ def child_detail(request, pk):
         can_see_access_log=guardianship is not None,
         can_invite=guardianship is None and can_invite_guardian(request.user, child),
     )
+    context.update(child_support(child, guardian=guardianship is not None, goals=context["goals"]))
     return render(request, "children/child_detail.html", context)
 
 
@@ -100,10 +103,12 @@ def child_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def goal_create(request, child_pk):
     child, enrollment, role_label = get_writable_child_or_404(request.user, child_pk)
-    form = LearningGoalForm(request.POST or None, institution=enrollment.institution)
+    form = LinkedGoalForm(
+        request.POST or None, institution=enrollment.institution, child=child, idea=request.GET.get("idea")
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.learning_goal_create(
+            goal_links.learning_goal_create_linked(
                 request=request,
                 child=child,
                 institution=enrollment.institution,
@@ -130,10 +135,16 @@ def goal_create(request, child_pk):
 def goal_edit(request, child_pk, pk):
     child, enrollment, role_label = get_writable_child_or_404(request.user, child_pk)
     goal = get_object_or_404(LearningGoal, pk=pk, child=child)
-    form = LearningGoalForm(request.POST or None, instance=goal, institution=enrollment.institution)
+    form = LinkedGoalForm(
+        request.POST or None,
+        instance=goal,
+        institution=enrollment.institution,
+        child=child,
+        idea=request.GET.get("idea"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.learning_goal_update(
+            goal_links.learning_goal_update_linked(
                 request=request, goal=goal, actor_role=role_label, **form.cleaned_data
             )
         except ValidationError as e:

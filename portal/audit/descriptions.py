@@ -76,6 +76,18 @@ DESCRIPTIONS = {
     (UPDATE, "meeting_interpreter"): _("Said whether an interpreter is needed at the meeting about %(name)s"),
     (UPDATE, "meeting_prepare"): _("Changed the agenda or preparation of the meeting about %(name)s"),
     (UPDATE, "meeting_record"): _("Wrote down how the meeting about %(name)s went"),
+    # Language assessments and the home activity library
+    (VIEW, "language_assessment"): _("Opened the language assessment of %(name)s"),
+    (VIEW, "language_observation"): _("Read the parents' observations of the language of %(name)s"),
+    (VIEW, "home_language_plan"): _("Read the home language plan of %(name)s"),
+    (CREATE, "language_assessment"): _("Started a language assessment of %(name)s"),
+    (CREATE, "language_observation"): _("Told what they see of the language of %(name)s at home"),
+    (UPDATE, "language_observation"): _("Changed what they see of the language of %(name)s at home"),
+    (UPDATE, "language_result"): _("Recorded the result of the language assessment of %(name)s"),
+    (CREATE, "home_language_plan"): _("Made a home language plan for %(name)s"),
+    (UPDATE, "home_language_plan"): _("Changed the home language plan of %(name)s"),
+    (UPDATE, "home_language_plan_follow_up"): _("Followed up on the home language plan of %(name)s"),
+    (CREATE, "home_activity_try"): _("Told how an activity at home with %(name)s went"),
 }
 
 ADMIN_DESCRIPTIONS = {

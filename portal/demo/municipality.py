@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from children.models import Child, Enrollment, Guardianship
+from children.services.competences import competence_framework_seed
 from portal.demo.common import (
     AFTER_SCHOOL,
     EXPECTED_FIRST_NAME,
@@ -183,6 +184,7 @@ def seed(*, seed: int, children: int = FULL_CHILDREN) -> dict[str, int] | None:
         for name, code, domain, town, postcodes, share in MUNICIPALITIES:
             n = children if share == 1 else max(20, round(children * share))
             municipality = Municipality.objects.create(name=name, code=code)
+            competence_framework_seed(municipality=municipality)
             _MunicipalityData(writer, rng, names, municipality, domain, town, postcodes, n).build()
         writer.flush()
     writer.analyze()

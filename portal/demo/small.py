@@ -237,6 +237,7 @@ class _SmallDemo:
         self._save_children(children)
         self._goals(children)
         self._meetings(children)
+        self._support(children)
 
     def _institutions(self):
         for code, name, kind, address, groups in INSTITUTIONS:
@@ -468,6 +469,18 @@ class _SmallDemo:
                 snapshot=plan_snapshot(plan),
             )
             LearningPlan.objects.filter(pk=plan.pk).update(published_number=1, published_at=now)
+
+    def _support(self, children):
+        from children.demo import seed_support
+
+        mariehonen = self.groups[SOLSIKKEN, "Mariehønen"]
+        seed_support(
+            municipalities=self.municipalities.values(),
+            emil=children["emil"].obj,
+            institution=mariehonen.institution,
+            author=self.group_staff[mariehonen],
+            today=self.today,
+        )
 
     def _meetings(self, children):
         """Conversations to book in Mariehønen (Emil has no time yet, so Anna can book one), Freja's booked

@@ -38,7 +38,14 @@ def test_each_role_sees_its_items_and_everyone_their_messages():
     teacher = main_menu("/", replace(NOBODY, staff=True))
     assert "Answer the review" not in _labels(teacher)
     admin = main_menu("/", replace(NOBODY, administrator=True))
-    assert _labels(admin)[:5] == ["Municipality", "Charter", "Policy reviews", "Invitations", "Access log"]
+    assert _labels(admin)[:6] == [
+        "Municipality",
+        "Charter",
+        "Shared competences",
+        "Policy reviews",
+        "Invitations",
+        "Access log",
+    ]
     assert _labels(main_menu("/", NOBODY)) == ["Messages"]
 
 

@@ -179,7 +179,7 @@ def _grow_family(cast, n=24):
 def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, login):
     anna_world(cast)
     login(client, cast.anna, mfa=False)
-    assert_constant_queries(client, reverse("children:parent_home"), 18, lambda: _grow_family(cast))
+    assert_constant_queries(client, reverse("children:parent_home"), 19, lambda: _grow_family(cast))
     todos = parent_todos(cast.anna)
     # 25 of each kind: each contribution reads the LIMIT soonest.
     assert {k: kinds(todos).count(k) for k in set(kinds(todos))} == {
@@ -271,7 +271,7 @@ def _grow_staff(cast, n=24):
 def test_staff_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, login):
     carla_world(cast)
     login(client, cast.carla)
-    assert_constant_queries(client, reverse("children:staff_home"), 11, lambda: _grow_staff(cast))
+    assert_constant_queries(client, reverse("children:staff_home"), 12, lambda: _grow_staff(cast))
     todos = staff_todos(cast.carla)
     counts = {k: kinds(todos).count(k) for k in set(kinds(todos))}
     assert counts == {
@@ -291,7 +291,7 @@ def test_leader_home_costs_the_same_with_one_and_25_reviews_due(client, cast, lo
         for i in range(24):
             open_round(cast.aarhus, title=f"Runde {i}")
 
-    assert_constant_queries(client, reverse("children:staff_home"), 13, grow)
+    assert_constant_queries(client, reverse("children:staff_home"), 14, grow)
     assert len([t for t in staff_todos(cast.lene) if t.kind == "review"]) == LIMIT
 
 

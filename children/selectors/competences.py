@@ -1,0 +1,174 @@
+"""Reads of the competence framework and the home activity library, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from children.models import (
+    AgeBand,
+    Competence,
+    CompetenceAdvice,
+    CompetenceChange,
+    HomeActivity,
+    HomeActivityTry,
+    LearningGoal,
+    age_band_of,
+)
+
+CHANGES_SHOWN = 20
+
+
+@dataclass
+class CompetenceCard:
+    competence: Competence
+    advice: dict = field(default_factory=dict)  # (age band, audience) -> CompetenceAdvice
+    goals: list = field(default_factory=list)  # the child's goals that work on it
+    shown_advice: CompetenceAdvice | None = None  # the advice a page shows for one band and audience
+    rows: list = field(default_factory=list)  # (band, advice for parents, for professionals) per band shown
+
+
+def framework(municipality, *, bands=None) -> list[CompetenceCard]:
+    """The municipality's competences with their advice (for ``bands``, else every band). Two queries."""
+    advice = CompetenceAdvice.objects.all()
+    if bands is not None:
+        advice = advice.filter(age_band__in=bands)
+    competences = Competence.objects.filter(municipality=municipality).prefetch_related(
+        Prefetch("advice", queryset=advice, to_attr="advice_rows")
+    )
+    cards = [
+        CompetenceCard(c, advice={(a.age_band, a.audience): a for a in c.advice_rows}) for c in competences
+    ]
+    shown = [AgeBand(b) for b in bands] if bands is not None else list(AgeBand)
+    Audience = CompetenceAdvice.Audience
+    for card in cards:
+        card.rows = [
+            (
+                band,
+                card.advice.get((band.value, Audience.PARENTS)),
+                card.advice.get((band.value, Audience.PROFESSIONALS)),
+            )
+            for band in shown
+        ]
+    return cards
+
+
+def competence_page(competence) -> dict:
+    """One competence for its administrators: its advice per band and its latest changes. Two queries."""
+    advice = {(a.age_band, a.audience): a for a in CompetenceAdvice.objects.filter(competence=competence)}
+    changes = list(CompetenceChange.objects.filter(competence=competence)[:CHANGES_SHOWN])
+    bands = [
+        {
+            "band": band,
+            "parents": advice.get((band.value, CompetenceAdvice.Audience.PARENTS)),
+            "professionals": advice.get((band.value, CompetenceAdvice.Audience.PROFESSIONALS)),
+        }
+        for band in AgeBand
+    ]
+    return {"bands": bands, "changes": changes}
+
+
+def child_competences(child, *, audience: str, goals=()) -> dict:
+    """For the child page: the child's age band, and per competence of the child's municipality the
+    advice for that band and audience, with those of ``goals`` (the goals the page shows, as it shows
+    them) that are linked to it. Three queries (none for a child not born yet or older than the
+    bands)."""
+    band = age_band_of(child)
+    if band is None:
+        return {"competence_band": None, "competence_cards": []}
+    cards = framework(child.municipality_id, bands=[band.value])
+    shown_goals = {goal.pk: goal for goal in goals}
+    links: dict[int, list] = {}
+    # The links of all the child's goals (one query, with or without goals), kept for the goals shown.
+    for goal_id, competence_id in LearningGoal.competences.through.objects.filter(
+        learninggoal__child=child
+    ).values_list("learninggoal_id", "competence_id"):
+        if goal_id in shown_goals:
+            links.setdefault(competence_id, []).append(shown_goals[goal_id])
+    shown = []
+    for card in cards:
+        card.goals = links.get(card.competence.pk, [])
+        card.shown_advice = card.advice.get((band.value, audience))
+        if card.shown_advice:
+            shown.append(card)
+    return {"competence_band": band, "competence_cards": shown, "competence_audience": audience}
+
+
+# ---------------------------------------------------------------------------------------------------
+# The library
+# ---------------------------------------------------------------------------------------------------
+def _count(queryset) -> Coalesce:
+    return Coalesce(
+        Subquery(queryset.order_by().values("activity_id").annotate(n=Count("pk")).values("n")[:1]),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def library(municipality, *, theme="", subject="", competence=None, band=None, text="") -> list[HomeActivity]:
+    """The municipality's activities that match the filters, each with its competences and with how
+    often staff picked it for a goal and how families said it went (``picked``, ``tried_well``,
+    ``tried_partly``, ``tried_not``). Two queries, whatever the number of activities or answers."""
+    activities = HomeActivity.objects.active().filter(municipality=municipality)
+    if theme:
+        activities = activities.filter(theme=theme)
+    if subject:
+        activities = activities.filter(subject=subject)
+    if competence is not None:
+        activities = activities.filter(competences=competence)
+    if band is not None:
+        activities = activities.for_age_band(band)
+    if text:
+        activities = activities.filter(
+            Q(title_da__icontains=text)
+            | Q(title_en__icontains=text)
+            | Q(text_da__icontains=text)
+            | Q(text_en__icontains=text)
+        )
+    tries = HomeActivityTry.objects.filter(activity=OuterRef("pk"))
+    picked = LearningGoal.objects.filter(home_activity_source=OuterRef("pk"))
+    Outcome = HomeActivityTry.Outcome
+    return list(
+        activities.annotate(
+            picked=Coalesce(
+                Subquery(
+                    picked.order_by()
+                    .values("home_activity_source_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            tried_well=_count(tries.filter(outcome=Outcome.WELL)),
+            tried_partly=_count(tries.filter(outcome=Outcome.PARTLY)),
+            tried_not=_count(tries.filter(outcome=Outcome.NOT_FOR_US)),
+        )
+        .prefetch_related(Prefetch("competences", queryset=Competence.objects.order_by("position")))
+        .order_by("age_from", "age_to", "code")
+    )
+
+
+def try_counts(activity_ids) -> dict[int, dict[str, int]]:
+    """How families said each activity went: {activity id: {outcome: count}}. One query; for any page
+    that shows activities (the plan's "tried it" answers are counted here too once they name the
+    activity)."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in activity_ids}
+    for row in (
+        HomeActivityTry.objects.filter(activity_id__in=list(activity_ids))
+        .values("activity_id", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[row["activity_id"]][row["outcome"]] = row["n"]
+    return counts
+
+
+def activities_for_goal(municipality_id, child) -> list[HomeActivity]:
+    """The library's activities that suit the child's age (every one when the age is unknown), for
+    staff to pick from when they write a goal. One query."""
+    activities = HomeActivity.objects.active().filter(municipality_id=municipality_id)
+    band = age_band_of(child)
+    if band is not None:
+        activities = activities.for_age_band(band)
+    return list(activities.order_by("theme", "subject", "age_from", "code"))
