@@ -105,7 +105,9 @@ def _count(queryset) -> Coalesce:
     )
 
 
-def library(municipality, *, theme="", subject="", competence=None, band=None, text="") -> list[HomeActivity]:
+def home_ideas(
+    municipality, *, theme="", subject="", competence=None, band=None, text=""
+) -> list[HomeActivity]:
     """The municipality's activities that match the filters, each with its competences and with how
     often staff picked it for a goal and how families said it went (``picked``, ``tried_well``,
     ``tried_partly``, ``tried_not``). Two queries, whatever the number of activities or answers."""

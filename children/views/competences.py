@@ -112,7 +112,7 @@ def activity_list(request):
     """The library of home activities, searchable, with how often each was picked and how it went."""
     municipality = get_library_municipality_or_404(request.user)
     form = LibraryFilterForm(request.GET or None, municipality=municipality)
-    activities = selectors.library(municipality, **form.filters()) if not form.errors else []
+    activities = selectors.home_ideas(municipality, **form.filters()) if not form.errors else []
     return render(
         request,
         "children/competences/activity_list.html",

@@ -19,7 +19,7 @@ from children.models import (
     age_band_of,
 )
 from children.seed import ACTIVITIES, COMPETENCES
-from children.selectors.competences import library
+from children.selectors.competences import home_ideas
 from children.services.activities import home_activity_try_record
 from children.services.competences import (
     competence_advice_update,
@@ -181,7 +181,7 @@ def test_library_counts_picks_and_tries_in_two_queries(cast, framework, django_a
     for outcome in ("well", "well", "partly"):
         home_activity_try_record(request=request, activity=reading, child=cast.emil, outcome=outcome)
     with django_assert_num_queries(2):
-        found = {a.code: a for a in library(cast.aarhus)}
+        found = {a.code: a for a in home_ideas(cast.aarhus)}
     assert (found[reading.code].picked, found[reading.code].tried_well, found[reading.code].tried_partly) == (
         1,
         2,
@@ -189,7 +189,7 @@ def test_library_counts_picks_and_tries_in_two_queries(cast, framework, django_a
     )
     assert found["sow-a-seed"].picked == 0
     curiosity = Competence.objects.get(municipality=cast.aarhus, code="curiosity")
-    filtered = library(cast.aarhus, competence=curiosity, band=AgeBand.TODDLER, theme="language")
+    filtered = home_ideas(cast.aarhus, competence=curiosity, band=AgeBand.TODDLER, theme="language")
     assert filtered and all(curiosity in a.competences.all() and a.age_from <= 2 for a in filtered)
 
 
