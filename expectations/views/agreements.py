@@ -33,17 +33,11 @@ from portal.audit.services import access_record, access_record_many, access_reco
 from portal.forms import add_service_errors
 
 
-def _role_label(user, child, *, guardianship=None, institution_id=None) -> str:
-    """How the user acts here, for the access log (written in the portal's main language)."""
-    return acting_role_label(user, guardianship=guardianship, institution_id=institution_id)
-
-
 def _access(request, pk) -> tuple[ExpectationAgreement, AgreementAccess, str]:
     agreement = get_agreement_for_user_or_404(request.user, pk)
     access = AgreementAccess(request.user, agreement)
-    role = _role_label(
+    role = acting_role_label(
         request.user,
-        agreement.child,
         guardianship=access.guardianship,
         institution_id=agreement.institution_id,
     )
@@ -66,7 +60,7 @@ def agreement_list(request):
         children=children,
         action=AccessEvent.Action.LIST,
         subject="agreement_list",
-        actor_role=_role_label(request.user, None),
+        actor_role=acting_role_label(request.user),
     )
     return render(
         request,
@@ -86,7 +80,7 @@ def child_agreements(request, child_pk):
         child=child,
         action=AccessEvent.Action.LIST,
         subject="agreement_list",
-        actor_role=_role_label(request.user, child, guardianship=guardianship),
+        actor_role=acting_role_label(request.user, guardianship=guardianship),
     )
     return render(
         request,
@@ -120,8 +114,8 @@ def agreement_create(request, child_pk):
                 request=request,
                 child=child,
                 institution=institution,
-                actor_role=_role_label(
-                    request.user, child, guardianship=guardianship, institution_id=institution.pk
+                actor_role=acting_role_label(
+                    request.user, guardianship=guardianship, institution_id=institution.pk
                 ),
                 **form.service_kwargs(),
             )
