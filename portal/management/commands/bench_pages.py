@@ -1,9 +1,11 @@
 """The worker CPU each main page costs, against a minimal logged-in page, as production serves them.
 
 Run it on a database for benchmarks (PostgreSQL and Redis) with the municipality scale
-(``seed_demo --scale municipality``), and on one with the small demo to compare: ``bench_pages --save
-small.json`` there, ``bench_pages --baseline small.json`` here. It first adds, once, what a year of use
-adds to either (``portal.benchmarks.data``): a review round with agreements, conference meetings and
+(``seed_demo --scale municipality``). To see how pages grow with the data, name a second database on the
+same server with the small demo: ``--against godtpaavej_small`` serves it too, from a second gunicorn,
+and asks its pages in the same interleaved rounds, so that both scales meet the same load on the machine
+(``--save`` / ``--baseline`` compare with an earlier run instead). It first adds, once, what a year of
+use adds to each (``portal.benchmarks.data``): a review round with agreements, conference meetings and
 an access log, so do not run it on a database people use.
 
 It starts gunicorn with two sync workers on production settings (``DJANGO_ENV=production``, the
@@ -28,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -160,6 +162,22 @@ def database_url() -> str:
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+@contextmanager
+def on_database(name: str | None):
+    """The default connection on another database of the same server while the block runs."""
+    if not name:
+        yield
+        return
+    saved = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = saved
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -187,8 +205,9 @@ def cpu_ns(pids: list[int]) -> int:
 class Server:
     """gunicorn with two sync workers on production settings and the benchmark's URLconf."""
 
-    def __init__(self, tmp: Path, workers: int):
-        self.tmp, self.workers, self.port = tmp, workers, free_port()
+    def __init__(self, tmp: Path, workers: int, name: str = APP_NAME):
+        self.tmp, self.workers, self.port, self.name = tmp, workers, free_port(), name
+        self.tmp.mkdir(exist_ok=True)
         self.secret_key = secrets.token_urlsafe(60)
         self.env = {
             **os.environ,
@@ -203,7 +222,7 @@ class Server:
             "EMAIL_URL": "smtp://127.0.0.1:1",
             "STATIC_ROOT": str(Path(settings.BASE_DIR, "var", "bench-static")),
             "LOG_LEVEL": "WARNING",
-            "PGAPPNAME": APP_NAME,
+            "PGAPPNAME": name,
         }
         self.process = None
 
@@ -265,11 +284,30 @@ class Server:
         for _ in range(50):
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [APP_NAME]
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [self.name]
                 )
                 if not cursor.fetchone()[0]:
                     return
             time.sleep(0.1)
+
+
+@dataclass
+class Scale:
+    """One database's municipality, its pages and the server that serves them."""
+
+    database: str | None  # None: the command's own database
+    name: str = ""
+    children: int = 0
+    pages: list = field(default_factory=list)
+    server: Server | None = None
+
+    @property
+    def floor(self) -> Page:
+        return self.pages[0]
+
+    @property
+    def measured(self) -> list:
+        return self.pages[1:]
 
 
 class Command(BaseCommand):
@@ -279,51 +317,78 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=7, help="Interleaved rounds (default 7).")
         parser.add_argument("--requests", type=int, default=10, help="Requests per page and round.")
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--against",
+            metavar="DATABASE",
+            help="Another database on the same server (the small demo), served and asked in the same rounds.",
+        )
         parser.add_argument("--save", help="Write the figures to this JSON file.")
         parser.add_argument("--baseline", help="A JSON file from --save (the small demo) to compare with.")
         parser.add_argument("--seed", type=int, default=2017)
 
-    def handle(self, *args, rounds, requests, workers, save, baseline, seed, **options):
+    def handle(self, *args, rounds, requests, workers, against, save, baseline, seed, **options):
         if connection.vendor != "postgresql" or not settings.REDIS_URL:
             raise CommandError(
                 "bench_pages measures production: set DATABASE_URL (PostgreSQL) and REDIS_URL."
             )
-        municipality = Municipality.objects.filter(code=AARHUS).first()
-        if municipality is None:
-            raise CommandError("No data: run `manage.py seed_demo --scale municipality` (or small) first.")
-        children = Child.objects.filter(municipality=municipality).count()
-        scale = "municipality" if children > MUNICIPALITY_SCALE else "small"
-        # The same year of use on both scales, so that a page's growth is the data's size alone.
-        data.review_round(municipality, self.stdout, seed=seed)
-        data.meetings(municipality, self.stdout)
-        data.access_events(municipality, self.stdout, seed=seed)
-        pages = pages_for(municipality)
+        if against and baseline:
+            raise CommandError("Compare with --against or with --baseline, not both.")
+        scales = [Scale(None), *([Scale(against)] if against else [])]
         with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
-            server = Server(Path(tmp), workers)
             try:
-                server.start()
-                self._measure(server, pages, rounds, requests, random.Random(seed))
+                for number, scale in enumerate(scales):
+                    self._prepare(scale, Path(tmp, str(number)), workers, seed)
+                self._measure(scales, rounds, requests, random.Random(seed))
             finally:
-                server.stop()
-        floor, measured = pages[0], pages[1:]
-        self._report(scale, children, floor, measured, save, baseline)
+                for scale in scales:
+                    if scale.server:
+                        with on_database(scale.database):
+                            scale.server.stop()
+        main = scales[0]
+        if against:
+            self._table(scales[1], {})
+            previous = {p.name: {"ratio": p.cpu / scales[1].floor.cpu} for p in scales[1].pages}
+        else:
+            previous = json.loads(Path(baseline).read_text())["pages"] if baseline else {}
+        self._report(main, previous, save)
 
-    def _measure(self, server, pages, rounds, requests, rng) -> None:
-        floor_user = pages[0].user
-        pages.insert(0, Page("floor", floor_user, reverse("bench_floor", urlconf="portal.benchmarks.urls")))
-        cookies = {}
-        for page in pages:
-            if page.user.pk not in cookies:
-                cookies[page.user.pk] = session_cookie(page.user, server.secret_key)
-            page.cookie = cookies[page.user.pk]
+    def _prepare(self, scale, tmp, workers, seed) -> None:
+        """Add the year of use, choose the people and pages, start the server and sign the people in."""
+        with on_database(scale.database):
+            municipality = Municipality.objects.filter(code=AARHUS).first()
+            if municipality is None:
+                raise CommandError(
+                    "No data: run `manage.py seed_demo --scale municipality` (or small) first"
+                    + (f" on {scale.database}." if scale.database else ".")
+                )
+            scale.children = Child.objects.filter(municipality=municipality).count()
+            scale.name = "municipality" if scale.children > MUNICIPALITY_SCALE else "small"
+            # The same year of use on both scales, so that a page's growth is the data's size alone.
+            data.review_round(municipality, self.stdout, seed=seed)
+            data.meetings(municipality, self.stdout)
+            data.access_events(municipality, self.stdout, seed=seed)
+            pages = pages_for(municipality)
+            floor = Page("floor", pages[0].user, reverse("bench_floor", urlconf="portal.benchmarks.urls"))
+            scale.pages = [floor, *pages]
+            scale.server = Server(tmp, workers, f"{APP_NAME}-{tmp.name}")
+            scale.server.start()
+            cookies = {}
+            for page in scale.pages:
+                if page.user.pk not in cookies:
+                    cookies[page.user.pk] = session_cookie(page.user, scale.server.secret_key)
+                page.cookie = cookies[page.user.pk]
+        for page in scale.pages:
             for _ in range(3):  # warm: the workers' first requests load templates and catalogues
-                page.status, page.queries = server.get(page.url, page.cookie)
+                page.status, page.queries = scale.server.get(page.url, page.cookie)
             if page.status != 200:
                 raise CommandError(f"{page.name} {page.url} answered {page.status}.")
+
+    def _measure(self, scales, rounds, requests, rng) -> None:
+        asked = [(scale.server, page) for scale in scales for page in scale.pages]
         for _ in range(rounds):
-            order = pages[:]
+            order = asked[:]
             rng.shuffle(order)
-            for page in order:
+            for server, page in order:
                 before, started = cpu_ns(server.worker_pids), time.perf_counter()
                 for _ in range(requests):
                     status, page.queries = server.get(page.url, page.cookie)
@@ -332,40 +397,46 @@ class Command(BaseCommand):
                 page.wall_ms.append((time.perf_counter() - started) * 1000 / requests)
                 page.cpu_ms.append((cpu_ns(server.worker_pids) - before) / 1e6 / requests)
 
-    def _report(self, scale, children, floor, pages, save, baseline) -> None:
-        self.stdout.write(f"scale={scale} children={children:,}")
-        previous = json.loads(Path(baseline).read_text())["pages"] if baseline else {}
+    def _table(self, scale, previous) -> dict:
+        """Print the scale's pages; return each page's growth against ``previous`` ratios."""
+        self.stdout.write(f"scale={scale.name} children={scale.children:,}")
         self.stdout.write(
             f"{'page':26} {'queries':>7} {'median_ms':>9} {'cpu_ms':>7} {'ratio':>6}"
             + (f" {'growth':>7}" if previous else "")
         )
         growth = {}
-        for page in [floor, *pages]:
-            ratio = page.cpu / floor.cpu
+        for page in scale.pages:
+            ratio = page.cpu / scale.floor.cpu
             line = f"{page.name:26} {page.queries:>7} {page.wall:>9.1f} {page.cpu:>7.2f} {ratio:>6.1f}"
             if page.name in previous:
                 growth[page.name] = ratio / previous[page.name]["ratio"]
                 line += f" {growth[page.name]:>6.2f}x"
             self.stdout.write(line)
+        return growth
+
+    def _report(self, scale, previous, save) -> None:
+        growth = self._table(scale, previous)
+        floor = scale.floor
         if save:
             Path(save).write_text(
                 json.dumps(
                     {
-                        "scale": scale,
+                        "scale": scale.name,
                         "floor_cpu_ms": floor.cpu,
                         "pages": {
                             p.name: {"queries": p.queries, "cpu_ms": p.cpu, "ratio": p.cpu / floor.cpu}
-                            for p in [floor, *pages]
+                            for p in scale.pages
                         },
                     },
                     indent=2,
                 )
             )
         if growth:
+            growth.pop("floor", None)
             name = max(growth, key=growth.get)
             self.stdout.write(f"growth: worst_page={name} worst_growth={growth[name]:.2f}")
-        worst = max(pages, key=lambda p: p.cpu)
+        worst = max(scale.measured, key=lambda p: p.cpu)
         self.stdout.write(
-            f"pages: pages={len(pages)} worst_page={worst.name} worst_cpu_ms={worst.cpu:.2f} "
+            f"pages: pages={len(scale.measured)} worst_page={worst.name} worst_cpu_ms={worst.cpu:.2f} "
             f"floor_cpu_ms={floor.cpu:.2f} worst_ratio={worst.cpu / floor.cpu:.1f}"
         )
