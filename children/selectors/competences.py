@@ -71,12 +71,17 @@ def competence_page(competence) -> dict:
 def child_competences(child, *, audience: str, goals=()) -> dict:
     """For the child page: the child's age band, and per competence of the child's municipality the
     advice for that band and audience, with those of ``goals`` (the goals the page shows, as it shows
-    them) that are linked to it. Three queries (none for a child not born yet or older than the
-    bands)."""
+    them) that are linked to it. Two queries (none for a child not born yet or older than the bands)."""
     band = age_band_of(child)
     if band is None:
         return {"competence_band": None, "competence_cards": []}
-    cards = framework(child.municipality_id, bands=[band.value])
+    advice = (
+        CompetenceAdvice.objects.filter(
+            competence__municipality_id=child.municipality_id, age_band=band.value, audience=audience
+        )
+        .select_related("competence")
+        .order_by("competence__position", "competence__pk")
+    )
     shown_goals = {goal.pk: goal for goal in goals}
     links: dict[int, list] = {}
     # The links of all the child's goals (one query, with or without goals), kept for the goals shown.
@@ -85,13 +90,10 @@ def child_competences(child, *, audience: str, goals=()) -> dict:
     ).values_list("learninggoal_id", "competence_id"):
         if goal_id in shown_goals:
             links.setdefault(competence_id, []).append(shown_goals[goal_id])
-    shown = []
-    for card in cards:
-        card.goals = links.get(card.competence.pk, [])
-        card.shown_advice = card.advice.get((band.value, audience))
-        if card.shown_advice:
-            shown.append(card)
-    return {"competence_band": band, "competence_cards": shown, "competence_audience": audience}
+    cards = [
+        CompetenceCard(a.competence, shown_advice=a, goals=links.get(a.competence_id, [])) for a in advice
+    ]
+    return {"competence_band": band, "competence_cards": cards, "competence_audience": audience}
 
 
 # ---------------------------------------------------------------------------------------------------
