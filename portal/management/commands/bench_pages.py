@@ -82,9 +82,9 @@ FAMILY_SIZE = 2
 
 def pages_for(municipality) -> list[Page]:
     """The main pages of each role, for people chosen by the data: among the parents of two children
-    with an agreement, the one with the most children with a meeting; their child's teacher and leader,
-    and the municipality's administrator. A family of the same size at every scale, so that a page's
-    growth says what the municipality's size costs, not a larger family's."""
+    with an agreement, the one with the most children with a meeting; the teacher and leader of their
+    child with a meeting, and the municipality's administrator. A family of the same size at every
+    scale, so that a page's growth says what the municipality's size costs, not a larger family's."""
     agreement = ExpectationAgreement.objects.exclude(status="draft").filter(child=OuterRef("child"))
     meeting = Meeting.objects.filter(child=OuterRef("child"))
     family = (
@@ -100,11 +100,13 @@ def pages_for(municipality) -> list[Page]:
     if family is None:
         raise CommandError(f"No parent of {FAMILY_SIZE} children with an agreement in this municipality.")
     parent = family["user"]
+    # Their child with a meeting where there is one, so that the teacher has meetings at every scale.
     child = (
         Child.objects.filter(guardianships__user=parent, guardianships__ended_on__isnull=True)
         .filter(Exists(ExpectationAgreement.objects.exclude(status="draft").filter(child=OuterRef("pk"))))
         .filter(Exists(Enrollment.objects.current().filter(child=OuterRef("pk"), group__isnull=False)))
-        .order_by("pk")
+        .annotate(has_meeting=Exists(Meeting.objects.filter(child=OuterRef("pk"))))
+        .order_by("-has_meeting", "pk")
         .first()
     )
     agreement = (
