@@ -42,7 +42,13 @@ def test_bench_plans_prints_the_plan_page_and_the_overview_last(settings):
     last = out.getvalue().splitlines()[-1]
     figures = dict(part.split("=") for part in last.removeprefix("plans: ").split())
     assert last.startswith("plans: ")
-    assert list(figures) == ["queries_child", "queries_group", "median_ms_child", "median_ms_group", "children"]
+    assert list(figures) == [
+        "queries_child",
+        "queries_group",
+        "median_ms_child",
+        "median_ms_group",
+        "children",
+    ]
     assert int(figures["queries_child"]) == STAFF_PLAN_QUERIES
     assert int(figures["queries_group"]) == GROUP_OVERVIEW_QUERIES
     assert int(figures["median_ms_child"]) > 0 and int(figures["median_ms_group"]) > 0
