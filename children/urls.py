@@ -18,6 +18,7 @@ urlpatterns = [
     path("children/<int:child_pk>/plan/start/", plans.plan_start, name="plan_start"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/versions/<int:number>/", plans.plan_version, name="plan_version"),
+    path("plans/<int:pk>/pdf/", plans.plan_pdf, name="plan_pdf"),
     path("plans/<int:pk>/history/", plans.plan_history, name="plan_history"),
     path("plans/<int:pk>/publish/", plans.plan_publish, name="plan_publish"),
     path("plans/<int:pk>/notes/", plans.plan_note_create, name="plan_note_create"),

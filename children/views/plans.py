@@ -4,11 +4,12 @@ history, focus points, notes, publishing, and the group overview. Every read of 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from children.forms import FocusPointForm, PlanNoteForm, PlanPublishForm
 from children.models import FocusPoint, LearningGoal, PlanNote
@@ -90,6 +91,46 @@ def plan_detail(request, pk):
 def plan_version(request, pk, number):
     plan = get_plan_for_user_or_404(request.user, pk)
     return _render_plan(request, plan, plan_viewer(request.user, plan), number=number)
+
+
+@login_required
+@require_GET
+def plan_pdf(request, pk):
+    """The latest published version as a tagged PDF (PDF/UA-1: structure tree, language and title), for
+    everyone who reads the plan; a plan never published has none (404). Made with WeasyPrint from a print
+    template that fetches nothing; without WeasyPrint (it needs Pango) it answers 503 and the page works.
+    Opening it counts as the family reading that version."""
+    plan = get_plan_for_user_or_404(request.user, pk)
+    viewer = plan_viewer(request.user, plan)
+    if not plan.published_number:
+        raise Http404
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError):
+        return render(
+            request, "children/plan_pdf_unavailable.html", {"plan": plan, "child": plan.child}, status=503
+        )
+    context = selectors.plan_page(plan, viewer, number=plan.published_number)
+    version = context["version"]
+    access_record(
+        request=request,
+        child=plan.child,
+        action=AccessEvent.Action.VIEW,
+        subject="plan_pdf",
+        object_id=version.pk,
+        actor_role=viewer.role_label,
+    )
+    if viewer.is_guardian:
+        services.plan_read_record(user=request.user, version=version)
+    html = render_to_string("children/plan_pdf.html", {**context, "child": plan.child}, request=request)
+    # No protocol is allowed: the PDF never fetches anything, not even from this server.
+    pdf = HTML(
+        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=URLFetcher(allowed_protocols=())
+    ).write_pdf(pdf_variant="pdf/ua-1")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-v{version.number}.pdf"'
+    return response
 
 
 @login_required

@@ -18,6 +18,7 @@ from expectations.models import (
     ExpectationAgreement,
 )
 from expectations.policies.agreements import agreements_served_by, agreements_visible_to
+from portal.meetings.models import FollowUp, Meeting
 
 Status = ExpectationAgreement.Status
 REVIEW_WINDOW_DAYS = 30
@@ -65,6 +66,7 @@ class AgreementPage:
     topics: list = field(default_factory=list)  # display labels of the topics the parents asked for
     language: str = ""  # the language for talks, by name when it is a language code
     my_acceptance: AgreementAcceptance | None = None
+    follow_ups: list = field(default_factory=list)  # what meetings agreed, linked to this agreement
 
     @property
     def shows_acceptances(self) -> bool:
@@ -72,8 +74,9 @@ class AgreementPage:
         return self.agreement.status == ExpectationAgreement.Status.PROPOSED
 
 
-def agreement_page(agreement: ExpectationAgreement, user) -> AgreementPage:
-    """Everything the agreement page shows, for a viewer already allowed to see it. Four queries."""
+def agreement_page(agreement: ExpectationAgreement, user, *, family: bool = False) -> AgreementPage:
+    """Everything the agreement page shows, for a viewer already allowed to see it. Five queries.
+    The follow-ups of meetings linked to it: a family sees those of meetings whose summary is shared."""
     page = AgreementPage(agreement=agreement)
     for c in Commitment.objects.filter(agreement=agreement).select_related("progress_by"):
         if c.side == CommitmentSide.INSTITUTION:
@@ -98,6 +101,15 @@ def agreement_page(agreement: ExpectationAgreement, user) -> AgreementPage:
     labels = dict(ExpectationAgreement.Topic.choices)
     page.topics = [labels[t] for t in agreement.guidance_topics if t in labels]
     page.language = language_label(agreement.preferred_language)
+    follow_ups = (
+        FollowUp.objects.filter(agreement=agreement)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .select_related("meeting")
+        .order_by("follow_up_on", "pk")
+    )
+    if family:
+        follow_ups = follow_ups.filter(meeting__summary_shared_at__isnull=False)
+    page.follow_ups = list(follow_ups)
     return page
 
 

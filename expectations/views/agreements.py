@@ -215,7 +215,7 @@ def agreement_edit(request, pk):
 def _render_detail(request, agreement, access, role, *, comment_form=None, status=200):
     """The agreement page; it records that the reader saw the agreement and, when the page shows
     them, its comments and who has accepted it."""
-    page = selectors.agreement_page(agreement, request.user)
+    page = selectors.agreement_page(agreement, request.user, family=access.guardianship is not None)
     access_record_parts(
         request=request,
         child=agreement.child,

@@ -38,6 +38,7 @@ DESCRIPTIONS = {
     (VIEW, "learning_plan"): _("Opened the learning plan of %(name)s"),
     (VIEW, "plan_version"): _("Read a published version of the learning plan of %(name)s"),
     (VIEW, "plan_history"): _("Read the history of the learning plan of %(name)s"),
+    (VIEW, "plan_pdf"): _("Downloaded the learning plan of %(name)s as a PDF"),
     (LIST, "group_plans"): _("Saw %(name)s in the overview of the group's plans"),
     (CREATE, "learning_plan"): _("Opened a learning plan for %(name)s"),
     (CREATE, "focus_point"): _("Added a focus point to the pupil plan of %(name)s"),

@@ -14,6 +14,7 @@ from expectations.models import (
     ExpectationAgreement,
 )
 from portal.audit.models import AccessEvent
+from portal.meetings.models import FollowUp, Meeting
 from tests import factories as f
 from tests.queries import assert_constant_queries
 
@@ -429,6 +430,37 @@ def test_staff_list_is_not_for_parents_or_administrators(client, cast, login):
         assert client.get(reverse("expectations:agreement_list")).status_code == 404
 
 
+# --- what meetings agreed ------------------------------------------------------------------------------
+def _follow_up(cast, agreement, text, *, shared=True, status="held"):
+    start = timezone.now() - datetime.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        kind="agreement_review", institution=agreement.institution, child=agreement.child, status=status,
+        starts_at=start, ends_at=start + datetime.timedelta(minutes=30),
+        summary_shared_at=timezone.now() if shared else None,
+    )  # fmt: skip
+    return FollowUp.objects.create(
+        meeting=meeting, agreement=agreement, text=text, follow_up_on=timezone.localdate()
+    )
+
+
+def test_meeting_follow_ups_appear_on_the_agreement_they_link_to(client, cast, login):
+    agreement = make_agreement(cast, status=Status.IN_FORCE)
+    other = make_agreement(cast, child=cast.ida, status=Status.IN_FORCE)
+    _follow_up(cast, agreement, "Læse sammen hver aften")
+    _follow_up(cast, agreement, "UDKAST-IKKE-DELT", shared=False)
+    _follow_up(cast, agreement, "AFLYST-MØDE", status="cancelled")
+    _follow_up(cast, other, "IDAS-AFTALE")
+    url = reverse("expectations:agreement_detail", args=[agreement.pk])
+    login(client, cast.carla)
+    body = client.get(url).content.decode()
+    assert "Læse sammen hver aften" in body and "UDKAST-IKKE-DELT" in body
+    assert "AFLYST-MØDE" not in body and "IDAS-AFTALE" not in body
+    login(client, cast.anna, mfa=False)
+    body = client.get(url).content.decode()
+    assert "Læse sammen hver aften" in body  # shared with the family
+    assert "UDKAST-IKKE-DELT" not in body  # the summary is not shared yet
+
+
 # --- query budgets -----------------------------------------------------------------------------------
 def test_agreement_page_query_budget_is_constant(client, cast, login):
     agreement = make_agreement(cast, commitments=1)
@@ -439,7 +471,15 @@ def test_agreement_page_query_budget_is_constant(client, cast, login):
             Commitment.objects.create(agreement=agreement, side="family", text=f"Mere {i}")
             AgreementComment.objects.create(agreement=agreement, author=cast.anna, text=f"Kommentar {i}")
 
-    assert_constant_queries(client, reverse("expectations:agreement_detail", args=[agreement.pk]), 12, grow)
+    _follow_up(cast, agreement, "Første opfølgning")
+    grow_more = grow
+
+    def grow():
+        grow_more()
+        for i in range(24):
+            _follow_up(cast, agreement, f"Opfølgning {i}")
+
+    assert_constant_queries(client, reverse("expectations:agreement_detail", args=[agreement.pk]), 13, grow)
 
 
 def test_agreement_page_for_guardians_query_budget_is_constant(client, cast, login):
@@ -452,7 +492,7 @@ def test_agreement_page_for_guardians_query_budget_is_constant(client, cast, log
                 agreement=agreement, side="institution", text=f"Mere {i}", progress_by=cast.carla
             )
 
-    assert_constant_queries(client, reverse("expectations:agreement_detail", args=[agreement.pk]), 10, grow)
+    assert_constant_queries(client, reverse("expectations:agreement_detail", args=[agreement.pk]), 11, grow)
 
 
 def test_staff_list_query_budget_is_constant(client, cast, login):

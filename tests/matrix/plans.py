@@ -134,6 +134,10 @@ MATRIX = {
         )
         for key, readers in READERS.items()
     ],
+    # A PDF's text is compressed: the markers are checked in tests/children/test_plan_pdf.py.
+    "children:plan_pdf": [
+        Case(key, plan(key), get=only(**dict.fromkeys(readers, OK))) for key, readers in READERS.items()
+    ],
     "children:plan_history": [
         Case(key, plan(key), get=only(**dict.fromkeys(readers, OK)), shows=shows_record(key))
         for key, readers in STAFF_READERS.items()

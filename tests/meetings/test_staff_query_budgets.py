@@ -51,11 +51,12 @@ def test_slot_grid_costs_the_same_queries_with_1_and_25_bookings(client, cast, l
     period = make_period(user=cast.carla, group=cast.mariehonen, days=3, slot_minutes=10)  # 36 slots
     slots = list(period.slots.order_by("starts_at"))
     _conversation(cast, child=cast.emil, slot=slots[0])
+    f.publish_plan(f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken).plan)
     login(client, cast.carla)
-    assert_exact_queries(
+    assert_exact_queries(  # two of them: the published plans and who has read them
         client,
         reverse("meetings:period_detail", args=[period.pk]),
-        10,
+        12,
         lambda: [_conversation(cast, slot=slot) for slot in slots[1:25]],
         lambda response: response.context["page"].booked_count,
     )
@@ -69,11 +70,12 @@ def test_meeting_page_costs_the_same_queries_with_1_and_25_follow_ups(client, ca
             FollowUp.objects.create(meeting=meeting, text=f"Følg op {i}", follow_up_on=timezone.localdate())
 
     follow_ups(1)
+    f.publish_plan(f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken).plan)
     login(client, cast.carla)
-    assert_exact_queries(
+    assert_exact_queries(  # two of them: the published plan and who has read it
         client,
         reverse("meetings:staff_meeting_detail", args=[meeting.pk]),
-        12,
+        14,
         lambda: follow_ups(24),
         lambda response: len(response.context["page"].follow_ups),
     )

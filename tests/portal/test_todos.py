@@ -64,10 +64,10 @@ def period(group, *, deadline_days=3, title="Forældresamtaler"):
     )
 
 
-def meeting(child, institution, *, starts_in, **extra):
+def meeting(child, institution, *, starts_in, kind="daycare_conversation", **extra):
     start = now() + starts_in
     return Meeting.objects.create(
-        kind="daycare_conversation",
+        kind=kind,
         institution=institution,
         child=child,
         starts_at=start,
@@ -266,12 +266,23 @@ def _grow_staff(cast, n=24):
         meeting(child, cast.solsikken, starts_in=datetime.timedelta(seconds=30 + i))
         held = meeting(child, cast.solsikken, starts_in=-30 * DAY, status=Meeting.Status.HELD)
         FollowUp.objects.create(meeting=held, text=f"Opfølgning {i}", follow_up_on=today() + DAY)
+        _conference_with_unread_plan(
+            child, cast.solsikken, starts_in=2 * DAY + i * datetime.timedelta(hours=1)
+        )
+
+
+def _conference_with_unread_plan(child, institution, *, starts_in):
+    """A conference coming up about a child whose published plan nobody of the family has opened."""
+    goal = f.LearningGoalFactory(child=child, institution=institution, status=LearningGoal.Status.PLANNED)
+    f.publish_plan(goal.plan)
+    meeting(child, institution, starts_in=starts_in, kind="conference")
 
 
 def test_staff_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, login):
     carla_world(cast)
+    _conference_with_unread_plan(cast.emil, cast.solsikken, starts_in=3 * DAY)
     login(client, cast.carla)
-    assert_constant_queries(client, reverse("children:staff_home"), 12, lambda: _grow_staff(cast))
+    assert_constant_queries(client, reverse("children:staff_home"), 13, lambda: _grow_staff(cast))
     todos = staff_todos(cast.carla)
     counts = {k: kinds(todos).count(k) for k in set(kinds(todos))}
     assert counts == {
@@ -280,6 +291,7 @@ def test_staff_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, l
         "meeting": LIMIT,
         "follow_up": LIMIT,
         "goal": LIMIT,
+        "plan_unread": LIMIT,
     }
 
 

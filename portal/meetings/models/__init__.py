@@ -20,6 +20,7 @@ from .common import (
     MeetingSettings,
     PrepareWith,
     default_offsets,
+    prepare_with_for,
 )
 from .delivery import (
     BookingNudge,
@@ -53,4 +54,5 @@ __all__ = [
     "Slot",
     "default_offsets",
     "new_feed_token",
+    "prepare_with_for",
 ]

@@ -25,6 +25,14 @@ class PrepareWith(models.TextChoices):
     AGREEMENT = "agreement", _("The expectation agreement")
 
 
+def prepare_with_for(kind: str, chosen: str, *, published_plan: bool) -> str:
+    """What the family opens to get ready: what staff chose; for a conference with nothing chosen, the
+    child's plan once a version of it is published (reading it is the conference's preparation)."""
+    if not chosen and kind == MeetingKind.CONFERENCE and published_plan:
+        return PrepareWith.LEARNING_PLAN
+    return chosen
+
+
 def default_offsets() -> list[int]:
     return list(DEFAULT_REMINDER_OFFSETS)
 

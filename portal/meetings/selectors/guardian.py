@@ -10,13 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from children.models import Child, Enrollment, Guardianship
+from children.models import Child, Enrollment, Guardianship, LearningPlan
 from portal.access import children_of_guardian
 from portal.meetings.ics import meeting_title
 from portal.meetings.models import (
@@ -27,6 +27,7 @@ from portal.meetings.models import (
     MeetingTopic,
     PrepareWith,
     Slot,
+    prepare_with_for,
 )
 from portal.meetings.policies import can_book_for, guardian_group_ids
 
@@ -83,11 +84,18 @@ class FamilyMeeting:
 
 
 def _prepare(meeting: Meeting, prepare_with: str) -> tuple[str, str]:
-    """The link to open before the meeting, and its text: the child's learning plan or agreements."""
+    """The link to open before the meeting, and its text: the child's plan at the meeting's place (the
+    published version; the child's page while nothing is published) or agreements."""
     if not meeting.child_id or not prepare_with:
         return "", ""
     name = meeting.child.first_name
     if prepare_with == PrepareWith.LEARNING_PLAN:
+        plan_id = getattr(meeting, "published_plan_id", None)
+        if plan_id:
+            return (
+                _("Read %(name)s's plan before the meeting") % {"name": name},
+                reverse("children:plan_detail", args=[plan_id]),
+            )
         return (
             _("Look at %(name)s's learning plan") % {"name": name},
             reverse("children:child_detail", args=[meeting.child_id]),
@@ -103,7 +111,11 @@ def _prepare(meeting: Meeting, prepare_with: str) -> tuple[str, str]:
 def family_meeting(user, meeting: Meeting, *, custody: bool, now: datetime) -> FamilyMeeting:
     """What the family sees of one meeting. Topics and follow-ups must be prefetched (``_meetings``)."""
     period = meeting.period if meeting.period_id else None
-    prepare_with = meeting.prepare_with or (period.prepare_with if period else "")
+    prepare_with = prepare_with_for(
+        meeting.kind,
+        meeting.prepare_with or (period.prepare_with if period else ""),
+        published_plan=bool(getattr(meeting, "published_plan_id", None)),
+    )
     label, url = _prepare(meeting, prepare_with)
     topics = list(meeting.topics.all())
     if meeting.group_id:
@@ -130,9 +142,21 @@ def family_meeting(user, meeting: Meeting, *, custody: bool, now: datetime) -> F
     )
 
 
+def published_plan_of_meeting() -> Subquery:
+    """The id of the meeting's child's plan at the meeting's place, once a version is published."""
+    return Subquery(
+        LearningPlan.objects.filter(
+            child_id=OuterRef("child_id"), institution_id=OuterRef("institution_id"), published_number__gt=0
+        )
+        .order_by()
+        .values("pk")[:1]
+    )
+
+
 def _meetings(queryset) -> QuerySet[Meeting]:
     return (
         queryset.select_related("child", "group", "institution", "period")
+        .annotate(published_plan_id=published_plan_of_meeting())
         .prefetch_related(
             Prefetch("topics", queryset=MeetingTopic.objects.select_related("author")),
             Prefetch(

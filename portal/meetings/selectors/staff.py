@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from children.models import Child, Guardianship, LearningGoal
+from children.selectors.plans import plan_readings
 from expectations.models import ExpectationAgreement
 from portal.meetings.models import (
     BookingNudge,
@@ -214,6 +215,7 @@ def staff_overview(user, *, now=None) -> StaffOverview:
 class SlotRow:
     slot: Slot
     meeting: Meeting | None
+    plan_reading: object = None  # children.selectors.plans.PlanReading of the booked child, if published
 
     @property
     def is_free(self) -> bool:
@@ -262,7 +264,11 @@ def period_page(period: BookingPeriod, *, now=None) -> PeriodPage:
         m.slot_id: m
         for m in Meeting.objects.live().filter(period=period, slot__isnull=False).select_related("child")
     }
-    rows = [SlotRow(slot=s, meeting=meetings.get(s.pk)) for s in slots]
+    readings = plan_readings({m.child_id for m in meetings.values()}, period.institution_id)
+    rows = []
+    for s in slots:
+        meeting = meetings.get(s.pk)
+        rows.append(SlotRow(s, meeting, readings.get(meeting.child_id) if meeting else None))
     days = [
         GridDay(day=day, rows=list(day_rows))
         for day, day_rows in groupby(rows, key=lambda r: timezone.localdate(r.slot.starts_at))
@@ -308,6 +314,7 @@ class MeetingPage:
     free_slots: list[Slot]
     messages: list[Reminder]
     responses: list[MeetingResponse] = field(default_factory=list)  # a parent meeting's answers
+    plan_reading: object = None  # the child's published plan here and who has read it (PlanReading)
 
     @property
     def coming(self) -> list[MeetingResponse]:
@@ -362,6 +369,7 @@ def meeting_page(meeting: Meeting, *, now=None) -> MeetingPage:
         )
         if meeting.group_id
         else [],
+        plan_reading=(plan_readings([child_id], meeting.institution_id).get(child_id) if child_id else None),
         messages=list(
             meeting.reminders.exclude(status=Reminder.Status.CANCELLED)
             .select_related("recipient")

@@ -71,7 +71,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from children.models import Enrollment, Guardianship
+from children.models import Enrollment, Guardianship, LearningPlan
 from expectations.models import ExpectationAgreement
 from portal.enqueue import enqueue
 from portal.meetings import sms
@@ -154,6 +154,15 @@ def _load(reminder_ids, lease: datetime | None, today):
                 MeetingResponse.objects.filter(
                     meeting_id=OuterRef("meeting_id"), guardian_id=OuterRef("recipient_id"), coming=False
                 )
+            ),
+            published_plan_id=Subquery(
+                LearningPlan.objects.filter(
+                    child_id=OuterRef("meeting__child_id"),
+                    institution_id=OuterRef("meeting__institution_id"),
+                    published_number__gt=0,
+                )
+                .order_by()
+                .values("pk")[:1]
             ),
             agreement_id=Subquery(
                 ExpectationAgreement.objects.in_force()

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.meetings import ics
 from portal.meetings.mime import MeetingEmail, address_header, b64_lines, bare_address
-from portal.meetings.models import PrepareWith, Reminder
+from portal.meetings.models import PrepareWith, Reminder, prepare_with_for
 
 Kind = Reminder.Kind
 GREETING = "GREETINGd41d8cd9"  # stands in for the personal greeting in the shared rendered text
@@ -92,6 +92,11 @@ def _prepare_link(row: Reminder, prepare_with: str) -> tuple[str, str]:
     if not meeting.child_id:
         return "", ""
     if prepare_with == PrepareWith.LEARNING_PLAN:
+        plan_id = getattr(row, "published_plan_id", None)
+        if plan_id:  # the published plan at the meeting's place; the child's page until there is one
+            return settings.SITE_URL + _path("children:plan_detail", plan_id), _(
+                "Read %(name)s's plan before the meeting"
+            ) % {"name": meeting.child.first_name}
         url = _path("children:child_detail", meeting.child_id)
         return settings.SITE_URL + url, _("Open %(name)s's learning plan") % {
             "name": meeting.child.first_name
@@ -142,7 +147,11 @@ def message_content(row: Reminder, language: str, now: datetime) -> Content:
         location = meeting.location or (period.location if period else "")
         video_url = meeting.video_url or (period.video_url if period else "")
         agenda = meeting.agenda or (period.agenda if period else "")
-        prepare_with = meeting.prepare_with or (period.prepare_with if period else "")
+        prepare_with = prepare_with_for(
+            meeting.kind,
+            meeting.prepare_with or (period.prepare_with if period else ""),
+            published_plan=bool(getattr(row, "published_plan_id", None)),
+        )
         prepare_url, prepare_label = _prepare_link(row, prepare_with)
         url = meeting_url(meeting)
         shared = (
