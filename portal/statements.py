@@ -101,7 +101,12 @@ class Statement:
         placeholders = {name: _placeholder(kind, i) for i, (name, kind) in enumerate(self.kinds.items())}
         queryset = self.build(person, **placeholders)
         query = queryset.query
-        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        # As Django's ValuesIterable names the columns: in the order values() listed them.
+        names = (
+            tuple(query.selected)
+            if query.selected
+            else (*query.extra_select, *query.values_select, *query.annotation_select)
+        )
         if not query.values_select and not query.annotation_select:
             raise StatementError("A statement's build must return a values() queryset.")
         compiler = query.get_compiler(using=using)

@@ -5,7 +5,7 @@ keep one request's values for the next."""
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from children.models import Child, Enrollment
@@ -103,6 +103,23 @@ def test_statement_converts_values_as_django_does(cast):
     )
     rows = started.rows(_fresh(cast.carla), on=timezone.localdate())
     assert rows and all(isinstance(r["started_on"], date) for r in rows)
+
+
+@pytest.mark.django_db
+def test_statement_names_columns_in_the_order_values_lists_them(cast):
+    """An annotation listed before plain fields keeps its own name (values() selects in its order)."""
+
+    def build(user):
+        return (
+            Child.objects.filter(pk__in=children_served_by(user))
+            .annotate(places=Count("enrollments"))
+            .order_by("pk")
+            .values("places", "first_name", "pk")
+        )
+
+    rows = Statement(build).rows(_fresh(cast.lene))
+    assert rows == list(build(_fresh(cast.lene)))
+    assert [(r["first_name"], r["places"]) for r in rows] == [("Emil", 1), ("Ida", 1)]
 
 
 @pytest.mark.django_db
