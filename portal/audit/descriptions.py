@@ -89,7 +89,7 @@ DESCRIPTIONS = {
     (UPDATE, "home_language_plan_follow_up"): _("Followed up on the home language plan of %(name)s"),
     (CREATE, "home_activity_try"): _("Told how an activity at home with %(name)s went"),
     # Transitions and handovers
-    (CREATE, "transition"): _("Planned a transition for %(name)s"),
+    (CREATE, "transition_plan"): _("Planned a transition for %(name)s"),
     (VIEW, "handover"): _("Opened the handover of %(name)s"),
     (VIEW, "handover_received"): _("Read the handover of %(name)s sent to their new place"),
     (LIST, "transitions_incoming"): _("Saw %(name)s in the list of children starting with us"),

@@ -52,7 +52,7 @@ def test_transition_create_makes_a_handover_with_the_six_staff_sections_on_the_m
     assert handover.sharing_model == SharingModel.CONSENT
     assert [s.kind for s in handover.sections.order_by("pk")] == list(HandoverSection.STAFF_KINDS)
     assert {s.basis for s in handover.sections.all()} == {HandoverSection.Basis.CONSENT}
-    assert AccessEvent.objects.filter(subject="transition", child=cast.emil, action="create").exists()
+    assert AccessEvent.objects.filter(subject="transition_plan", child=cast.emil, action="create").exists()
 
 
 def test_guidelines_model_records_guidelines_as_the_basis(cast):
@@ -265,4 +265,4 @@ def test_a_cohort_starts_in_the_same_few_queries_for_1_and_25_children_and_twice
     assert queries_one == queries_many <= 10
     assert run(cast.mariehonen)[0] == 0
     assert HandoverSection.objects.count() == 26 * 6
-    assert AccessEvent.objects.filter(subject="transition", action="create").count() == 26
+    assert AccessEvent.objects.filter(subject="transition_plan", action="create").count() == 26

@@ -100,7 +100,7 @@ def transition_create(
         request=request,
         child=child,
         action=AccessEvent.Action.CREATE,
-        subject="transition",
+        subject="transition_plan",
         object_id=transition.pk,
         actor_role=actor_role,
     )
@@ -182,7 +182,7 @@ def transitions_create_for_cohort(
         request=request,
         children=[_Child(row[0], row[2]) for row in unique_rows],
         action=AccessEvent.Action.CREATE,
-        subject="transition",
+        subject="transition_plan",
         actor_role=actor_role,
     )
     return len(transitions)

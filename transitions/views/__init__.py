@@ -40,14 +40,24 @@ def _handover_url(handover, anchor=""):
 
 def _render_handover(request, handover, viewer, *, error_form=None, error_kind=None):
     context = selectors.handover_page(handover, viewer, request.user)
-    access_record(
-        request=request,
-        child=handover.transition.child,
-        action=AccessEvent.Action.VIEW,
-        subject="handover_received" if viewer.receiving else "handover",
-        object_id=handover.pk,
-        actor_role=viewer.role_label,
-    )
+    if viewer.receiving:  # shown to the parents as "Dorte at Skovvangskolen read it on …"
+        access_record(
+            request=request,
+            child=handover.transition.child,
+            action=AccessEvent.Action.VIEW,
+            subject="handover_received",
+            object_id=handover.pk,
+            actor_role=viewer.role_label,
+        )
+    else:
+        access_record(
+            request=request,
+            child=handover.transition.child,
+            action=AccessEvent.Action.VIEW,
+            subject="handover",
+            object_id=handover.pk,
+            actor_role=viewer.role_label,
+        )
     context.update(
         viewer=viewer,
         child=handover.transition.child,
