@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("children.urls")),
     path("", include("expectations.urls")),
     path("", include("portal.meetings.urls")),
+    path("", include("transitions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

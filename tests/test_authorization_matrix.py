@@ -799,6 +799,9 @@ def forbidden_markers(w, persona, url_name) -> set:
     for municipality, markers in w.org_marks.items():
         if municipality != home:
             forbidden |= markers
+    for part in MATRIX_PARTS:  # markers a capability plants beyond the children's names and records
+        if hasattr(part, "forbidden"):
+            forbidden |= part.forbidden(w, persona, url_name)
     return forbidden
 
 

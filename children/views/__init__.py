@@ -27,6 +27,7 @@ from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
 from portal.todos import on_home, parent_todos, staff_todos
+from transitions.selectors import child_transitions
 
 
 def _guardian_label() -> str:
@@ -96,6 +97,7 @@ def child_detail(request, pk):
         can_invite=guardianship is None and can_invite_guardian(request.user, child),
     )
     context.update(child_support(child, guardian=guardianship is not None, goals=context["goals"]))
+    context["transitions"] = child_transitions(child, request.user)
     return render(request, "children/child_detail.html", context)
 
 

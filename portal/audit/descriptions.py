@@ -89,6 +89,16 @@ DESCRIPTIONS = {
     (UPDATE, "home_language_plan"): _("Changed the home language plan of %(name)s"),
     (UPDATE, "home_language_plan_follow_up"): _("Followed up on the home language plan of %(name)s"),
     (CREATE, "home_activity_try"): _("Told how an activity at home with %(name)s went"),
+    # Transitions and handovers
+    (CREATE, "transition_plan"): _("Planned a transition for %(name)s"),
+    (VIEW, "handover"): _("Opened the handover of %(name)s"),
+    (VIEW, "handover_received"): _("Read the handover of %(name)s sent to their new place"),
+    (LIST, "transitions_incoming"): _("Saw %(name)s in the list of children starting with us"),
+    (UPDATE, "handover_section"): _("Wrote in the handover of %(name)s"),
+    (UPDATE, "handover_parents_view"): _("Wrote the parents' view in the handover of %(name)s"),
+    (UPDATE, "handover_consent"): _("Said yes or no to passing on part of the handover of %(name)s"),
+    (UPDATE, "handover_send"): _("Sent the handover of %(name)s"),
+    (UPDATE, "handover_receipt"): _("Confirmed receiving the handover of %(name)s"),
 }
 
 ADMIN_DESCRIPTIONS = {

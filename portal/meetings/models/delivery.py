@@ -144,6 +144,7 @@ class Notification(models.Model):
         AGREEMENT_IN_FORCE = "agreement_in_force", _("Agreement in force")
         SURVEY_OPENED = "survey_opened", _("Survey")
         PLAN_PUBLISHED = "plan_published", _("Learning plan")
+        HANDOVER_SENT = "handover_sent", _("Handover")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(

@@ -1,1 +1,0 @@
-"""Transitions between services: handovers, consents and visits (see the issue tracker)."""

@@ -1,0 +1,14 @@
+from .handovers import Handover, HandoverConsent, HandoverSection, SectionEdit
+from .settings import SharingModel, TransitionSettings
+from .transitions import Transition, TransitionQuerySet
+
+__all__ = [
+    "Handover",
+    "HandoverConsent",
+    "HandoverSection",
+    "SectionEdit",
+    "SharingModel",
+    "Transition",
+    "TransitionQuerySet",
+    "TransitionSettings",
+]

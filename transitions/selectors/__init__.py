@@ -1,0 +1,122 @@
+"""What the transition pages read, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Value, When
+
+from children.models import Guardianship
+from portal.audit.models import AccessEvent
+from transitions.forms import SECTION_QUESTIONS
+from transitions.models import HandoverConsent, HandoverSection, SectionEdit, Transition
+from transitions.policies import HandoverViewer, can_see_section, transitions_received_by
+
+ORDER = {kind: i for i, kind in enumerate([*HandoverSection.STAFF_KINDS, HandoverSection.Kind.PARENTS_VIEW])}
+
+
+@dataclass
+class SectionRow:
+    section: HandoverSection
+    question: str
+    # (custody holder's name, consent in force?) for each custody holder, consent model only.
+    consents: list = field(default_factory=list)
+    mine: bool | None = None  # the reader's own consent in force, when they hold custody
+    edits: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return self.section.get_kind_display()
+
+
+def _label(kind):
+    return HandoverSection.Kind(kind).label if kind in HandoverSection.Kind.values else kind
+
+
+def handover_page(handover, viewer: HandoverViewer, user) -> dict:
+    """The sections the viewer may see with their consents and history, what was not passed on, and who
+    at the receiving place has opened it. Five queries."""
+    transition = handover.transition
+    every = list(
+        HandoverSection.objects.filter(handover=handover)
+        .annotate(
+            order=Case(*(When(kind=k, then=Value(i)) for k, i in ORDER.items()), output_field=IntegerField())
+        )
+        .order_by("order", "pk")
+    )
+    sections = [s for s in every if can_see_section(viewer, s)]
+    custody = list(
+        Guardianship.objects.active()
+        .filter(child_id=transition.child_id, has_custody=True)
+        .select_related("user")
+        .order_by("user__first_name", "user_id")
+    )
+    in_force: dict[int, set] = {}
+    rows = []
+    family_or_sender = not viewer.receiving
+    if handover.uses_consent and family_or_sender:
+        for section_id, user_id in HandoverConsent.objects.filter(
+            section__handover=handover,
+            recipient_id=transition.receiving_institution_id,
+            withdrawn_at__isnull=True,
+        ).values_list("section_id", "user_id"):
+            in_force.setdefault(section_id, set()).add(user_id)
+    edits: dict[int, list] = {}
+    if family_or_sender:
+        for edit in SectionEdit.objects.filter(section__handover=handover).order_by("-at", "-pk"):
+            edits.setdefault(edit.section_id, []).append(edit)
+    for s in sections:
+        row = SectionRow(section=s, question=SECTION_QUESTIONS[s.kind], edits=edits.get(s.pk, []))
+        if s.basis == HandoverSection.Basis.CONSENT and family_or_sender:
+            given = in_force.get(s.pk, set())
+            row.consents = [(g.user.get_full_name() or g.user.email, g.user_id in given) for g in custody]
+            if viewer.has_custody:
+                row.mine = user.pk in given
+        rows.append(row)
+    reads = []
+    if family_or_sender and handover.sent_at:
+        reads = list(
+            AccessEvent.objects.filter(
+                child_id=transition.child_id, subject="handover_received", object_id=handover.pk
+            ).order_by("at", "pk")[:50]
+        )
+    not_passed = [
+        {"label": _label(n["kind"]), "author_name": n.get("author_name", ""), "reason": n["reason"]}
+        for n in handover.not_passed_on
+    ]
+    withdrawn = [
+        {"label": s.get_kind_display(), "author_name": s.author_name, "reason": "withdrawn"}
+        for s in every
+        if s.passed_on and s.withdrawn_at is not None
+    ]
+    return {
+        "transition": transition,
+        "handover": handover,
+        "staff_rows": [r for r in rows if not r.section.is_parents_view],
+        "parent_rows": [r for r in rows if r.section.is_parents_view],
+        "custody": custody,
+        "reads": reads,
+        "not_passed": not_passed + withdrawn,
+    }
+
+
+def incoming(user) -> list[Transition]:
+    """Handovers sent to where this staff member works: the children starting with us. One query."""
+    return list(
+        transitions_received_by(user)
+        .select_related(
+            "child", "sending_institution", "receiving_institution", "receiving_group", "handover"
+        )
+        .order_by("planned_on", "child__first_name", "pk")[:500]
+    )
+
+
+def child_transitions(child, user) -> list[Transition]:
+    """The child's transitions this person may see, for the child page. One query."""
+    from transitions.policies import transitions_visible_to
+
+    return list(
+        transitions_visible_to(user)
+        .filter(child=child)
+        .exclude(status=Transition.Status.CANCELLED)
+        .select_related("receiving_institution", "handover")
+        .order_by("planned_on", "pk")
+    )

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from transitions import services
+
+
+@shared_task(name="transitions.handover_send")
+def handover_send(handover_id: int) -> bool:
+    """Send one requested handover (idempotent: the claim lets it be sent once, however often it runs)."""
+    return services.handover_deliver(handover_id=handover_id)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from transitions import views
+
+app_name = "transitions"
+
+urlpatterns = [
+    path("children/<int:child_pk>/transitions/new/", views.transition_create, name="transition_create"),
+    path("transitions/cohort/", views.cohort_create, name="cohort_create"),
+    path("transitions/incoming/", views.incoming, name="incoming"),
+    path("handovers/<int:pk>/", views.handover_detail, name="handover_detail"),
+    path(
+        "handovers/<int:pk>/sections/<slug:kind>/", views.handover_section_save, name="handover_section_save"
+    ),
+    path("handovers/<int:pk>/parents-view/", views.handover_parents_view, name="handover_parents_view"),
+    path("handovers/<int:pk>/consent/", views.handover_consent, name="handover_consent"),
+    path("handovers/<int:pk>/send/", views.handover_send, name="handover_send"),
+    path("handovers/<int:pk>/receive/", views.handover_receive, name="handover_receive"),
+]
