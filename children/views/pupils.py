@@ -125,7 +125,7 @@ def pupil_message_create(request):
             add_service_errors(form, e)
         else:
             messages.success(request, _("Your message is sent to your parents."))
-            return redirect(reverse("children:pupil_home") + "#messages")
+            return redirect(reverse("children:pupil_home") + "#to-parents")
     return _render_home(request, account, plan, message_form=form)
 
 
