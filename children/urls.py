@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from children import views
-from children.views import plans
+from children.views import plans, pupils
 
 app_name = "children"
 
@@ -25,4 +25,10 @@ urlpatterns = [
     path("plans/<int:pk>/focus-points/new/", plans.focus_point_create, name="focus_point_create"),
     path("plans/<int:pk>/focus-points/<int:point_pk>/edit/", plans.focus_point_edit, name="focus_point_edit"),
     path("groups/<int:pk>/plans/", plans.group_plans, name="group_plans"),
+    path("children/<int:child_pk>/pupil-login/", pupils.pupil_login, name="pupil_login"),
+    path("children/<int:child_pk>/pupil-login/end/", pupils.pupil_login_revoke, name="pupil_login_revoke"),
+    path("pupil/", pupils.pupil_home, name="pupil_home"),
+    path("pupil/reflections/", pupils.pupil_reflection_create, name="pupil_reflection_create"),
+    path("pupil/messages/", pupils.pupil_message_create, name="pupil_message_create"),
+    path("pupil/start/", pupils.pupil_signup, name="pupil_signup"),
 ]

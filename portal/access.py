@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from children.models import Child, Enrollment, Guardianship
+from children.models import Child, Enrollment, Guardianship, PupilAccount
 from portal.organisation.models import MunicipalAdministrator, StaffMembership
 
 
@@ -32,6 +32,7 @@ class Roles:
     leader: bool
     administrator: bool
     operator: bool  # may use the Django admin (is_staff or is_superuser)
+    pupil: bool = False  # a pupil's own login (children.PupilAccount, not revoked)
 
     @property
     def needs_mfa(self) -> bool:
@@ -45,6 +46,7 @@ def _roles_sql() -> str:
     g = Guardianship._meta.db_table
     m = StaffMembership._meta.db_table
     a = MunicipalAdministrator._meta.db_table
+    p = PupilAccount._meta.db_table
     active = "m.user_id = %s AND m.started_on <= %s AND (m.ended_on IS NULL OR m.ended_on > %s)"
     # Table names from the models, values as parameters.
     return (
@@ -52,7 +54,8 @@ def _roles_sql() -> str:
         f" AND (g.has_custody OR NOT g.information_withdrawn)),"
         f" EXISTS (SELECT 1 FROM {m} m WHERE {active}),"
         f" EXISTS (SELECT 1 FROM {m} m WHERE {active} AND m.role = %s),"
-        f" EXISTS (SELECT 1 FROM {a} a WHERE a.user_id = %s)"
+        f" EXISTS (SELECT 1 FROM {a} a WHERE a.user_id = %s),"
+        f" EXISTS (SELECT 1 FROM {p} p WHERE p.user_id = %s AND p.revoked_at IS NULL)"
     )
 
 
@@ -64,8 +67,9 @@ def roles_of(user) -> Roles:
 
     Every signed-in request asks (the MFA middleware, the menu), so this is one small query written
     as SQL: building it with the ORM cost more CPU than the rest of a minimal page. It says what
-    ``Guardianship.objects.with_information()``, ``StaffMembership.objects.active()`` and
-    ``MunicipalAdministrator`` say; ``tests/portal/test_access_roles.py`` holds it to them.
+    ``Guardianship.objects.with_information()``, ``StaffMembership.objects.active()``,
+    ``MunicipalAdministrator`` and ``PupilAccount.objects.active()`` say;
+    ``tests/portal/test_access_roles.py`` holds it to them.
     """
     if not user.is_authenticated:
         return NO_ROLES
@@ -76,15 +80,16 @@ def roles_of(user) -> Roles:
             cursor.execute(
                 _ROLES_SQL,
                 [user.pk, user.pk, today, today, user.pk, today, today, StaffMembership.Role.LEADER,
-                 user.pk],
+                 user.pk, user.pk],
             )  # fmt: skip
-            guardian, staff, leader, administrator = (bool(flag) for flag in cursor.fetchone())
+            guardian, staff, leader, administrator, pupil = (bool(flag) for flag in cursor.fetchone())
         cached = Roles(
             guardian=guardian,
             staff=staff,
             leader=leader,
             administrator=administrator,
             operator=user.is_staff or user.is_superuser,
+            pupil=pupil,
         )
         user._portal_roles = cached
     return cached

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.rows import one, rows
 
-# (role that sees it, URL name, label); "any" is everyone signed in with a role.
+# (role that sees it, URL name, label); "any" is everyone signed in with a role but a pupil's login.
 ITEMS = [
+    ("pupil", "children:pupil_home", _("My plan")),
     ("guardian", "children:parent_home", _("My children")),
     ("guardian", "meetings:my_meetings", _("Meetings")),
     ("guardian", "expectations:survey_list", _("Tell us how it goes")),
@@ -57,6 +58,7 @@ def main_menu(path: str, roles) -> SafeString:
     """The menu items for the person's roles, the current one marked, and their messages last."""
     prefix = get_script_prefix()
     has = {
+        "pupil": roles.pupil,
         "guardian": roles.guardian,
         "staff": roles.staff,
         "leader": roles.staff and roles.leader,
@@ -66,6 +68,7 @@ def main_menu(path: str, roles) -> SafeString:
     items = [
         _item(path, url, label) for role, name, label in ITEMS if has[role] and (url := _url(name, prefix))
     ]
-    if url := _url(MESSAGES[0], prefix):
+    # A pupil's login has no inbox: the pupil's own page is all of theirs.
+    if not roles.pupil and (url := _url(MESSAGES[0], prefix)):
         items.append(_item(path, url, MESSAGES[1], "portal-nav-account"))
     return rows('<li{}><a href="{}" class="nav-link"{}><span>{}</span></a></li>', items)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -112,3 +113,43 @@ class NoStoreForSignedInMiddleware:
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+# What a pupil's login may open: their own pages, their account pages (allauth, under /account/), and
+# links whose token is the credential whoever holds it.
+PUPIL_URL_NAMES = frozenset(
+    {
+        "home",
+        "healthz",
+        "children:pupil_home",
+        "children:pupil_reflection_create",
+        "children:pupil_message_create",
+        "children:pupil_signup",
+        "accounts:invitation_accept",
+        "accounts:invitation_accept_with_provider",
+        "meetings:calendar_feed",
+        "set_language",
+    }
+)
+# The Django admin lets in only is_staff users, which a pupil's login never is.
+_PUPIL_PREFIXES = ("/account/", "/static/", "/i18n/", f"/{settings.ADMIN_URL}")
+
+
+class PupilOnlyMiddleware:
+    """A pupil's login sees only the pupil's own pages: every other page of the portal answers 404, as it
+    does for anyone who may not see it, whatever its own checks say (the second line of defence)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or not roles_of(user).pupil:
+            return None
+        match = request.resolver_match
+        if request.path_info.startswith(_PUPIL_PREFIXES) or (match and match.view_name in PUPIL_URL_NAMES):
+            return None
+        raise Http404

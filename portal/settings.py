@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "portal.middleware.RequireStaffMFAMiddleware",
+    "portal.middleware.PupilOnlyMiddleware",
     "portal.middleware.NoStoreForSignedInMiddleware",
 ]
 
@@ -197,6 +198,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     # Codes mailed before the first authenticator is set up (portal/accounts/views.py), per person.
     "mfa_setup_code": "3/m/key,10/h/key",
+    # Pupils typing the code from their teacher ("I'm a pupil"), per client address: a class shares one.
+    "pupil_code": "30/m/ip,300/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Wrong two-step codes in a row end the login, mail the person and at last lock two-step login.

@@ -11,6 +11,8 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "portal/welcome.html")
     roles = roles_of(request.user)
+    if roles.pupil:
+        return redirect("children:pupil_home")
     if roles.administrator:
         return redirect("organisation:admin_home")
     if roles.staff:

@@ -3,7 +3,8 @@
 Anna is Emil's mother (custody); Mikkel is Emil's father without custody; Bo is Freja's father;
 Carla is a pedagogue in Emil's group at Solsikken; Lene leads Solsikken; Dorte teaches Freja's class
 at Skovvangskolen (the receiving school); Sofie is a health visitor with a caseload; Erik is an
-administrator of Aarhus; Olga is an administrator of the neighbouring municipality.
+administrator of Aarhus; Olga is an administrator of the neighbouring municipality. Freja (1.A) has
+her own pupil login, ``freja_pupil`` (freja.pupil@example.test).
 """
 
 import contextlib
@@ -20,6 +21,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import override_settings
 
+from children.models import PupilAccount
 from portal.organisation.models import Institution, StaffMembership
 from tests import factories as f
 
@@ -121,6 +123,12 @@ def cast(db):
     )
     f.AdministratorFactory(user=erik, municipality=aarhus)
     f.AdministratorFactory(user=olga, municipality=other)
+
+    # Freja (1.A) has her own pupil login, made with a code from Dorte.
+    freja_pupil = f.UserFactory(
+        email="freja.pupil@example.test", first_name="Freja", last_name="Nielsen", notify_by_email=False
+    )
+    PupilAccount.objects.create(user=freja_pupil, child=freja, created_by=dorte)
 
     return SimpleNamespace(**locals())
 

@@ -122,6 +122,7 @@ MATRIX: dict[str, list[Case]] = {
                 sofie=Redirect("children:staff_home"),
                 erik=Redirect("organisation:admin_home"),
                 olga=Redirect("organisation:admin_home"),
+                freja_pupil=Redirect("children:pupil_home"),
             ),
         )
     ],
@@ -514,7 +515,7 @@ MATRIX: dict[str, list[Case]] = {
         Case(
             "confirm with a mailed code",
             none,
-            get=only(others=Done("mfa_activate_totp"), anna=OK, mikkel=OK, bo=OK),
+            get=only(others=Done("mfa_activate_totp"), anna=OK, mikkel=OK, bo=OK, freja_pupil=OK),
         ),
     ],
     # allauth's setup behind that step (our view, under allauth's prefix): staff have an authenticator.
@@ -527,6 +528,7 @@ MATRIX: dict[str, list[Case]] = {
                 anna=Done("accounts:mfa_setup_confirm"),
                 mikkel=Done("accounts:mfa_setup_confirm"),
                 bo=Done("accounts:mfa_setup_confirm"),
+                freja_pupil=Done("accounts:mfa_setup_confirm"),
             ),
         ),
     ],
@@ -559,6 +561,7 @@ OUR_PACKAGES = ("portal.", "children.", "expectations.", "transitions.")
 
 # Who may see which child, restated from the rules in portal/access.py (not computed by the policies).
 GUARDIAN_OF = {"anna": {"emil"}, "mikkel": {"emil"}, "bo": {"freja"}}
+PUPIL_OF = {"freja_pupil": {"freja"}}  # a pupil's own login: their own plan, nothing else
 SERVES = {"carla": {"emil", "ida"}, "lene": {"emil", "ida"}, "dorte": {"freja"}, "sofie": {"baby"}}
 MUNICIPALITY_CHILDREN = {"erik": {"emil", "freja", "ida", "baby", "viggo"}, "olga": {"soeren"}}
 HOME_MUNICIPALITY = {p: "aarhus" for p in PERSONAS if p not in {"olga", "anonymous"}} | {"olga": "other"}
@@ -789,7 +792,7 @@ def changed_tables(before, after):
 
 def forbidden_markers(w, persona, url_name) -> set:
     """Every planted marker this persona must not see on this page."""
-    visible = GUARDIAN_OF.get(persona, set()) | SERVES.get(persona, set())
+    visible = GUARDIAN_OF.get(persona, set()) | SERVES.get(persona, set()) | PUPIL_OF.get(persona, set())
     names = set(visible)
     if url_name == AUDIT_SEARCH:
         names |= MUNICIPALITY_CHILDREN.get(persona, set())

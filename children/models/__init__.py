@@ -11,6 +11,7 @@ from .people import (
     current_enrollment,
 )
 from .plans import FocusPoint, LearningPlan, PlanChange, PlanNote, PlanRead, PlanVersion
+from .pupils import PupilAccount, PupilCode, PupilMessage, PupilReflection
 
 __all__ = [
     "CURRICULUM_THEMES",
@@ -36,6 +37,10 @@ __all__ = [
     "PlanNote",
     "PlanRead",
     "PlanVersion",
+    "PupilAccount",
+    "PupilCode",
+    "PupilMessage",
+    "PupilReflection",
     "age_band_of",
     "current_enrollment",
     "localized",

@@ -54,6 +54,7 @@ class Entry:
     home_text: str
     notes: list = field(default_factory=list)
     follow_ups: list = field(default_factory=list)
+    reflections: list = field(default_factory=list)  # the pupil's, on a focus point of a pupil plan
 
     @property
     def anchor(self) -> str:
@@ -122,7 +123,8 @@ class ReadReceipt:
 
 def plan_page(plan: LearningPlan, viewer: PlanViewer, *, number: int | None = None) -> dict:
     """What the plan page shows this viewer: families the published version (the latest, or ``number``),
-    staff the draft (or a version when asked) with who has read the latest. At most eight queries."""
+    staff the draft (or a version when asked) with who has read the latest, and on a pupil plan what the
+    pupil wrote. At most ten queries."""
     versions = list(PlanVersion.objects.filter(plan=plan).defer("snapshot").order_by("-number"))
     if number is None and viewer.is_guardian:
         number = plan.published_number or None
@@ -154,6 +156,10 @@ def plan_page(plan: LearningPlan, viewer: PlanViewer, *, number: int | None = No
         entry = by_key.get(("goal", follow_up.learning_goal_id))
         (entry.follow_ups if entry else loose).append(follow_up)
 
+    from children.selectors.pupils import pupil_voice
+
+    pupil_messages = pupil_voice(plan, entries)
+
     reads = []
     if not viewer.is_guardian and plan.published_number:
         guardians = list(
@@ -177,6 +183,7 @@ def plan_page(plan: LearningPlan, viewer: PlanViewer, *, number: int | None = No
         "version": version,
         "entries": entries,
         "follow_ups": loose,
+        "pupil_messages": pupil_messages,
         "reads": reads,
         "note_kinds": [(k, _label(PlanNote.Kind, k)) for k in PlanNote.Kind.values if k in viewer.note_kinds],
     }

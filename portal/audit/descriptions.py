@@ -45,6 +45,14 @@ DESCRIPTIONS = {
     (UPDATE, "focus_point"): _("Changed a focus point in the pupil plan of %(name)s"),
     (CREATE, "plan_note"): _("Wrote a note in the learning plan of %(name)s"),
     (UPDATE, "plan_publish"): _("Published a new version of the learning plan of %(name)s"),
+    # The pupil's own login and voice
+    (VIEW, "pupil_plan"): _("%(name)s read their own pupil plan"),
+    (CREATE, "pupil_reflection"): _("%(name)s wrote what they think about a focus point"),
+    (CREATE, "pupil_message"): _("%(name)s wrote a message to the parents in the pupil plan"),
+    (CREATE, "pupil_account"): _("%(name)s made their own login with a code"),
+    (VIEW, "pupil_login"): _("Saw whether %(name)s has their own login"),
+    (CREATE, "pupil_code"): _("Made a login code for %(name)s"),
+    (UPDATE, "pupil_login_revoke"): _("Ended the login of %(name)s"),
     # Expectation agreements
     (LIST, "agreement_list"): _("Saw %(name)s in the list of expectation agreements"),
     (VIEW, "agreement"): _("Read the expectation agreement about %(name)s"),

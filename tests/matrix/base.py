@@ -6,7 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-PERSONAS = ("anna", "mikkel", "bo", "carla", "lene", "dorte", "sofie", "erik", "olga", "anonymous")
+PERSONAS = (
+    "anna",
+    "mikkel",
+    "bo",
+    "carla",
+    "lene",
+    "dorte",
+    "sofie",
+    "erik",
+    "olga",
+    "freja_pupil",
+    "anonymous",
+)
+PUPIL = "freja_pupil"  # Freja's own pupil login (1.A)
 
 # ---------------------------------------------------------------------------------------------------
 # Outcomes
@@ -43,10 +56,21 @@ REFUSED = {NF, NOT_ALLOWED, LOGIN, FORM}
 
 
 def only(*, anonymous=LOGIN, others=NF, **allowed) -> dict:
-    """Expected outcome per persona: the named ones as given, everyone else ``others``."""
+    """Expected outcome per persona: the named ones as given, everyone else ``others``. The pupil's login,
+    unless named, gets what everyone gets on a page open without login (a link whose token is the
+    credential), and 404 on every page behind the login: nothing there is the pupil's."""
     unknown = set(allowed) - set(PERSONAS)
     assert not unknown, f"unknown personas {unknown}"
-    return {p: allowed.get(p, anonymous if p == "anonymous" else others) for p in PERSONAS}
+    pupil = others if anonymous != LOGIN else NF
+
+    def outcome(p):
+        if p in allowed:
+            return allowed[p]
+        if p == "anonymous":
+            return anonymous
+        return pupil if p == PUPIL else others
+
+    return {p: outcome(p) for p in PERSONAS}
 
 
 EVERYONE_OK = only(anonymous=OK, others=OK)

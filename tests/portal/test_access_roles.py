@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from children.models import Guardianship
+from children.models import Guardianship, PupilAccount
 from portal.access import roles_of
 from portal.organisation.models import MunicipalAdministrator, StaffMembership
 from tests import factories as f
@@ -16,13 +16,14 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
-def by_the_managers(user) -> tuple[bool, bool, bool, bool]:
+def by_the_managers(user) -> tuple[bool, bool, bool, bool, bool]:
     memberships = StaffMembership.objects.active().filter(user=user)
     return (
         Guardianship.objects.with_information().filter(user=user).exists(),
         memberships.exists(),
         memberships.filter(role=StaffMembership.Role.LEADER).exists(),
         MunicipalAdministrator.objects.filter(user=user).exists(),
+        PupilAccount.objects.active().filter(user=user).exists(),
     )
 
 
@@ -49,6 +50,10 @@ CASES = {
         user=u, role=StaffMembership.Role.LEADER, ended_on=TODAY - DAY
     ),
     "administrator": lambda u: f.AdministratorFactory(user=u),
+    "pupil": lambda u: PupilAccount.objects.create(user=u, child=f.ChildFactory()),
+    "pupil login revoked": lambda u: PupilAccount.objects.create(
+        user=u, child=f.ChildFactory(), revoked_at=timezone.now()
+    ),
 }
 
 
@@ -57,7 +62,9 @@ def test_roles_of_says_what_the_managers_say(case):
     user = f.UserFactory()
     CASES[case](user)
     roles = roles_of(fresh(user))
-    assert (roles.guardian, roles.staff, roles.leader, roles.administrator) == by_the_managers(user)
+    assert (roles.guardian, roles.staff, roles.leader, roles.administrator, roles.pupil) == by_the_managers(
+        user
+    )
 
 
 def test_the_cases_cover_every_answer():
@@ -67,7 +74,7 @@ def test_the_cases_cover_every_answer():
         user = f.UserFactory()
         make(user)
         seen.update(enumerate(by_the_managers(user)))
-    assert seen == {(i, flag) for i in range(4) for flag in (True, False)}
+    assert seen == {(i, flag) for i in range(5) for flag in (True, False)}
 
 
 def test_roles_of_two_people_do_not_mix():
