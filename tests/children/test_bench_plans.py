@@ -21,8 +21,9 @@ from portal.benchmarks import plans as plan_data
 from portal.meetings.services.ledger import Ledger
 from portal.organisation.models import Municipality
 
-# The same budgets as the pages' own tests (tests/children/test_plans.py): whatever the municipality's size.
-STAFF_PLAN_QUERIES = 15
+# The same budgets as the pages' own tests, whatever the municipality's size: a pupil plan as its teacher
+# reads it (tests/children/test_pupils.py) and a class's overview (tests/children/test_plans.py).
+STAFF_PLAN_QUERIES = 17
 GROUP_OVERVIEW_QUERIES = 8
 
 
