@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from children import views
-from children.views import plans
+from children.views import evidence, plans
 
 app_name = "children"
 
@@ -24,4 +24,9 @@ urlpatterns = [
     path("plans/<int:pk>/focus-points/new/", plans.focus_point_create, name="focus_point_create"),
     path("plans/<int:pk>/focus-points/<int:point_pk>/edit/", plans.focus_point_edit, name="focus_point_edit"),
     path("groups/<int:pk>/plans/", plans.group_plans, name="group_plans"),
+    path("plans/<int:pk>/evidence/", evidence.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", evidence.evidence_file, name="evidence_file"),
+    path("evidence/<int:pk>/thumbnail/", evidence.evidence_thumbnail, name="evidence_thumbnail"),
+    path("evidence/<int:pk>/take-down/", evidence.evidence_takedown, name="evidence_takedown"),
+    path("evidence/<int:pk>/remove/", evidence.evidence_remove, name="evidence_remove"),
 ]
