@@ -32,8 +32,9 @@ RUN pip install --no-deps -e . \
        VAR_DIR=/tmp/build-var \
        python manage.py collectstatic --noinput \
     && rm -rf /tmp/build-var \
-    && mkdir -p /app/var \
-    && chown app:app /app/var
+    && mkdir -p /app/var/evidence \
+    && chown -R app:app /app/var \
+    && chmod 700 /app/var/evidence
 
 # The code stays root-owned and read-only to the process; only var/ is writable.
 USER app

@@ -6,3 +6,6 @@ class ChildrenConfig(AppConfig):
     name = "children"
     label = "children"
     verbose_name = _("Children")
+
+    def ready(self):
+        from children import signals  # noqa: F401  (connects the receivers)

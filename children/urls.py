@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from children import views
-from children.views import plans, pupils
+from children.views import evidence, plans, pupils
 
 app_name = "children"
 
@@ -31,4 +31,9 @@ urlpatterns = [
     path("pupil/reflections/", pupils.pupil_reflection_create, name="pupil_reflection_create"),
     path("pupil/messages/", pupils.pupil_message_create, name="pupil_message_create"),
     path("pupil/start/", pupils.pupil_signup, name="pupil_signup"),
+    path("plans/<int:pk>/evidence/", evidence.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", evidence.evidence_file, name="evidence_file"),
+    path("evidence/<int:pk>/thumbnail/", evidence.evidence_thumbnail, name="evidence_thumbnail"),
+    path("evidence/<int:pk>/take-down/", evidence.evidence_takedown, name="evidence_takedown"),
+    path("evidence/<int:pk>/remove/", evidence.evidence_remove, name="evidence_remove"),
 ]

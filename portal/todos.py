@@ -106,8 +106,10 @@ def parent_todos(user, *, now=None) -> list[Todo]:
 def staff_todos(user, *, now=None) -> list[Todo]:
     """What a staff member should do: agreements waiting for them or due for review, families who have
     not booked, this week's meetings, follow-ups due, children without a goal in progress, conferences
-    whose family has not read the published plan; leaders also their institution's review answers."""
+    whose family has not read the published plan, photos and files a parent asked to take down; leaders
+    also their institution's review answers."""
     from children.selectors import goal_gap_todos
+    from children.selectors.evidence import takedown_todos
     from children.selectors.language import follow_up_todos as language_follow_up_todos
     from children.selectors.plans import conference_unread_plan_todos
     from expectations.selectors.todos import leader_review_todos, staff_agreement_todos
@@ -122,6 +124,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
         *goal_gap_todos(user),
         *language_follow_up_todos(user, now=now),
         *conference_unread_plan_todos(user, now=now),
+        *takedown_todos(user),
     ]
     if roles_of(user).leader:
         todos += leader_review_todos(user)

@@ -49,6 +49,83 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def evidence_storage(settings, tmp_path):
+    """Evidence goes to a directory of each test's own (the private file storage of development)."""
+    storages = copy.deepcopy(settings.STORAGES)
+    storages["evidence"] = {
+        "BACKEND": "children.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "evidence")},
+    }
+    settings.STORAGES = storages
+    return tmp_path / "evidence"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's standalone S3-compatible server on 127.0.0.1 (a dev dependency), for the production path:
+    real HTTP requests signed by boto3 through django-storages."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("moto's server did not start") from None
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("moto's server did not answer")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_evidence_storage(settings, s3_server):
+    """The evidence storage as production has it: a private bucket behind the S3 API (a fresh bucket
+    per test). Returns the boto3 client and the bucket's name, to look inside."""
+    import boto3
+
+    bucket = f"evidence-{uuid.uuid4().hex[:12]}"
+    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="eu-north-1", **credentials)
+    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"})
+    storages = copy.deepcopy(settings.STORAGES)
+    storages["evidence"] = {
+        "BACKEND": "children.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": s3_server,
+            "region_name": "eu-north-1",
+            "access_key": "test",
+            "secret_key": "test",
+            "location": "evidence",
+            "file_overwrite": False,
+        },
+    }
+    settings.STORAGES = storages
+    return SimpleNamespace(client=client, bucket=bucket)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process in unit tests; tests marked `slow` use a real worker instead."""
     from portal.celery import app

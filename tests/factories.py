@@ -143,5 +143,6 @@ def publish_plan(plan, *, by=None):
         snapshot=plan_services.plan_snapshot(plan),
     )
     LearningPlan.objects.filter(pk=plan.pk).update(published_number=version.number, published_at=now)
+    plan_services.evidence_publish(plan=plan, number=version.number)
     plan.refresh_from_db()
     return version

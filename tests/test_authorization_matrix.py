@@ -894,7 +894,9 @@ def run_matrix(persona, w, login):
 
                 if message := check_status(expected, response, login_url, changed, method):
                     report(message)
-                body = response.content.decode(errors="replace") + response.get("Location", "")
+                # Files are streamed: their bytes are scanned for markers like any page.
+                content = b"".join(response.streaming_content) if response.streaming else response.content
+                body = content.decode(errors="replace") + response.get("Location", "")
                 for label in sorted(w.labels[m] for m in forbidden if m in body):
                     report(f"shows {label}")
                 if case.shows and expected == OK and response.status_code == 200:

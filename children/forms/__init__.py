@@ -66,6 +66,9 @@ class PlanNoteForm(forms.Form):
         help_text=_("For “what we saw”: the day you saw it."),
     )
 
+    file = forms.FileField(label=_("Photo or file"), required=False)
+    caption = forms.CharField(label=_("What it shows"), max_length=200, required=False)
+
     def __init__(self, *args, kinds, entries, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds

@@ -1,5 +1,6 @@
 from .activities import CURRICULUM_THEMES, HomeActivity, HomeActivityTry, LanguageResult
 from .competences import AgeBand, Competence, CompetenceAdvice, CompetenceChange, age_band_of, localized
+from .evidence import Evidence
 from .goals import LearningGoal
 from .language import HomeLanguagePlan, LanguageAssessment, LanguageObservation
 from .people import (
@@ -22,6 +23,7 @@ __all__ = [
     "CompetenceChange",
     "Enrollment",
     "EnrollmentQuerySet",
+    "Evidence",
     "FocusPoint",
     "Guardianship",
     "GuardianshipQuerySet",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from children.models import (
     Child,
+    Evidence,
     FocusPoint,
     Guardianship,
     LearningGoal,
@@ -23,6 +24,7 @@ from children.models import (
     PlanVersion,
 )
 from children.policies import children_in_group_visible_to
+from children.policies.evidence import evidence_shown_to
 from children.policies.plans import PlanViewer
 from portal.access import guardian_child_ids
 from portal.meetings.models import FollowUp, Meeting, MeetingKind
@@ -55,6 +57,7 @@ class Entry:
     notes: list = field(default_factory=list)
     follow_ups: list = field(default_factory=list)
     reflections: list = field(default_factory=list)  # the pupil's, on a focus point of a pupil plan
+    evidence: list = field(default_factory=list)  # photos and files on the entry itself
 
     @property
     def anchor(self) -> str:
@@ -141,10 +144,31 @@ def plan_page(plan: LearningPlan, viewer: PlanViewer, *, number: int | None = No
 
     by_key = {(e.kind, e.pk): e for e in entries}
     notes = PlanNote.objects.filter(plan=plan).order_by("created_at", "pk")
+    notes_by_pk = {}
     for note in notes:
         key = ("goal", note.goal_id) if note.goal_id else ("focus_point", note.focus_point_id)
+        note.attached = []
+        notes_by_pk[note.pk] = note
         if key in by_key:
             by_key[key].notes.append(note)
+
+    # Photos and files: on the entry, or on one of its notes. Staff also see those a guardian has asked
+    # to be taken down (hidden from everyone else), to remove them.
+    taken_down = []
+    for evidence in Evidence.objects.filter(plan=plan).order_by("uploaded_at", "pk"):
+        if evidence.takedown_requested_at is not None:
+            if not viewer.is_guardian:
+                taken_down.append(evidence)
+            continue
+        if not evidence_shown_to(viewer, evidence, number=number):
+            continue
+        if evidence.note_id is not None:
+            if evidence.note_id in notes_by_pk:
+                notes_by_pk[evidence.note_id].attached.append(evidence)
+            continue
+        key = ("goal", evidence.goal_id) if evidence.goal_id else ("focus_point", evidence.focus_point_id)
+        if key in by_key:
+            by_key[key].evidence.append(evidence)
 
     follow_ups = FollowUp.objects.filter(
         meeting__child_id=plan.child_id, meeting__institution_id=plan.institution_id
@@ -185,6 +209,7 @@ def plan_page(plan: LearningPlan, viewer: PlanViewer, *, number: int | None = No
         "follow_ups": loose,
         "pupil_messages": pupil_messages,
         "reads": reads,
+        "taken_down": taken_down,
         "note_kinds": [(k, _label(PlanNote.Kind, k)) for k in PlanNote.Kind.values if k in viewer.note_kinds],
     }
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from children.models import (
     Child,
+    Evidence,
     FocusPoint,
     Guardianship,
     LearningGoal,
@@ -238,6 +239,7 @@ def plan_publish(*, request, plan: LearningPlan, actor_role: str, note: str = ""
     )
     LearningPlan.objects.filter(pk=plan.pk).update(published_number=version.number, published_at=now)
     plan.published_number, plan.published_at = version.number, now
+    evidence_publish(plan=plan, number=version.number)
     access_record(
         request=request,
         child=plan.child,
@@ -248,6 +250,13 @@ def plan_publish(*, request, plan: LearningPlan, actor_role: str, note: str = ""
     )
     enqueue("children.notify_plan_published", version.pk)
     return version
+
+
+def evidence_publish(*, plan: LearningPlan, number: int) -> int:
+    """Staff's photos and files not yet shown to the family join version ``number``."""
+    return Evidence.objects.filter(
+        plan=plan, published_in__isnull=True, uploader_role=PlanNote.Role.STAFF
+    ).update(published_in=number)
 
 
 def plan_read_record(*, user, version: PlanVersion) -> None:

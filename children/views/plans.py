@@ -14,6 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from children.forms import FocusPointForm, PlanNoteForm, PlanPublishForm
 from children.models import FocusPoint, LearningGoal, PlanNote
 from children.policies import get_group_for_user_or_404, get_writable_child_or_404
+from children.policies.evidence import (
+    can_add_evidence,
+    can_attach_to_note,
+    can_remove_evidence,
+    can_request_takedown,
+)
 from children.policies.plans import (
     can_add_plan_note,
     can_edit_plan,
@@ -24,6 +30,7 @@ from children.policies.plans import (
 )
 from children.selectors import plans as selectors
 from children.services import plans as services
+from children.services.evidence import plan_note_add_with_evidence
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
@@ -33,7 +40,9 @@ def _plan_url(plan, anchor=""):
     return reverse("children:plan_detail", args=[plan.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _render_plan(request, plan, viewer, *, number=None, note_form=None, publish_form=None):
+def _render_plan(
+    request, plan, viewer, *, number=None, note_form=None, publish_form=None, evidence_form=None
+):
     context = selectors.plan_page(plan, viewer, number=number)
     version = context["version"]
     if version:
@@ -67,6 +76,11 @@ def _render_plan(request, plan, viewer, *, number=None, note_form=None, publish_
         can_edit=can_edit_plan(viewer),
         can_publish=can_publish_plan(viewer) and number is None,
         note_form_error=note_form,
+        evidence_form_error=evidence_form,
+        can_add_evidence=can_add_evidence(viewer) and number is None,
+        can_attach_to_note=can_attach_to_note(viewer),
+        can_request_takedown=can_request_takedown(viewer),
+        can_remove_evidence=can_remove_evidence(viewer),
         publish_form=publish_form or PlanPublishForm(),
     )
     return render(request, "children/plan_detail.html", context)
@@ -234,21 +248,31 @@ def plan_note_create(request, pk):
     entries = {f"goal-{g.pk}": g for g in LearningGoal.objects.filter(plan=plan)}
     entries |= {f"focus-{p.pk}": p for p in FocusPoint.objects.filter(plan=plan)}
     kinds = [(k, label) for k, label in PlanNote.Kind.choices if k in viewer.note_kinds]
-    form = PlanNoteForm(request.POST, kinds=kinds, entries=entries)
+    form = PlanNoteForm(request.POST, request.FILES, kinds=kinds, entries=entries)
+    if form.is_valid() and form.cleaned_data["file"] and not can_attach_to_note(viewer):
+        form.add_error("file", _("Only parents with custody and staff can add a photo or file."))
     if form.is_valid() and can_add_plan_note(viewer, form.cleaned_data["kind"]):
         entry = form.cleaned_data["entry"]
+        note = {
+            "goal": entry if isinstance(entry, LearningGoal) else None,
+            "focus_point": entry if isinstance(entry, FocusPoint) else None,
+            "kind": form.cleaned_data["kind"],
+            "text": form.cleaned_data["text"],
+            "observed_on": form.cleaned_data["observed_on"],
+            "author_role": viewer.note_role,
+            "actor_role": viewer.role_label,
+        }
         try:
-            services.plan_note_add(
-                request=request,
-                plan=plan,
-                goal=entry if isinstance(entry, LearningGoal) else None,
-                focus_point=entry if isinstance(entry, FocusPoint) else None,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-                observed_on=form.cleaned_data["observed_on"],
-                author_role=viewer.note_role,
-                actor_role=viewer.role_label,
-            )
+            if form.cleaned_data["file"]:
+                plan_note_add_with_evidence(
+                    request=request,
+                    plan=plan,
+                    upload=form.cleaned_data["file"],
+                    caption=form.cleaned_data["caption"],
+                    **note,
+                )
+            else:
+                services.plan_note_add(request=request, plan=plan, **note)
         except ValidationError as e:
             add_service_errors(form, e)
         else:

@@ -53,6 +53,13 @@ DESCRIPTIONS = {
     (VIEW, "pupil_login"): _("Saw whether %(name)s has their own login"),
     (CREATE, "pupil_code"): _("Made a login code for %(name)s"),
     (UPDATE, "pupil_login_revoke"): _("Ended the login of %(name)s"),
+    (VIEW, "evidence"): _("Opened a photo or file in the learning plan of %(name)s"),
+    (VIEW, "evidence_thumbnail"): _("Saw a small picture of a photo in the learning plan of %(name)s"),
+    (CREATE, "evidence"): _("Added a photo or file to the learning plan of %(name)s"),
+    (UPDATE, "evidence_takedown"): _(
+        "Asked for a photo or file in the learning plan of %(name)s to be taken down"
+    ),
+    (DELETE, "evidence"): _("Removed a photo or file from the learning plan of %(name)s"),
     # Expectation agreements
     (LIST, "agreement_list"): _("Saw %(name)s in the list of expectation agreements"),
     (VIEW, "agreement"): _("Read the expectation agreement about %(name)s"),
