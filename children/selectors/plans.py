@@ -124,10 +124,12 @@ class ReadReceipt:
     read_at: object  # datetime or None
 
 
-def plan_page(plan: LearningPlan, viewer: PlanViewer, *, number: int | None = None) -> dict:
+def plan_page(
+    plan: LearningPlan, viewer: PlanViewer, *, number: int | None = None, with_evidence: bool = True
+) -> dict:
     """What the plan page shows this viewer: families the published version (the latest, or ``number``),
     staff the draft (or a version when asked) with who has read the latest, and on a pupil plan what the
-    pupil wrote. At most ten queries."""
+    pupil wrote; ``with_evidence``, the photos and files the viewer may open. At most eleven queries."""
     versions = list(PlanVersion.objects.filter(plan=plan).defer("snapshot").order_by("-number"))
     if number is None and viewer.is_guardian:
         number = plan.published_number or None
@@ -155,7 +157,8 @@ def plan_page(plan: LearningPlan, viewer: PlanViewer, *, number: int | None = No
     # Photos and files: on the entry, or on one of its notes. Staff also see those a guardian has asked
     # to be taken down (hidden from everyone else), to remove them.
     taken_down = []
-    for evidence in Evidence.objects.filter(plan=plan).order_by("uploaded_at", "pk"):
+    shown = Evidence.objects.filter(plan=plan).order_by("uploaded_at", "pk") if with_evidence else ()
+    for evidence in shown:
         if evidence.takedown_requested_at is not None:
             if not viewer.is_guardian:
                 taken_down.append(evidence)

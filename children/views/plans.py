@@ -125,7 +125,8 @@ def plan_pdf(request, pk):
         return render(
             request, "children/plan_pdf_unavailable.html", {"plan": plan, "child": plan.child}, status=503
         )
-    context = selectors.plan_page(plan, viewer, number=plan.published_number)
+    # The PDF is the plan's text: its photos and files are opened on the page.
+    context = selectors.plan_page(plan, viewer, number=plan.published_number, with_evidence=False)
     version = context["version"]
     access_record(
         request=request,
