@@ -98,3 +98,16 @@ def test_a_handover_is_written_with_the_parents_sent_received_and_its_reading_sh
     check_page(anna)
     expect(anna.locator("main")).to_contain_text("Dorte Madsen")
     expect(anna.locator("main")).to_contain_text("Skovvangskolen")
+
+
+def test_the_administrator_chooses_how_handovers_are_shared(live_cast, live_server, new_context):
+    cast = live_cast
+    erik = watch(new_context().new_page())
+    log_in(erik, live_server, cast.erik, mfa=True)
+    erik.get_by_role("link", name=danish("Sharing at transitions")).click()
+    expect(erik).to_have_url(url_of(live_server, "transitions:sharing_settings"))
+    check_page(erik)
+    erik.locator(f"input[value={SharingModel.GUIDELINES}]").check()
+    _submit(erik)
+    check_page(erik)
+    assert TransitionSettings.model_for(cast.aarhus.pk) == SharingModel.GUIDELINES
