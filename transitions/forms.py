@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DateInput
 from portal.organisation.models import Group, Institution
-from transitions.models import HandoverSection, Transition
+from transitions.models import HandoverSection, SharingModel, Transition
 
 
 class _PlaceChoice(forms.ModelChoiceField):
@@ -74,6 +74,19 @@ class ConsentForm(forms.Form):
     section = forms.IntegerField(min_value=1, max_value=2**62)
     give = forms.TypedChoiceField(
         choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes"
+    )
+
+
+class SharingModelForm(forms.Form):
+    sharing_model = forms.ChoiceField(
+        label=_("How are handovers passed on to the next place?"),
+        choices=SharingModel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the two ways to share.")},
+        help_text=_(
+            "Applies to handovers started from now on. Handovers already started keep the way they "
+            "were started with, so nobody's yes or no changes meaning."
+        ),
     )
 
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("children/<int:child_pk>/transitions/new/", views.transition_create, name="transition_create"),
     path("transitions/cohort/", views.cohort_create, name="cohort_create"),
     path("transitions/incoming/", views.incoming, name="incoming"),
+    path("transitions/sharing/", views.sharing_settings, name="sharing_settings"),
+    path("handovers/<int:pk>/cancel/", views.transition_cancel, name="transition_cancel"),
     path("handovers/<int:pk>/", views.handover_detail, name="handover_detail"),
     path(
         "handovers/<int:pk>/sections/<slug:kind>/", views.handover_section_save, name="handover_section_save"

@@ -114,6 +114,7 @@ DESCRIPTIONS = {
     (UPDATE, "handover_consent"): _("Said yes or no to passing on part of the handover of %(name)s"),
     (UPDATE, "handover_send"): _("Sent the handover of %(name)s"),
     (UPDATE, "handover_receipt"): _("Confirmed receiving the handover of %(name)s"),
+    (UPDATE, "transition_cancel"): _("Cancelled a transition for %(name)s"),
 }
 
 ADMIN_DESCRIPTIONS = {

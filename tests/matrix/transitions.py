@@ -28,7 +28,7 @@ from transitions.models import (
     TransitionSettings,
 )
 
-SNAPSHOT_MODELS = [Transition, Handover, HandoverSection, HandoverConsent, SectionEdit]
+SNAPSHOT_MODELS = [Transition, Handover, HandoverSection, HandoverConsent, SectionEdit, TransitionSettings]
 WRITING = {
     "transitions:transition_create",
     "transitions:cohort_create",
@@ -37,9 +37,12 @@ WRITING = {
     "transitions:handover_consent",
     "transitions:handover_send",
     "transitions:handover_receive",
+    "transitions:transition_cancel",
+    "transitions:sharing_settings",
 }
 FAMILY_AND_SENDER = ("anna", "mikkel", "carla", "lene")
 RECEIVER_NOTICE = "meetings:notifications"  # "Handover of Alma from Solsikken" in the school's inbox
+RECEIVER_TODO = "children:staff_home"  # "Confirm you have received Alma's handover from Solsikken"
 Kind = HandoverSection.Kind
 
 
@@ -118,15 +121,19 @@ def build(w):
 
 def forbidden(w, persona, url_name) -> set:
     """Alma's name and what was passed on: her family, Solsikken and (on these pages and its inbox) the
-    school; what was withheld or withdrawn: her family and Solsikken only."""
+    school, which also sees her name on its home's to-do; what was withheld or withdrawn: her family
+    and Solsikken only."""
     markers = set()
     if persona not in FAMILY_AND_SENDER:
         markers |= w.hidden
         receiver = persona == "dorte" and url_name.startswith(("transitions:", RECEIVER_NOTICE))
         if not receiver:
             markers |= set(w.shared)
-            # Administrators see the names of their municipality's children on the access log only.
-            if not (persona == "erik" and url_name == "organisation:audit_search"):
+            # Administrators see the names of their municipality's children on the access log only;
+            # the school's staff see Alma's first name in the to-do to confirm receipt on their home.
+            if not (persona == "erik" and url_name == "organisation:audit_search") and not (
+                persona == "dorte" and url_name == RECEIVER_TODO
+            ):
                 markers.add(w.alma_name)
     return markers
 
@@ -240,6 +247,31 @@ MATRIX = {
     "transitions:handover_receive": [
         Case("Alma's", handover("alma"), get=GET_NOT_ALLOWED, post=only(dorte=DONE), data=lambda w: {}),
         Case("Emil's (not sent)", handover("emil"), post=only(), data=lambda w: {}),
+    ],
+    "transitions:transition_cancel": [
+        Case(
+            "Emil's, being written",
+            handover("emil"),
+            get=GET_NOT_ALLOWED,
+            post=only(carla=DONE, lene=DONE),
+            data=lambda w: {},
+        ),
+        Case("Alma's (sent)", handover("alma"), post=only(), data=lambda w: {}),
+    ],
+    "transitions:sharing_settings": [
+        Case(
+            "the municipality's sharing model",
+            lambda w: {},
+            get=only(erik=OK, olga=OK),
+            post=only(erik=DONE, olga=DONE),
+            data=lambda w: {"sharing_model": SharingModel.GUIDELINES},
+        ),
+        Case(
+            "not a model",
+            lambda w: {},
+            post=only(erik=FORM, olga=FORM),
+            data=lambda w: {"sharing_model": "everything"},
+        ),
     ],
     "transitions:incoming": [
         Case(

@@ -164,7 +164,24 @@ def test_bo_sees_nothing_of_emil(cast):
     assert kinds(parent_todos(cast.bo)) == ["survey"]
 
 
-def _grow_family(cast, n=24):
+def _moving_to_school(cast, child):
+    """A transition to Skovvangskolen whose handover is being written."""
+    from tests.transitions.conftest import request_by, school_start
+    from transitions.models import Transition
+    from transitions.services import transition_create
+
+    transition_create(
+        request=request_by(cast.carla),
+        child=child,
+        enrollment=child.enrollments.order_by("pk").first(),
+        kind=Transition.Kind.DAYCARE_TO_SCHOOL,
+        receiving_institution=cast.school,
+        receiving_group=None,
+        planned_on=school_start(),
+    )
+
+
+def _grow_family(cast, n=24, handovers=False):
     for i in range(n):
         group = f.GroupFactory(institution=f.InstitutionFactory(municipality=cast.aarhus))
         child = f.ChildFactory(municipality=cast.aarhus)
@@ -174,12 +191,17 @@ def _grow_family(cast, n=24):
         agreement(child, group.institution)
         period(group, deadline_days=4 + i)
         meeting(child, group.institution, starts_in=(9 + i % 4) * DAY)
+        if handovers:
+            _moving_to_school(cast, child)
 
 
 def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, login):
     anna_world(cast)
+    _moving_to_school(cast, cast.emil)
     login(client, cast.anna, mfa=False)
-    assert_constant_queries(client, reverse("children:parent_home"), 19, lambda: _grow_family(cast))
+    assert_constant_queries(
+        client, reverse("children:parent_home"), 20, lambda: _grow_family(cast, handovers=True)
+    )
     todos = parent_todos(cast.anna)
     # 25 of each kind: each contribution reads the LIMIT soonest.
     assert {k: kinds(todos).count(k) for k in set(kinds(todos))} == {
@@ -188,6 +210,7 @@ def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, 
         "meeting": LIMIT,
         "survey": LIMIT,
         "plan": LIMIT,
+        "handover": LIMIT,
     }
 
 
@@ -264,7 +287,7 @@ def taken_down(child, institution):
     )  # fmt: skip
 
 
-def _grow_staff(cast, n=24):
+def _grow_staff(cast, n=24, handovers=False):
     membership = cast.carla.staff_memberships.get()
     for i in range(n):
         group = f.GroupFactory(institution=cast.solsikken, name=f"Stue {i:02}")
@@ -281,6 +304,8 @@ def _grow_staff(cast, n=24):
             child, cast.solsikken, starts_in=2 * DAY + i * datetime.timedelta(hours=1)
         )
         taken_down(child, cast.solsikken)
+        if handovers:
+            _moving_to_school(cast, child)
 
 
 def _conference_with_unread_plan(child, institution, *, starts_in):
@@ -294,8 +319,11 @@ def test_staff_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, l
     carla_world(cast)
     _conference_with_unread_plan(cast.emil, cast.solsikken, starts_in=3 * DAY)
     taken_down(cast.emil, cast.solsikken)
+    _moving_to_school(cast, cast.emil)
     login(client, cast.carla)
-    assert_constant_queries(client, reverse("children:staff_home"), 13, lambda: _grow_staff(cast))
+    assert_constant_queries(
+        client, reverse("children:staff_home"), 16, lambda: _grow_staff(cast, handovers=True)
+    )
     todos = staff_todos(cast.carla)
     counts = {k: kinds(todos).count(k) for k in set(kinds(todos))}
     assert counts == {
@@ -306,6 +334,7 @@ def test_staff_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, l
         "goal": LIMIT,
         "plan_unread": LIMIT,
         "evidence": LIMIT,
+        "handover": LIMIT,
     }
 
 
@@ -317,7 +346,7 @@ def test_leader_home_costs_the_same_with_one_and_25_reviews_due(client, cast, lo
         for i in range(24):
             open_round(cast.aarhus, title=f"Runde {i}")
 
-    assert_constant_queries(client, reverse("children:staff_home"), 14, grow)
+    assert_constant_queries(client, reverse("children:staff_home"), 17, grow)
     assert len([t for t in staff_todos(cast.lene) if t.kind == "review"]) == LIMIT
 
 

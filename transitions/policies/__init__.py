@@ -170,6 +170,11 @@ def can_send_handover(viewer: HandoverViewer, handover: Handover) -> bool:
     return viewer.writes and is_open(handover.transition) and handover.send_requested_at is None
 
 
+def can_cancel_transition(viewer: HandoverViewer, handover: Handover) -> bool:
+    """The sending staff who write for the child cancel the move until the handover is sent."""
+    return can_send_handover(viewer, handover)
+
+
 def can_confirm_receipt(viewer: HandoverViewer, handover: Handover) -> bool:
     return viewer.receiving and handover.transition.status == Transition.Status.SENT
 

@@ -511,3 +511,44 @@ def handover_receipt_confirm(*, request, handover: Handover, actor_role="") -> H
         actor_role=actor_role,
     )
     return handover
+
+
+@transaction.atomic
+def transition_cancel(*, request, transition: Transition, actor_role="") -> Transition:
+    """Cancel a transition whose handover has not been sent (nor asked to be); the handover stays, out of
+    everyone's way, and the child may be moved to the same place again later. Locks the handover."""
+    handover = (
+        Handover.objects.select_for_update()
+        .select_related("transition__child")
+        .get(transition_id=transition.pk)
+    )
+    transition = handover.transition
+    if transition.status == Transition.Status.CANCELLED:
+        raise ValidationError(_("The transition is already cancelled."))
+    if handover.send_requested_at is not None or transition.status not in OPEN:
+        raise ValidationError(_("The handover has been sent, so the transition can no longer be cancelled."))
+    Transition.objects.filter(pk=transition.pk).update(status=Transition.Status.CANCELLED)
+    transition.status = Transition.Status.CANCELLED
+    access_record(
+        request=request,
+        child=transition.child,
+        action=AccessEvent.Action.UPDATE,
+        subject="transition_cancel",
+        object_id=transition.pk,
+        actor_role=actor_role,
+    )
+    return transition
+
+
+@transaction.atomic
+def transition_settings_set(*, municipality, sharing_model: str) -> TransitionSettings:
+    """The municipality's sharing model for handovers made from now on; handovers already made keep the
+    model they were made under."""
+    settings_row, _created = TransitionSettings.objects.select_for_update().get_or_create(
+        municipality=municipality, defaults={"sharing_model": sharing_model}
+    )
+    if settings_row.sharing_model != sharing_model:
+        settings_row.sharing_model = sharing_model
+        settings_row.full_clean(exclude=["municipality"])
+        settings_row.save(update_fields=["sharing_model"])
+    return settings_row

@@ -18,10 +18,19 @@ from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
 from portal.organisation.models import Group, Institution
+from portal.organisation.policies import get_admin_municipality_or_404
 from transitions import selectors, services
-from transitions.forms import SECTION_QUESTIONS, CohortForm, ConsentForm, SectionForm, TransitionForm
-from transitions.models import HandoverSection
+from transitions.forms import (
+    SECTION_QUESTIONS,
+    CohortForm,
+    ConsentForm,
+    SectionForm,
+    SharingModelForm,
+    TransitionForm,
+)
+from transitions.models import HandoverSection, TransitionSettings
 from transitions.policies import (
+    can_cancel_transition,
     can_confirm_receipt,
     can_edit_handover,
     can_give_consent,
@@ -67,6 +76,7 @@ def _render_handover(request, handover, viewer, *, error_form=None, error_kind=N
         can_withdraw=can_withdraw_consent(viewer, handover),
         can_send=can_send_handover(viewer, handover),
         can_receive=can_confirm_receipt(viewer, handover),
+        can_cancel=can_cancel_transition(viewer, handover),
         error_form=error_form,
         error_kind=error_kind,
         parents_question=SECTION_QUESTIONS[HandoverSection.Kind.PARENTS_VIEW],
@@ -178,6 +188,50 @@ def handover_send(request, pk):
         % {"place": handover.transition.receiving_institution.name},
     )
     return redirect(_handover_url(handover))
+
+
+@login_required
+@require_http_methods(["POST"])
+def transition_cancel(request, pk):
+    """The sending staff call off the move before the handover is sent; it leaves the child's page."""
+    handover = get_handover_for_user_or_404(request.user, pk)
+    viewer = handover_viewer(request.user, handover)
+    if not can_cancel_transition(viewer, handover):
+        raise Http404
+    try:
+        services.transition_cancel(
+            request=request, transition=handover.transition, actor_role=viewer.role_label
+        )
+    except ValidationError as e:
+        form = SectionForm({})
+        form.is_valid()
+        add_service_errors(form, e)
+        return _render_handover(request, handover, viewer, error_form=form, error_kind="cancel")
+    messages.success(
+        request,
+        _("The move to %(place)s is cancelled. Nothing was sent.")
+        % {"place": handover.transition.receiving_institution.name},
+    )
+    return redirect("children:child_detail", pk=handover.transition.child_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sharing_settings(request):
+    """The administrator chooses how the municipality's handovers are passed on (Dagtilbudsloven
+    § 3 a stk. 3): under its guidelines, or with the custody holders' consent section by section."""
+    municipality = get_admin_municipality_or_404(request.user)
+    if request.method == "POST":
+        form = SharingModelForm(request.POST)
+        if form.is_valid():
+            services.transition_settings_set(
+                municipality=municipality, sharing_model=form.cleaned_data["sharing_model"]
+            )
+            messages.success(request, _("Saved. Handovers started from now on are shared this way."))
+            return redirect("transitions:sharing_settings")
+    else:
+        form = SharingModelForm(initial={"sharing_model": TransitionSettings.model_for(municipality.pk)})
+    return render(request, "transitions/sharing_settings.html", {"municipality": municipality, "form": form})
 
 
 @login_required
