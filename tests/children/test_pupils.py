@@ -181,7 +181,7 @@ def test_a_pupil_of_another_class_never_sees_freja(client, cast, login, plan):
     class_2b = f.GroupFactory(institution=cast.school, name="2.B", school_year=2)
     oskar = f.ChildFactory(municipality=cast.aarhus, first_name="Oskar", last_name="Holm")
     f.EnrollmentFactory(child=oskar, group=class_2b)
-    user = f.UserFactory(email="oskar.pupil@example.test")
+    user = f.UserFactory(email="oskar.pupil@example.test", first_name="Oskar", last_name="Holm")
     PupilAccount.objects.create(user=user, child=oskar)
     login(client, user, mfa=False)
     body = client.get(reverse("children:pupil_home")).content.decode()

@@ -278,8 +278,8 @@ def test_lene_also_answers_the_review_for_her_institution(cast):
 
 def taken_down(child, institution):
     """A photo in the child's plan that a guardian has asked to be taken down (staff's to-do)."""
-    plan = LearningPlan.objects.create(child=child, institution=institution, kind="daycare")
-    goal = f.LearningGoalFactory(child=child, institution=institution, plan=plan, status="achieved")
+    goal = f.LearningGoalFactory(child=child, institution=institution, status="achieved")
+    plan = goal.plan
     return Evidence.objects.create(
         plan=plan, goal=goal, kind="image", caption="Foto", content_type="image/jpeg", size=1,
         original_name="a.jpg", storage_key=f"k/{plan.pk}", uploaded_by_name="Carla", uploader_role="staff",
