@@ -22,7 +22,7 @@ from portal.meetings.services.ledger import Ledger
 from portal.organisation.models import Municipality
 
 # The same budgets as the pages' own tests (tests/children/test_plans.py): whatever the municipality's size.
-STAFF_PLAN_QUERIES = 15
+STAFF_PLAN_QUERIES = 16
 GROUP_OVERVIEW_QUERIES = 8
 
 
