@@ -324,7 +324,8 @@ def plan_read_record(*, user, version: PlanVersion) -> None:
     )
 
 
-def _language(user) -> str:
+def user_language(user) -> str:
+    """The language a notice to this person is written in: theirs when the portal speaks it."""
     languages = dict(settings.LANGUAGES)
     return user.language if user.language in languages else settings.LANGUAGE_CODE
 
@@ -374,7 +375,7 @@ def plan_published_notices_send(*, version_id: int) -> int:
     url = reverse("children:plan_detail", args=[version.plan_id])
     notices = []
     for user in guardians:
-        with translation.override(_language(user)):
+        with translation.override(user_language(user)):
             title, line = plan_notice_text(version)
         notices.append(
             Notification(
