@@ -473,3 +473,29 @@ def test_the_notice_is_queued_after_commit_once_when_the_result_is_first_shown(
     body = client.get(reverse("meetings:notifications")).content.decode()
     assert "Resultatet af Emils sprogvurdering er klar" in body and "Sprogvurdering" in body
     assert reverse("children:language_assessment_detail", args=[assessment.pk]) in body
+
+
+def test_a_family_s_tried_it_on_the_home_language_plan_counts_in_the_library(client, cast, login, library):
+    reading = HomeActivity.objects.get(municipality=cast.aarhus, code="read-aloud-pictures")
+    assessment = _record(_start(cast), cast.carla, share=True)
+    services.home_language_plan_save(
+        request=_request(cast.carla),
+        assessment=assessment,
+        actor_role="Pædagog",
+        activities=[reading],
+        follow_up_on=timezone.localdate() + timedelta(days=30),
+    )
+    tried = reverse("children:language_plan_try", args=[assessment.pk])
+    for person, outcome in ((cast.anna, "well"), (cast.mikkel, "partly")):
+        login(client, person, mfa=False)
+        assert client.post(tried, {"activity": reading.pk, "outcome": outcome, "note": ""}).status_code == 302
+    assert HomeActivityTry.objects.filter(language_plan__assessment=assessment).count() == 2
+
+    login(client, cast.carla)
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.get(reverse("children:activity_list"))
+    shown = {a.pk: a for a in response.context["activities"]}[reading.pk]
+    assert (shown.tried_well, shown.tried_partly, shown.tried_not, shown.picked) == (1, 1, 0, 0)
+    body = response.content.decode()
+    card = body[body.index(f'id="activity-{reading.pk}"') :]
+    assert "Tried at home: went well 1, so-so 1, did not work 0" in card[: card.index("</li>")]
