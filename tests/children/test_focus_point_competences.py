@@ -97,13 +97,13 @@ def test_a_competence_of_another_municipality_is_refused_with_a_clear_error(clie
     plan = _pupil_plan(cast)
     foreign = _competence(cast.other, "curiosity")
     login(client, cast.dorte)
-    client.post(reverse("set_language"), {"language": "en"})
+    client.post(reverse("set_language"), {"language": "da"})
     response = client.post(
         reverse("children:focus_point_create", args=[plan.pk]), {**POINT, "competences": [foreign.pk]}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["competences"] == [
-        "Choose competences from your municipality's framework."
+        "Vælg kompetencer fra kommunens fælles kompetencer."
     ]
     assert not FocusPoint.objects.exists() and not PlanChange.objects.exists()
 

@@ -492,10 +492,10 @@ def test_a_family_s_tried_it_on_the_home_language_plan_counts_in_the_library(cli
     assert HomeActivityTry.objects.filter(language_plan__assessment=assessment).count() == 2
 
     login(client, cast.carla)
-    client.post(reverse("set_language"), {"language": "en"})
+    client.post(reverse("set_language"), {"language": "da"})
     response = client.get(reverse("children:activity_list"))
     shown = {a.pk: a for a in response.context["activities"]}[reading.pk]
     assert (shown.tried_well, shown.tried_partly, shown.tried_not, shown.picked) == (1, 1, 0, 0)
     body = response.content.decode()
     card = body[body.index(f'id="activity-{reading.pk}"') :]
-    assert "Tried at home: went well 1, so-so 1, did not work 0" in card[: card.index("</li>")]
+    assert "Prøvet derhjemme: gik godt 1, så som så 1, virkede ikke 0" in card[: card.index("</li>")]
