@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from children.forms import LearningGoalForm
+from children.forms import FocusPointForm, LearningGoalForm
 from children.models import CURRICULUM_THEMES, AgeBand, Competence, CompetenceAdvice, HomeActivity
 from children.selectors.competences import activities_for_goal
 
@@ -161,4 +161,27 @@ class LinkedGoalForm(LearningGoalForm):
             self.initial["home_activity_source"] = str(chosen.pk)
             self.initial["home_activity"] = chosen.text_in(settings.LANGUAGE_CODE)
         self.chosen_idea = chosen
+        self.order_fields(self.FIELD_ORDER)
+
+
+class LinkedFocusPointForm(FocusPointForm):
+    """The focus point form with the competences the focus point builds, from the framework of the
+    plan's municipality (a posted id from elsewhere is not a choice)."""
+
+    FIELD_ORDER = ["area", "title", "school_effort", "agreed", "home_support", "competences", "status"]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["competences"] = CompetenceChoiceField(
+            label=_("Competences the focus point builds"),
+            queryset=Competence.objects.filter(municipality_id=plan.institution.municipality_id),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("From the municipality's shared competences. The parents see advice for each."),
+            error_messages={
+                "invalid_choice": _("Choose competences from your municipality's framework."),
+            },
+        )
+        if self.instance.pk:
+            self.initial.setdefault("competences", [c.pk for c in self.instance.competences.all()])
         self.order_fields(self.FIELD_ORDER)

@@ -101,6 +101,10 @@ class FocusPoint(models.Model):
     school_effort = models.TextField(_("what the school does"), max_length=2000)
     agreed = models.TextField(_("what we agreed"), max_length=2000, blank=True)
     home_support = models.TextField(_("how you can support at home"), max_length=2000)
+    # The competences of the municipality's framework the focus point builds, as a goal's do.
+    competences = models.ManyToManyField(
+        "children.Competence", blank=True, related_name="focus_points", verbose_name=_("competences")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,17 +2,20 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from children.models import (
     AgeBand,
     Competence,
     CompetenceAdvice,
     CompetenceChange,
+    FocusPoint,
     HomeActivity,
     HomeActivityTry,
     LearningGoal,
+    PlanVersion,
     age_band_of,
 )
 
@@ -24,6 +27,7 @@ class CompetenceCard:
     competence: Competence
     advice: dict = field(default_factory=dict)  # (age band, audience) -> CompetenceAdvice
     goals: list = field(default_factory=list)  # the child's goals that work on it
+    focus_points: list = field(default_factory=list)  # the child's focus points that work on it
     shown_advice: CompetenceAdvice | None = None  # the advice a page shows for one band and audience
     rows: list = field(default_factory=list)  # (band, advice for parents, for professionals) per band shown
 
@@ -68,10 +72,55 @@ def competence_page(competence) -> dict:
     return {"bands": bands, "changes": changes}
 
 
-def child_competences(child, *, audience: str, goals=()) -> dict:
+@dataclass(frozen=True)
+class LinkedFocusPoint:
+    """A focus point of one of the child's pupil plans, as the child page links to it."""
+
+    pk: int
+    title: str
+    plan_id: int
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('children:plan_detail', args=[self.plan_id])}#focus-{self.pk}"
+
+
+def focus_point_links(plan_ids, *, published: bool) -> dict[int, list[LinkedFocusPoint]]:
+    """Per competence, the focus points of these plans that build it: as the latest published version
+    of each plan names them (``published``: what families read), else the live draft (staff). One query
+    (none without plans), whatever the number of focus points."""
+    plan_ids = list(plan_ids)
+    links: dict[int, list[LinkedFocusPoint]] = {}
+    if not plan_ids:
+        return links
+    if published:
+        versions = (
+            PlanVersion.objects.filter(plan_id__in=plan_ids, number=F("plan__published_number"))
+            .order_by("plan_id")
+            .values_list("plan_id", "snapshot")
+        )
+        for plan_id, snapshot in versions:
+            for p in snapshot.get("focus_points", []):
+                point = LinkedFocusPoint(p["id"], p["title"], plan_id)
+                for competence_id in p.get("competences", []):
+                    links.setdefault(competence_id, []).append(point)
+        return links
+    rows = (
+        FocusPoint.competences.through.objects.filter(focuspoint__plan_id__in=plan_ids)
+        .order_by("focuspoint__plan_id", "focuspoint__created_at", "focuspoint_id")
+        .values_list("competence_id", "focuspoint_id", "focuspoint__title", "focuspoint__plan_id")
+    )
+    for competence_id, pk, title, plan_id in rows:
+        links.setdefault(competence_id, []).append(LinkedFocusPoint(pk, title, plan_id))
+    return links
+
+
+def child_competences(child, *, audience: str, goals=(), focus_points=None) -> dict:
     """For the child page: the child's age band, and per competence of the child's municipality the
     advice for that band and audience, with those of ``goals`` (the goals the page shows, as it shows
-    them) that are linked to it. Two queries (none for a child not born yet or older than the bands)."""
+    them) that are linked to it, and the focus points of ``focus_points`` ({competence id: focus
+    points}, from ``focus_point_links``). Two queries (none for a child not born yet or older than the
+    bands)."""
     band = age_band_of(child)
     if band is None:
         return {"competence_band": None, "competence_cards": []}
@@ -90,8 +139,15 @@ def child_competences(child, *, audience: str, goals=()) -> dict:
     ).values_list("learninggoal_id", "competence_id"):
         if goal_id in shown_goals:
             links.setdefault(competence_id, []).append(shown_goals[goal_id])
+    focus_points = focus_points or {}
     cards = [
-        CompetenceCard(a.competence, shown_advice=a, goals=links.get(a.competence_id, [])) for a in advice
+        CompetenceCard(
+            a.competence,
+            shown_advice=a,
+            goals=links.get(a.competence_id, []),
+            focus_points=focus_points.get(a.competence_id, []),
+        )
+        for a in advice
     ]
     return {"competence_band": band, "competence_cards": cards, "competence_audience": audience}
 

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.http import Http404
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from children.models import (
     Child,
+    Competence,
     Evidence,
     FocusPoint,
     Guardianship,
@@ -58,6 +59,8 @@ class Entry:
     follow_ups: list = field(default_factory=list)
     reflections: list = field(default_factory=list)  # the pupil's, on a focus point of a pupil plan
     evidence: list = field(default_factory=list)  # photos and files on the entry itself
+    competence_ids: list = field(default_factory=list)  # as published (a draft's are filled in below)
+    competences: list = field(default_factory=list)  # the competences of the framework it builds
 
     @property
     def anchor(self) -> str:
@@ -81,6 +84,7 @@ def _goal_entry(g: dict) -> Entry:
         status=g["status"],
         parts=[(_("What it means"), g["description"])],
         home_text=g["home_activity"],
+        competence_ids=g.get("competences", []),
     )
 
 
@@ -96,6 +100,7 @@ def _focus_entry(p: dict) -> Entry:
         status=p["status"],
         parts=parts,
         home_text=p["home_support"],
+        competence_ids=p.get("competences", []),
     )
 
 
@@ -107,15 +112,60 @@ def entries_from_snapshot(snapshot: dict) -> list[Entry]:
 
 
 def draft_entries(plan: LearningPlan) -> list[Entry]:
-    """The plan's live entries (two queries)."""
+    """The plan's live entries with the competences each builds (three queries)."""
     goals = LearningGoal.objects.filter(plan=plan).order_by("created_at", "pk")
     points = FocusPoint.objects.filter(plan=plan).order_by("created_at", "pk")
     goal_fields = ("title", "theme", "description", "home_activity", "status")
     point_fields = ("area", "title", "school_effort", "agreed", "home_support", "status")
-    return [
+    entries = [
         *(_focus_entry({"id": p.pk, **{n: getattr(p, n) for n in point_fields}}) for p in points),
         *(_goal_entry({"id": g.pk, **{n: getattr(g, n) for n in goal_fields}}) for g in goals),
     ]
+    by_key = {(e.kind, e.pk): e for e in entries}
+    for kind, entry_id, competence in draft_links(plan):
+        entry = by_key.get((kind, entry_id))
+        if entry is not None:
+            entry.competences.append(competence)
+    for entry in entries:
+        entry.competences.sort(key=lambda c: (c.position, c.pk))
+    return entries
+
+
+def draft_links(plan: LearningPlan) -> list[tuple[str, int, Competence]]:
+    """The competences linked to the plan's live goals and focus points, as (entry kind, entry id,
+    competence). One query (a union), whatever the number of entries."""
+    columns = ("entry_kind", "entry_id", "pk", "position", "name_da", "name_en")
+    of_goals = (
+        Competence.objects.filter(goals__plan=plan)
+        .annotate(entry_kind=Value("goal"), entry_id=F("goals__pk"))
+        .values_list(*columns)
+        .order_by()
+    )
+    of_points = (
+        Competence.objects.filter(focus_points__plan=plan)
+        .annotate(entry_kind=Value("focus_point"), entry_id=F("focus_points__pk"))
+        .values_list(*columns)
+        .order_by()
+    )
+    return [
+        (kind, entry_id, Competence(pk=pk, position=position, name_da=name_da, name_en=name_en))
+        for kind, entry_id, pk, position, name_da, name_en in of_goals.union(of_points, all=True).order_by()
+    ]
+
+
+def _published_links(entries: list[Entry]) -> None:
+    """The competences a published version names, by id (one query when it names any; a competence
+    removed from the framework since is left out)."""
+    ids = {pk for e in entries for pk in e.competence_ids}
+    if not ids:
+        return
+    found = {
+        c.pk: c for c in Competence.objects.filter(pk__in=ids).only("pk", "position", "name_da", "name_en")
+    }
+    for entry in entries:
+        entry.competences = sorted(
+            (found[pk] for pk in entry.competence_ids if pk in found), key=lambda c: (c.position, c.pk)
+        )
 
 
 @dataclass
@@ -129,7 +179,7 @@ def plan_page(
 ) -> dict:
     """What the plan page shows this viewer: families the published version (the latest, or ``number``),
     staff the draft (or a version when asked) with who has read the latest, and on a pupil plan what the
-    pupil wrote; ``with_evidence``, the photos and files the viewer may open. At most eleven queries."""
+    pupil wrote; ``with_evidence``, the photos and files the viewer may open. At most twelve queries."""
     versions = list(PlanVersion.objects.filter(plan=plan).defer("snapshot").order_by("-number"))
     if number is None and viewer.is_guardian:
         number = plan.published_number or None
@@ -139,6 +189,7 @@ def plan_page(
         if version is None:
             raise Http404
         entries = entries_from_snapshot(version.snapshot)
+        _published_links(entries)
     elif viewer.is_guardian:
         entries = []  # nothing published yet: the family sees no draft
     else:

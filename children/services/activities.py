@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from children.models import Child, HomeActivity, HomeActivityTry, LearningGoal
 from children.services import learning_goal_create, learning_goal_update
+from children.services.plans import check_competences, links_set, plan_for_place
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
 
@@ -16,8 +17,7 @@ _UNCHANGED = object()
 
 def _check_links(*, municipality_id: int, competences, source) -> None:
     """Competences and library activities come from the framework of the goal's municipality."""
-    if any(c.municipality_id != municipality_id for c in competences):
-        raise ValidationError({"competences": _("Choose competences from your municipality's framework.")})
+    check_competences(municipality_id=municipality_id, competences=competences)
     if source is not None and source.municipality_id != municipality_id:
         raise ValidationError({"home_activity_source": _("Choose an idea from your municipality's library.")})
 
@@ -53,7 +53,8 @@ def learning_goal_update_linked(
     **fields,
 ) -> LearningGoal:
     """Change a goal (``learning_goal_update``) and its links to competences and the library; a change
-    of links alone is audited as a change of the goal."""
+    of links alone is audited as a change of the goal, and a change of competences is kept in the
+    plan's history."""
     municipality_id = goal.institution.municipality_id
     _check_links(
         municipality_id=municipality_id,
@@ -70,9 +71,10 @@ def learning_goal_update_linked(
             goal.home_activity_source_id = new_id
             links_changed = True
     if competences is not None:
-        wanted = {c.pk for c in competences}
-        if set(goal.competences.values_list("pk", flat=True)) != wanted:
-            goal.competences.set(list(competences))
+        if goal.plan_id is None:  # a goal from before plans: it joins its plan now
+            goal.plan = plan_for_place(child=goal.child, institution=goal.institution)
+            LearningGoal.objects.filter(pk=goal.pk).update(plan=goal.plan)
+        if links_set(plan=goal.plan, user=request.user, entry=goal, competences=competences):
             links_changed = True
     if links_changed and goal.updated_at == before:  # the goal's own fields did not change
         LearningGoal.objects.filter(pk=goal.pk).update(updated_at=timezone.now())

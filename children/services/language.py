@@ -1,16 +1,19 @@
 """Every write to a language assessment: recording it, the parents' observations, the result, booking
 the talk (through the meetings services), the home language plan and its follow-up. Each in one
-transaction that locks the assessment row, audited."""
+transaction that locks the assessment row, audited. Showing the result to the family tells the
+guardians in their inbox (queued after commit)."""
 
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from children.models import (
     Child,
+    Guardianship,
     HomeActivity,
     HomeLanguagePlan,
     LanguageAssessment,
@@ -18,9 +21,11 @@ from children.models import (
 )
 from children.models.competences import age_in_years
 from children.services.activities import home_activity_try_record
+from children.services.plans import user_language
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
-from portal.meetings.models import Meeting, MeetingKind
+from portal.enqueue import enqueue
+from portal.meetings.models import Meeting, MeetingKind, Notification
 from portal.meetings.services.booking import meeting_plan
 
 MAX_PLAN_ACTIVITIES = 6
@@ -153,14 +158,69 @@ def language_result_record(
     assessment.result = result
     assessment.summary = summary
     assessment.tool_result = tool_result if assessment.stage == LanguageAssessment.Stage.SCHOOL_START else ""
-    if share and assessment.shared_at is None:
+    shown_now = share and assessment.shared_at is None
+    if shown_now:
         assessment.shared_at = timezone.now()
     assessment.full_clean()
     assessment.save(
         update_fields=["assessed_on", "result", "summary", "tool_result", "shared_at", "updated_at"]
     )
     _audit(request, assessment, AccessEvent.Action.UPDATE, "language_result", actor_role)
+    if shown_now:
+        enqueue("children.notify_language_result_shared", assessment.pk)
     return assessment
+
+
+def language_result_notice_text(assessment: LanguageAssessment) -> tuple[str, str]:
+    """The notice's title and line, in the active language, when the result is shown to the family."""
+    names = {"name": assessment.child.first_name, "place": assessment.institution.name}
+    title = _("The result of %(name)s's language assessment is ready") % names
+    line = (
+        _(
+            "%(place)s has shown you what they found in %(name)s's language assessment. Read it, and "
+            "see what you can do at home to help %(name)s with language."
+        )
+        % names
+    )
+    return title, line
+
+
+def language_result_notices_send(*, assessment_id: int) -> int:
+    """Put a notice in the inbox of each guardian with the right to information once the result is
+    shown to the family, in their language; one per person and assessment (its key), so running it
+    again adds nothing. Nothing for an assessment gone or not shown. Returns how many guardians it
+    concerns."""
+    assessment = (
+        LanguageAssessment.objects.filter(pk=assessment_id, shared_at__isnull=False)
+        .select_related("child", "institution")
+        .first()
+    )
+    if assessment is None:
+        return 0
+    guardians = [
+        g.user
+        for g in Guardianship.objects.with_information()
+        .filter(child_id=assessment.child_id)
+        .select_related("user")
+        .order_by("user_id")
+    ]
+    url = reverse("children:language_assessment_detail", args=[assessment.pk])
+    notices = []
+    for user in guardians:
+        with translation.override(user_language(user)):
+            title, line = language_result_notice_text(assessment)
+        notices.append(
+            Notification(
+                user=user,
+                kind=Notification.Kind.LANGUAGE_RESULT,
+                key=f"language-result-{assessment.pk}-{user.pk}",
+                title=title[:200],
+                body=line,
+                url=url,
+            )
+        )
+    Notification.objects.bulk_create(notices, ignore_conflicts=True)
+    return len(notices)
 
 
 @transaction.atomic

@@ -82,6 +82,36 @@ def record_changes(*, plan, user, entry, before: dict, after: dict, created: boo
         _touch(plan, now)
 
 
+def check_competences(*, municipality_id: int, competences) -> None:
+    """Goals and focus points build competences of their own municipality's framework only."""
+    if any(c.municipality_id != municipality_id for c in competences):
+        raise ValidationError({"competences": _("Choose competences from your municipality's framework.")})
+
+
+def competence_names(competences) -> str:
+    """How a set of linked competences reads in the plan's history (the framework's Danish names)."""
+    return ", ".join(c.name_da for c in sorted(competences, key=lambda c: (c.position, c.pk)))
+
+
+def links_set(*, plan, user, entry, competences) -> bool:
+    """Link the goal or focus point to exactly these competences; a change is kept in the plan's
+    history like an edit of a field ("competences", names before and after). Returns whether it
+    changed."""
+    competences = list(competences)
+    current = list(entry.competences.all())
+    if {c.pk for c in current} == {c.pk for c in competences}:
+        return False
+    entry.competences.set(competences)
+    record_changes(
+        plan=plan,
+        user=user,
+        entry=entry,
+        before={"competences": competence_names(current)},
+        after={"competences": competence_names(competences)},
+    )
+    return True
+
+
 @transaction.atomic
 def plan_start(*, request, child: Child, enrollment, actor_role: str) -> LearningPlan:
     """The child's plan at the enrollment's institution (made once; starting again returns it)."""
@@ -104,13 +134,20 @@ def plan_start(*, request, child: Child, enrollment, actor_role: str) -> Learnin
 
 
 @transaction.atomic
-def focus_point_create(*, request, plan: LearningPlan, actor_role: str, **fields) -> FocusPoint:
-    """A new focus point in the pupil plan's draft, with its first history row."""
+def focus_point_create(
+    *, request, plan: LearningPlan, actor_role: str, competences=(), **fields
+) -> FocusPoint:
+    """A new focus point in the pupil plan's draft, with the competences of the municipality's framework
+    it builds and its first history row."""
     if not plan.is_pupil_plan:
         raise ValidationError(_("Focus points belong to the pupil plan."))
+    competences = list(competences)
+    check_competences(municipality_id=plan.institution.municipality_id, competences=competences)
     point = FocusPoint(plan=plan, created_by=request.user, **fields)
     point.full_clean()
     point.save()
+    if competences:
+        point.competences.set(competences)
     record_changes(plan=plan, user=request.user, entry=point, before={}, after={}, created=True)
     access_record(
         request=request,
@@ -124,24 +161,40 @@ def focus_point_create(*, request, plan: LearningPlan, actor_role: str, **fields
 
 
 @transaction.atomic
-def focus_point_update(*, request, point: FocusPoint, actor_role: str, **fields) -> FocusPoint:
-    """Change a focus point: locks the row, saves only changed fields, keeps each change in the history."""
-    point = FocusPoint.objects.select_for_update().select_related("plan__child").get(pk=point.pk)
+def focus_point_update(
+    *, request, point: FocusPoint, actor_role: str, competences=None, **fields
+) -> FocusPoint:
+    """Change a focus point and (unless ``competences`` is None) the competences it builds: locks the
+    row, saves only changed fields, keeps each change, a change of links too, in the history."""
+    point = (
+        FocusPoint.objects.select_for_update(of=("self",))
+        .select_related("plan__child", "plan__institution")
+        .get(pk=point.pk)
+    )
+    if competences is not None:
+        competences = list(competences)
+        check_competences(municipality_id=point.plan.institution.municipality_id, competences=competences)
     before = {name: getattr(point, name) for name in FOCUS_POINT_FIELDS}
     changed = [name for name in FOCUS_POINT_FIELDS if name in fields and before[name] != fields[name]]
-    if not changed:
-        return point
     for name in changed:
         setattr(point, name, fields[name])
-    point.full_clean()
-    point.save(update_fields=[*changed, "updated_at"])
-    record_changes(
-        plan=point.plan,
-        user=request.user,
-        entry=point,
-        before=before,
-        after={name: fields[name] for name in changed},
+    if changed:
+        point.full_clean()
+        point.save(update_fields=[*changed, "updated_at"])
+        record_changes(
+            plan=point.plan,
+            user=request.user,
+            entry=point,
+            before=before,
+            after={name: fields[name] for name in changed},
+        )
+    relinked = competences is not None and links_set(
+        plan=point.plan, user=request.user, entry=point, competences=competences
     )
+    if not changed and not relinked:
+        return point
+    if relinked and not changed:
+        FocusPoint.objects.filter(pk=point.pk).update(updated_at=timezone.now())
     access_record(
         request=request,
         child=point.plan.child,
@@ -204,15 +257,29 @@ def plan_note_add(
 
 def plan_snapshot(plan: LearningPlan) -> dict:
     """What the family reads: the plan's entries now, by code (labels are looked up when shown)."""
-    goals = LearningGoal.objects.filter(plan=plan).order_by("created_at", "pk")
-    points = FocusPoint.objects.filter(plan=plan).order_by("created_at", "pk")
+    goals = (
+        LearningGoal.objects.filter(plan=plan).prefetch_related("competences").order_by("created_at", "pk")
+    )
+    points = FocusPoint.objects.filter(plan=plan).prefetch_related("competences").order_by("created_at", "pk")
+
+    def linked(entry) -> list[int]:
+        return sorted(c.pk for c in entry.competences.all())
+
     return {
         "kind": plan.kind,
         "school_year": plan.school_year,
         "institution": plan.institution.name,
-        "goals": [{"id": g.pk, **{name: getattr(g, name) for name in GOAL_SNAPSHOT_FIELDS}} for g in goals],
+        "goals": [
+            {
+                "id": g.pk,
+                **{name: getattr(g, name) for name in GOAL_SNAPSHOT_FIELDS},
+                "competences": linked(g),
+            }
+            for g in goals
+        ],
         "focus_points": [
-            {"id": p.pk, **{name: getattr(p, name) for name in FOCUS_POINT_FIELDS}} for p in points
+            {"id": p.pk, **{name: getattr(p, name) for name in FOCUS_POINT_FIELDS}, "competences": linked(p)}
+            for p in points
         ],
     }
 
@@ -266,7 +333,8 @@ def plan_read_record(*, user, version: PlanVersion) -> None:
     )
 
 
-def _language(user) -> str:
+def user_language(user) -> str:
+    """The language a notice to this person is written in: theirs when the portal speaks it."""
     languages = dict(settings.LANGUAGES)
     return user.language if user.language in languages else settings.LANGUAGE_CODE
 
@@ -316,7 +384,7 @@ def plan_published_notices_send(*, version_id: int) -> int:
     url = reverse("children:plan_detail", args=[version.plan_id])
     notices = []
     for user in guardians:
-        with translation.override(_language(user)):
+        with translation.override(user_language(user)):
             title, line = plan_notice_text(version)
         notices.append(
             Notification(

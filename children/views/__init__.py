@@ -96,7 +96,11 @@ def child_detail(request, pk):
         can_see_access_log=guardianship is not None,
         can_invite=guardianship is None and can_invite_guardian(request.user, child),
     )
-    context.update(child_support(child, guardian=guardianship is not None, goals=context["goals"]))
+    context.update(
+        child_support(
+            child, guardian=guardianship is not None, goals=context["goals"], plans=context["plans"]
+        )
+    )
     context["transitions"] = child_transitions(child, request.user)
     return render(request, "children/child_detail.html", context)
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from children.forms import FocusPointForm, PlanNoteForm, PlanPublishForm
+from children.forms import PlanNoteForm, PlanPublishForm
+from children.forms.competences import LinkedFocusPointForm
 from children.models import FocusPoint, LearningGoal, PlanNote
 from children.policies import get_group_for_user_or_404, get_writable_child_or_404
 from children.policies.evidence import (
@@ -197,7 +198,7 @@ def _focus_point_form(request, plan, point):
     viewer = plan_viewer(request.user, plan)
     if not can_edit_plan(viewer) or not plan.is_pupil_plan:
         raise Http404
-    form = FocusPointForm(request.POST or None, instance=point, plan=plan)
+    form = LinkedFocusPointForm(request.POST or None, instance=point, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             if point is None:

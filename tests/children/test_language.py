@@ -404,3 +404,98 @@ def test_parent_todos_cost_one_query_for_1_and_25_forms_to_fill_in(cast, django_
         assert len(selectors.observation_todos(cast.anna)) == 13  # the home's limit: twelve and one more
     with django_assert_num_queries(1):
         assert selectors.observation_todos(cast.mikkel) == []  # no custody, no form
+
+
+# ---------------------------------------------------------------------------------------------------
+# The notice to the family when the result is shown to them
+# ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_showing_the_result_notifies_each_guardian_once_in_their_language(cast, language):
+    from django.utils import translation
+
+    from portal.meetings.models import Notification
+
+    cast.anna.language = language
+    cast.anna.save(update_fields=["language"])
+    assessment = _start(cast)
+    _record(assessment, cast.carla, share=False)
+    assert services.language_result_notices_send(assessment_id=assessment.pk) == 0  # not shown yet
+    assessment = _record(assessment, cast.carla, share=True)
+    assert services.language_result_notices_send(assessment_id=assessment.pk) == 2
+    assert services.language_result_notices_send(assessment_id=assessment.pk) == 2
+    notice = Notification.objects.get(user=cast.anna)
+    assert notice.kind == "language_result"
+    assert notice.url == reverse("children:language_assessment_detail", args=[assessment.pk])
+    texts = {}
+    for each in ("da", "en"):
+        with translation.override(each):
+            texts[each] = services.language_result_notice_text(assessment)
+    assert (notice.title, notice.body) == texts[language]
+    assert texts["en"] == (
+        "The result of Emil's language assessment is ready",
+        "Børnehuset Solsikken has shown you what they found in Emil's language assessment. Read it, "
+        "and see what you can do at home to help Emil with language.",
+    )
+    assert texts["da"] == (
+        "Resultatet af Emils sprogvurdering er klar",
+        "Børnehuset Solsikken har vist jer, hvad de fandt ved Emils sprogvurdering. Læs det, og se, "
+        "hvad I kan gøre derhjemme for at hjælpe Emil med sproget.",
+    )
+    # Anna and Mikkel (without custody, with the right to information); no one else.
+    assert set(Notification.objects.values_list("user", flat=True)) == {cast.anna.pk, cast.mikkel.pk}
+
+
+def test_the_notice_is_queued_after_commit_once_when_the_result_is_first_shown(
+    client, cast, login, django_capture_on_commit_callbacks
+):
+    from portal.meetings.models import Notification
+
+    assessment = _start(cast)
+    result = {"assessed_on": timezone.localdate().isoformat(), "result": "focused", "summary": "Godt"}
+    url = reverse("children:language_result", args=[assessment.pk])
+    login(client, cast.carla)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, result).status_code == 302  # recorded, not shown: no notice
+    assert not Notification.objects.exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert client.post(url, {**result, "share": "on"}).status_code == 302
+    assert callbacks and not Notification.objects.exists()  # only once the result is committed
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.filter(kind="language_result").count() == 2
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # corrected later: no new notice
+        assert client.post(url, {**result, "summary": "Rettet", "share": "on"}).status_code == 302
+    assert not callbacks and Notification.objects.count() == 2
+
+    # Anna finds it in her messages.
+    login(client, cast.anna, mfa=False)
+    client.post(reverse("set_language"), {"language": "da"})
+    body = client.get(reverse("meetings:notifications")).content.decode()
+    assert "Resultatet af Emils sprogvurdering er klar" in body and "Sprogvurdering" in body
+    assert reverse("children:language_assessment_detail", args=[assessment.pk]) in body
+
+
+def test_a_family_s_tried_it_on_the_home_language_plan_counts_in_the_library(client, cast, login, library):
+    reading = HomeActivity.objects.get(municipality=cast.aarhus, code="read-aloud-pictures")
+    assessment = _record(_start(cast), cast.carla, share=True)
+    services.home_language_plan_save(
+        request=_request(cast.carla),
+        assessment=assessment,
+        actor_role="Pædagog",
+        activities=[reading],
+        follow_up_on=timezone.localdate() + timedelta(days=30),
+    )
+    tried = reverse("children:language_plan_try", args=[assessment.pk])
+    for person, outcome in ((cast.anna, "well"), (cast.mikkel, "partly")):
+        login(client, person, mfa=False)
+        assert client.post(tried, {"activity": reading.pk, "outcome": outcome, "note": ""}).status_code == 302
+    assert HomeActivityTry.objects.filter(language_plan__assessment=assessment).count() == 2
+
+    login(client, cast.carla)
+    client.post(reverse("set_language"), {"language": "da"})
+    response = client.get(reverse("children:activity_list"))
+    shown = {a.pk: a for a in response.context["activities"]}[reading.pk]
+    assert (shown.tried_well, shown.tried_partly, shown.tried_not, shown.picked) == (1, 1, 0, 0)
+    body = response.content.decode()
+    card = body[body.index(f'id="activity-{reading.pk}"') :]
+    assert "Prøvet derhjemme: gik godt 1, så som så 1, virkede ikke 0" in card[: card.index("</li>")]
