@@ -23,7 +23,7 @@ from portal.organisation.models import Municipality
 
 # The same budgets as the pages' own tests, whatever the municipality's size: a pupil plan as its teacher
 # reads it (tests/children/test_pupils.py) and a class's overview (tests/children/test_plans.py).
-STAFF_PLAN_QUERIES = 18
+STAFF_PLAN_QUERIES = 19
 GROUP_OVERVIEW_QUERIES = 8
 
 

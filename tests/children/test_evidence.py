@@ -430,7 +430,7 @@ def test_a_focus_point_takes_a_photo_too(client, cast, login):
     assert Evidence.objects.get().focus_point == point
 
 
-@pytest.mark.parametrize(("person", "queries"), [("carla", 16), ("anna", 12)])
+@pytest.mark.parametrize(("person", "queries"), [("carla", 17), ("anna", 12)])
 def test_plan_page_costs_the_same_with_1_and_25_photos(client, cast, plan, login, person, queries):
     goal = plan.goals.get()
 

@@ -183,7 +183,7 @@ def test_a_change_of_a_goal_s_competences_is_kept_in_the_history(client, cast, l
     assert (change.field, change.before, change.after) == ("competences", "", curiosity.name_da)
 
 
-@pytest.mark.parametrize(("person", "queries"), [("dorte", 16), ("bo", 12)])
+@pytest.mark.parametrize(("person", "queries"), [("dorte", 19), ("bo", 15)])
 def test_plan_page_costs_the_same_with_1_and_25_linked_focus_points(
     client, cast, login, framework, person, queries
 ):

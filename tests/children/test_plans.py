@@ -271,7 +271,7 @@ def test_meeting_follow_ups_appear_on_the_plan(client, cast, login):
     assert "Ringe til PPR" not in body  # the summary is not shared with the family yet
 
 
-@pytest.mark.parametrize(("person", "queries"), [("carla", 16), ("anna", 12)])
+@pytest.mark.parametrize(("person", "queries"), [("carla", 17), ("anna", 12)])
 def test_plan_page_costs_the_same_with_1_and_25_goals(client, cast, login, person, queries):
     goal = f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken)
     PlanNote.objects.create(
