@@ -8,7 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import (
@@ -21,12 +21,12 @@ from children.models import (
 )
 from children.models.competences import age_in_years
 from children.services.activities import home_activity_try_record
-from children.services.plans import user_language
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
 from portal.enqueue import enqueue
 from portal.meetings.models import Meeting, MeetingKind, Notification
 from portal.meetings.services.booking import meeting_plan
+from portal.meetings.services.inbox import inbox_notify
 
 MAX_PLAN_ACTIVITIES = 6
 OBSERVATION_FIELDS = (
@@ -204,23 +204,13 @@ def language_result_notices_send(*, assessment_id: int) -> int:
         .select_related("user")
         .order_by("user_id")
     ]
-    url = reverse("children:language_assessment_detail", args=[assessment.pk])
-    notices = []
-    for user in guardians:
-        with translation.override(user_language(user)):
-            title, line = language_result_notice_text(assessment)
-        notices.append(
-            Notification(
-                user=user,
-                kind=Notification.Kind.LANGUAGE_RESULT,
-                key=f"language-result-{assessment.pk}-{user.pk}",
-                title=title[:200],
-                body=line,
-                url=url,
-            )
-        )
-    Notification.objects.bulk_create(notices, ignore_conflicts=True)
-    return len(notices)
+    return inbox_notify(
+        guardians,
+        kind=Notification.Kind.LANGUAGE_RESULT,
+        key=f"language-result-{assessment.pk}",
+        url=reverse("children:language_assessment_detail", args=[assessment.pk]),
+        text=lambda user: language_result_notice_text(assessment),
+    )
 
 
 @transaction.atomic

@@ -3,11 +3,10 @@
 Each service runs in one transaction, records an access event, and queues notices after commit.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import (
@@ -26,6 +25,7 @@ from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
 from portal.enqueue import enqueue
 from portal.meetings.models import Notification
+from portal.meetings.services.inbox import inbox_notify
 
 FOCUS_POINT_FIELDS = ("area", "title", "school_effort", "agreed", "home_support", "status")
 GOAL_SNAPSHOT_FIELDS = ("title", "theme", "description", "home_activity", "status")
@@ -333,12 +333,6 @@ def plan_read_record(*, user, version: PlanVersion) -> None:
     )
 
 
-def user_language(user) -> str:
-    """The language a notice to this person is written in: theirs when the portal speaks it."""
-    languages = dict(settings.LANGUAGES)
-    return user.language if user.language in languages else settings.LANGUAGE_CODE
-
-
 def plan_notice_text(version: PlanVersion) -> tuple[str, str]:
     """The notice's title and line, in the active language, for this plan's kind and version."""
     plan = version.plan
@@ -381,20 +375,10 @@ def plan_published_notices_send(*, version_id: int) -> int:
         .select_related("user")
         .order_by("user_id")
     ]
-    url = reverse("children:plan_detail", args=[version.plan_id])
-    notices = []
-    for user in guardians:
-        with translation.override(user_language(user)):
-            title, line = plan_notice_text(version)
-        notices.append(
-            Notification(
-                user=user,
-                kind=Notification.Kind.PLAN_PUBLISHED,
-                key=f"plan-published-{version.pk}-{user.pk}",
-                title=title[:200],
-                body=line,
-                url=url,
-            )
-        )
-    Notification.objects.bulk_create(notices, ignore_conflicts=True)
-    return len(notices)
+    return inbox_notify(
+        guardians,
+        kind=Notification.Kind.PLAN_PUBLISHED,
+        key=f"plan-published-{version.pk}",
+        url=reverse("children:plan_detail", args=[version.plan_id]),
+        text=lambda user: plan_notice_text(version),
+    )

@@ -29,6 +29,7 @@ from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
 from portal.enqueue import enqueue
 from portal.meetings.models import Notification
+from portal.meetings.services.inbox import inbox_notify
 
 # Letters and digits that cannot be mistaken for each other when read aloud or from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -183,11 +184,6 @@ def _pupil_label() -> str:
         return _("Pupil")
 
 
-def _language(user) -> str:
-    languages = dict(settings.LANGUAGES)
-    return user.language if user.language in languages else settings.LANGUAGE_CODE
-
-
 def pupil_message_notices_send(*, message_id: int) -> int:
     """A notice in the inbox of each guardian with the right to information, in their language; one per
     person and message (its key), so running it again adds nothing. Returns how many it concerns."""
@@ -202,23 +198,14 @@ def pupil_message_notices_send(*, message_id: int) -> int:
         .select_related("user")
         .order_by("user_id")
     ]
-    url = reverse("children:plan_detail", args=[message.plan_id]) + "#pupil-messages"
-    notices = []
-    for user in guardians:
-        with translation.override(_language(user)):
-            title = _("%(name)s has written to you in the pupil plan") % {"name": child.first_name}
-            body = _("%(name)s tells you how you can help. Read the message in the pupil plan.") % {
-                "name": child.first_name
-            }
-        notices.append(
-            Notification(
-                user=user,
-                kind=Notification.Kind.PLAN_PUBLISHED,
-                key=f"pupil-message-{message.pk}-{user.pk}",
-                title=title[:200],
-                body=body,
-                url=url,
-            )
-        )
-    Notification.objects.bulk_create(notices, ignore_conflicts=True)
-    return len(notices)
+    names = {"name": child.first_name}
+    return inbox_notify(
+        guardians,
+        kind=Notification.Kind.PLAN_PUBLISHED,
+        key=f"pupil-message-{message.pk}",
+        url=reverse("children:plan_detail", args=[message.plan_id]) + "#pupil-messages",
+        text=lambda user: (
+            _("%(name)s has written to you in the pupil plan") % names,
+            _("%(name)s tells you how you can help. Read the message in the pupil plan.") % names,
+        ),
+    )

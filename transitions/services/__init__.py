@@ -5,12 +5,11 @@ Each service runs in one transaction and records an access event; sending is que
 claimed with a conditional UPDATE, so a handover is never sent twice.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import Enrollment, Guardianship
@@ -18,6 +17,7 @@ from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.enqueue import enqueue
 from portal.meetings.models import Notification
+from portal.meetings.services.inbox import inbox_notify
 from portal.organisation.models import StaffMembership
 from transitions.models import (
     Handover,
@@ -362,11 +362,6 @@ def handover_send_request(*, request, handover: Handover, actor_role="") -> Hand
     return handover
 
 
-def _language(user) -> str:
-    languages = dict(settings.LANGUAGES)
-    return user.language if user.language in languages else settings.LANGUAGE_CODE
-
-
 def receiving_staff_ids(transition: Transition) -> list[int]:
     """Who is told at the receiving place: its leaders and the staff of the receiving group; when there
     are none, everyone working there (not caseload staff)."""
@@ -449,44 +444,35 @@ def _notify_sent(handover: Handover) -> None:
         .values_list("user_id", flat=True)
     )
     people = User.objects.filter(pk__in={*staff_ids, *guardian_ids}).order_by("pk")
-    url = reverse("transitions:handover_detail", args=[handover.pk])
     names = {
         "name": transition.child.first_name,
         "from": transition.sending_institution.name,
         "to": transition.receiving_institution.name,
     }
-    notices = []
-    for user in people:
-        with translation.override(_language(user)):
-            if user.pk in guardian_ids:
-                title = _("%(name)s's handover is sent to %(to)s") % names
-                body = (
-                    _(
-                        "%(from)s has sent the handover to %(to)s. "
-                        "You can see what was passed on and who has read it."
-                    )
-                    % names
+
+    def text(user):
+        if user.pk in guardian_ids:
+            return (
+                _("%(name)s's handover is sent to %(to)s") % names,
+                _(
+                    "%(from)s has sent the handover to %(to)s. "
+                    "You can see what was passed on and who has read it."
                 )
-            else:
-                title = _("Handover of %(name)s from %(from)s") % names
-                body = (
-                    _(
-                        "%(name)s is starting with you. "
-                        "Read the handover and confirm that you have received it."
-                    )
-                    % names
-                )
-        notices.append(
-            Notification(
-                user=user,
-                kind=Notification.Kind.HANDOVER_SENT,
-                key=f"handover-sent-{handover.pk}-{user.pk}",
-                title=title[:200],
-                body=body,
-                url=url,
+                % names,
             )
+        return (
+            _("Handover of %(name)s from %(from)s") % names,
+            _("%(name)s is starting with you. Read the handover and confirm that you have received it.")
+            % names,
         )
-    Notification.objects.bulk_create(notices, ignore_conflicts=True)
+
+    inbox_notify(
+        people,
+        kind=Notification.Kind.HANDOVER_SENT,
+        key=f"handover-sent-{handover.pk}",
+        url=reverse("transitions:handover_detail", args=[handover.pk]),
+        text=text,
+    )
 
 
 @transaction.atomic
