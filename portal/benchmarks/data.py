@@ -120,7 +120,7 @@ def review_round(municipality, out, *, seed: int = 2017) -> ReviewRound:
                 (
                     agreement_id, child_id, institution_id, "in_force", 1, agreed.date(),
                     agreed.date() + datetime.timedelta(days=365), "da", rng.random() < 0.08,
-                    rng.choice(["", "", "meeting", "phone"]), rng.choice(["", "", "monthly"]), "[]",
+                    rng.choice(["", "", "meeting", "phone"]), rng.choice(["", "", "monthly"]), [],
                     False, "", "", agreed, agreed, agreed, agreed,
                 )
             )  # fmt: skip

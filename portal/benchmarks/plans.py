@@ -9,7 +9,6 @@ custody holders, and a draft changed since for some. Children who already have a
 """
 
 import datetime
-import json
 import random
 import time
 
@@ -210,7 +209,7 @@ def _plan(w, ids, rng, now, child_id, institution_id, kind, place_name, school_y
         version_ids.append(next(ids[PlanVersion]))
         w.rows(PlanVersion).append(
             (version_ids[-1], plan_id, number, staff_id, staff_name, at, VERSION_NOTE if number == 2 else "",
-             json.dumps(shot, ensure_ascii=False))
+             shot)
         )  # fmt: skip
     for user_id, _name in parents:
         if rng.random() < 0.85:

@@ -11,6 +11,7 @@ Bulk users have the unusable password ``!``: there is no password hashing and no
 """
 
 import itertools
+import json
 import math
 import random
 from collections import defaultdict
@@ -21,7 +22,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import JSONField, Max
 from django.utils import timezone
 
 from children.models import Child, Enrollment, Guardianship
@@ -249,12 +250,19 @@ class BulkWriter:
         missing = [f for f in meta.concrete_fields if f not in given]
         defaults = tuple(f.get_default() for f in missing)
         columns = ", ".join(qn(f.column) for f in given + missing)
+        # Rows hold JSON fields' values as Python (bulk_create elsewhere takes them so); COPY takes text.
+        json_at = {i for i, f in enumerate(given + missing) if isinstance(f, JSONField)}
         with (
             connection.cursor() as cursor,
             cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy,
         ):
             for row in rows:
-                copy.write_row(row + defaults if defaults else row)
+                row = row + defaults if defaults else row
+                if json_at:
+                    row = tuple(
+                        json.dumps(v, ensure_ascii=False) if i in json_at else v for i, v in enumerate(row)
+                    )
+                copy.write_row(row)
 
     def analyze(self):
         """Fresh planner statistics, so benchmarks see the plans production would."""

@@ -140,7 +140,9 @@ def test_a_year_of_use_is_added_once():
         data.access_events(aarhus, out, per_child=3)
     assert out.getvalue().count("seeded") == 3  # the second time adds nothing
     assert ReviewRound.objects.filter(municipality=aarhus, title=data.REVIEW_TITLE).count() == 1
-    assert ExpectationAgreement.objects.filter(institution__municipality=aarhus).exists()
+    agreements = ExpectationAgreement.objects.filter(institution__municipality=aarhus)
+    assert agreements.exists()
+    assert {tuple(topics) for topics in agreements.values_list("guidance_topics", flat=True)} == {()}
     assert BookingPeriod.objects.filter(institution__municipality=aarhus, title=data.MEETING_TITLE).exists()
     assert Meeting.objects.filter(institution__municipality=aarhus, status="held").exists()
     assert Meeting.objects.filter(institution__municipality=aarhus, status="planned").exists()
