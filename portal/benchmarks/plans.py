@@ -3,7 +3,8 @@
 Each child with a current place at a daycare or a school gets its plan there: a pupil plan with three
 focus points at school, a daycare plan with three goals elsewhere. Each entry has its history (written,
 a status change, an edit), staff's "what we saw" and next step, a parent's comment and "what we see at
-home"; each plan two published versions (the second with a snapshot of the entries), read by most
+home", and two photos' metadata (on the entry and on "what we saw"; no file behind them); each plan
+two published versions (the second with a snapshot of the entries), read by most
 custody holders, and a draft changed since for some. Children who already have a plan at the place
 (the small demo's) keep theirs. Written only when missing, so the benchmark can run again and again.
 """
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from children.models import (
     Enrollment,
+    Evidence,
     FocusPoint,
     Guardianship,
     LearningGoal,
@@ -68,6 +70,11 @@ CHANGE = [
 NOTE = [
     "id", "plan_id", "goal_id", "focus_point_id", "kind", "text", "observed_on", "author_id", "author_name",
     "author_role", "created_at",
+]  # fmt: skip
+EVIDENCE = [
+    "id", "plan_id", "goal_id", "focus_point_id", "note_id", "kind", "caption", "content_type", "size",
+    "original_name", "storage_key", "thumbnail_key", "uploaded_by_id", "uploaded_by_name", "uploader_role",
+    "uploaded_at", "published_in",
 ]  # fmt: skip
 
 GOALS = [
@@ -142,6 +149,7 @@ def plans(municipality, out, *, seed: int = 2017) -> None:
             (PlanRead, READ),
             (PlanChange, CHANGE),
             (PlanNote, NOTE),
+            (Evidence, EVIDENCE),
         ]
     )
     ids = {model: writer.ids(model) for model in writer.tables}
@@ -241,7 +249,16 @@ def _plan(w, ids, rng, now, child_id, institution_id, kind, place_name, school_y
              published + datetime.timedelta(days=1)),
         ]  # fmt: skip
         for kind, text, observed_on, author_id, author_name, role, at in notes:
+            note_id = next(ids[PlanNote])
             w.rows(PlanNote).append(
-                (next(ids[PlanNote]), plan_id, goal_id, point_id, kind, text, observed_on, author_id,
-                 author_name, role, at)
+                (note_id, plan_id, goal_id, point_id, kind, text, observed_on, author_id, author_name,
+                 role, at)
             )  # fmt: skip
+            if kind == "progress":  # a photo of what they saw, and one on the entry itself
+                for on_note, caption in ((note_id, "Billede fra samlingen"), (None, "Tegning")):
+                    evidence_id = next(ids[Evidence])
+                    w.rows(Evidence).append(
+                        (evidence_id, plan_id, goal_id, point_id, on_note, "image", caption, "image/jpeg",
+                         180_000, "billede.jpg", f"bench/{plan_id}/{evidence_id}.jpg",
+                         f"bench/{plan_id}/{evidence_id}-thumb.jpg", staff_id, staff_name, "staff", at, 2)
+                    )  # fmt: skip

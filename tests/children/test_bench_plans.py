@@ -9,6 +9,7 @@ from django.db import connection
 
 from children.models import (
     Enrollment,
+    Evidence,
     FocusPoint,
     LearningGoal,
     LearningPlan,
@@ -85,3 +86,7 @@ def test_every_place_gets_a_plan_with_history_notes_and_versions_once():
             "progress", "next_step", "comment", "at_home",
         }  # fmt: skip
     assert PlanRead.objects.filter(version__plan__institution__municipality=aarhus).exists()
+    # Two photos' metadata per entry, published with version 2: on the entry and on "what we saw".
+    photos = Evidence.objects.filter(plan__in=(pupil, daycare))
+    assert photos.count() == 12 and set(photos.values_list("published_in", flat=True)) == {2}
+    assert photos.filter(note__kind="progress").count() == 6
