@@ -22,6 +22,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.test import override_settings
 
 from children.models import PupilAccount
+from portal.meetings.services.ledger import Ledger
 from portal.organisation.models import Institution, StaffMembership
 from tests import factories as f
 
@@ -134,6 +135,14 @@ def _eager_celery():
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _ledger_connections():
+    """Reminders are sent on connections of their own, kept per sending thread for the next batch; a
+    test database cannot be dropped while they are open, so every test closes them."""
+    yield
+    Ledger.close_pool()
 
 
 @pytest.fixture

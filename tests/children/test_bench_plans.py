@@ -19,19 +19,12 @@ from children.models import (
     PlanVersion,
 )
 from portal.benchmarks import plans as plan_data
-from portal.meetings.services.ledger import Ledger
 from portal.organisation.models import Municipality
 
 # The same budgets as the pages' own tests, whatever the municipality's size: a pupil plan as its teacher
 # reads it (tests/children/test_pupils.py) and a class's overview (tests/children/test_plans.py).
 STAFF_PLAN_QUERIES = 19
 GROUP_OVERVIEW_QUERIES = 8
-
-
-@pytest.fixture(autouse=True)
-def _ledger_connections():
-    yield
-    Ledger.close_pool()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from portal.meetings.management.commands.bench_reminders import stop_process
 from portal.meetings.services import booking
-from portal.meetings.services.ledger import Ledger
 
 
 @pytest.fixture(autouse=True)
@@ -25,14 +24,6 @@ def _english(settings):
     """Pages and refusals in English, so tests read like the product's rules; e-mails still follow each
     recipient's own language."""
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture(autouse=True)
-def _ledger_connections():
-    """Delivery keeps a database connection per sending thread for the next batch; a test database
-    cannot be dropped while they are open."""
-    yield
-    Ledger.close_pool()
 
 
 def req(user, path="/"):

@@ -18,14 +18,6 @@ from portal.meetings.services.ledger import Ledger
 from portal.organisation.models import Municipality
 
 
-@pytest.fixture(autouse=True)
-def _ledger_connections():
-    """The demo's reminders are sent on connections of their own; they must close before the test
-    database is dropped."""
-    yield
-    Ledger.close_pool()
-
-
 def _needs_production_parts(settings):
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         pytest.skip("bench_pages serves on production settings: PostgreSQL and Redis")
