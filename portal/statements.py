@@ -96,6 +96,11 @@ class Statement:
             return None
         return found[0] if model is None else instance(model, found[0], using=using)
 
+    def objects(self, user, model, *related: str, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+        """The rows as instances of ``model`` with ``related`` rows cached (read with
+        ``related_columns(model, *related)``)."""
+        return instances(model, self.rows(user, using=using, **values), *related, using=using)
+
     def _compile(self, shape, using: str) -> _Compiled:
         person = _placeholder_user(shape, using) if shape is not None else None
         placeholders = {name: _placeholder(kind, i) for i, (name, kind) in enumerate(self.kinds.items())}
@@ -219,3 +224,41 @@ def instance(model, row: dict, prefix: str = "", using: str = DEFAULT_DB_ALIAS):
     """The model instance of a row read with ``columns(model, prefix)``, as a queryset builds it."""
     names = [f.attname for f in model._meta.concrete_fields]
     return model.from_db(using, names, [row[f"{prefix}{name}"] for name in names])
+
+
+def _related_model(model, path: str):
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def related_columns(model, *related: str) -> tuple[str, ...]:
+    """``columns(model)`` and the columns of each related row, by path ("institution", "plan__child"),
+    as ``select_related`` would read them."""
+    found = list(columns(model))
+    for path in related:
+        found += columns(_related_model(model, path), f"{path}__")
+    return tuple(found)
+
+
+def instances(model, rows, *related: str, using: str = DEFAULT_DB_ALIAS) -> list:
+    """The instances of rows read with ``related_columns(model, *related)``, each related row cached on
+    its instance as ``select_related`` leaves it (None where the join found nothing)."""
+    paths = sorted(related)  # a parent path before its children: "plan" before "plan__child"
+    steps = [(path, _related_model(model, path)) for path in paths]
+    found = []
+    for row in rows:
+        obj = instance(model, row, using=using)
+        for path, related_model in steps:
+            *head, name = path.split("__")
+            parent = obj
+            for step in head:
+                parent = getattr(parent, step)
+                if parent is None:
+                    break
+            else:
+                pk = row[f"{path}__{related_model._meta.pk.attname}"]
+                value = None if pk is None else instance(related_model, row, f"{path}__", using)
+                parent._meta.get_field(name).set_cached_value(parent, value)
+        found.append(obj)
+    return found

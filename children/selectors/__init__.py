@@ -8,15 +8,15 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from children.models import Child, Enrollment, Guardianship, LearningGoal, current_enrollment
+from children.models import Child, Enrollment, Guardianship, LearningGoal, LearningPlan, current_enrollment
 from children.policies import children_in_group_visible_to, groups_visible_to
 from children.policies.plans import plans_visible_to
-from children.selectors.plans import published_goals
+from children.selectors.plans import child_published_goals, published_goals
 from portal.access import children_of_guardian, staff_scope
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import EventPage, event_page
 from portal.organisation.models import Group, StaffMembership
-from portal.statements import Statement
+from portal.statements import Statement, related_columns
 from portal.todos import LIMIT, Todo
 
 ACCESS_LOG_PAGE_SIZE = 50
@@ -80,22 +80,53 @@ def parent_home(user) -> dict:
     return {"cards": cards, "recent_goals": recent_goals}
 
 
+_ENROLLMENTS = Statement(
+    lambda user, *, child: (
+        Enrollment.objects.filter(child_id=child)
+        .order_by("-started_on", "pk")
+        .values(*related_columns(Enrollment, "institution", "group"))
+    ),
+    child=int,
+)
+_LIVE_GOALS = Statement(
+    lambda user, *, child: (
+        LearningGoal.objects.filter(child_id=child)
+        .order_by("-updated_at", "pk")
+        .values(*related_columns(LearningGoal, "institution", "created_by"))
+    ),
+    child=int,
+)
+_PLANS = Statement(
+    lambda user, *, child: (
+        plans_visible_to(user)
+        .filter(child_id=child)
+        .order_by("pk")
+        .values(*related_columns(LearningPlan, "institution"))
+    ),
+    child=int,
+)
+_GUARDIANS = Statement(
+    lambda user, *, child: (
+        Guardianship.objects.active()
+        .filter(child_id=child)
+        .order_by("-has_custody", "user_id")
+        .values(*related_columns(Guardianship, "user"))
+    ),
+    child=int,
+)
+
+
 def child_page(child: Child, user, *, guardian: bool) -> dict:
     """Everything the child page shows, for a viewer already allowed to see the child: families the
-    goals as published in the plans, staff the live goals (the drafts) and the plans they may open."""
-    enrollments = list(
-        Enrollment.objects.filter(child=child).select_related("institution", "group").order_by("-started_on")
-    )
+    goals as published in the plans, staff the live goals (the drafts) and the plans they may open.
+    Four queries, their SQL compiled once per process (every child page asks)."""
+    enrollments = _ENROLLMENTS.objects(None, Enrollment, "institution", "group", child=child.pk)
     if guardian:
-        goals = published_goals([child.pk])
+        goals = child_published_goals(child.pk)
     else:
-        goals = list(
-            LearningGoal.objects.filter(child=child)
-            .select_related("institution", "created_by")
-            .order_by("-updated_at")
-        )
-    plans = list(plans_visible_to(user).filter(child=child).select_related("institution").order_by("pk"))
-    guardians = list(Guardianship.objects.active().filter(child=child).select_related("user"))
+        goals = _LIVE_GOALS.objects(None, LearningGoal, "institution", "created_by", child=child.pk)
+    plans = _PLANS.objects(user, LearningPlan, "institution", child=child.pk)
+    guardians = _GUARDIANS.objects(None, Guardianship, "user", child=child.pk)
     return {"enrollments": enrollments, "goals": goals, "guardians": guardians, "plans": plans}
 
 

@@ -1,5 +1,6 @@
 """Reads of the competence framework and the home activity library, each in a fixed number of queries."""
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
@@ -18,6 +19,7 @@ from children.models import (
     PlanVersion,
     age_band_of,
 )
+from portal.statements import Statement, related_columns
 
 CHANGES_SHOWN = 20
 
@@ -115,6 +117,31 @@ def focus_point_links(plan_ids, *, published: bool) -> dict[int, list[LinkedFocu
     return links
 
 
+_GOAL_LINKS = Statement(
+    lambda user, *, child: (
+        LearningGoal.competences.through.objects.filter(learninggoal__child_id=child)
+        .order_by()
+        .values("learninggoal_id", "competence_id")
+    ),
+    child=int,
+)
+
+
+@functools.cache
+def _advice(band: str, audience: str) -> Statement:
+    """The advice of a municipality's competences for one age band and audience (a statement each)."""
+    return Statement(
+        lambda user, *, municipality: (
+            CompetenceAdvice.objects.filter(
+                competence__municipality_id=municipality, age_band=band, audience=audience
+            )
+            .order_by("competence__position", "competence__pk")
+            .values(*related_columns(CompetenceAdvice, "competence"))
+        ),
+        municipality=int,
+    )
+
+
 def child_competences(child, *, audience: str, goals=(), focus_points=None) -> dict:
     """For the child page: the child's age band, and per competence of the child's municipality the
     advice for that band and audience, with those of ``goals`` (the goals the page shows, as it shows
@@ -124,21 +151,15 @@ def child_competences(child, *, audience: str, goals=(), focus_points=None) -> d
     band = age_band_of(child)
     if band is None:
         return {"competence_band": None, "competence_cards": []}
-    advice = (
-        CompetenceAdvice.objects.filter(
-            competence__municipality_id=child.municipality_id, age_band=band.value, audience=audience
-        )
-        .select_related("competence")
-        .order_by("competence__position", "competence__pk")
+    advice = _advice(band.value, audience).objects(
+        None, CompetenceAdvice, "competence", municipality=child.municipality_id
     )
     shown_goals = {goal.pk: goal for goal in goals}
     links: dict[int, list] = {}
     # The links of all the child's goals (one query, with or without goals), kept for the goals shown.
-    for goal_id, competence_id in LearningGoal.competences.through.objects.filter(
-        learninggoal__child=child
-    ).values_list("learninggoal_id", "competence_id"):
-        if goal_id in shown_goals:
-            links.setdefault(competence_id, []).append(shown_goals[goal_id])
+    for row in _GOAL_LINKS.rows(None, child=child.pk):
+        if row["learninggoal_id"] in shown_goals:
+            links.setdefault(row["competence_id"], []).append(shown_goals[row["learninggoal_id"]])
     focus_points = focus_points or {}
     cards = [
         CompetenceCard(

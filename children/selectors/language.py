@@ -21,6 +21,7 @@ from children.models import (
 from children.models.competences import age_in_years
 from portal.access import staff_enrollment_scope
 from portal.meetings.models import Meeting
+from portal.statements import Statement, related_columns
 from portal.todos import CHILD_FIELDS, LIMIT, ChildRef, Todo
 
 FOLLOW_UP_WINDOW_DAYS = 14  # the staff home shows home plan follow-ups due within two weeks
@@ -28,13 +29,19 @@ TRIES_SHOWN = 10
 DETAIL = "children:language_assessment_detail"
 
 
+_ASSESSMENTS = Statement(
+    lambda user, *, child: (
+        LanguageAssessment.objects.filter(child_id=child)
+        .order_by("-created_at", "-pk")
+        .values(*related_columns(LanguageAssessment, "institution"))
+    ),
+    child=int,
+)
+
+
 def child_assessments(child) -> list[LanguageAssessment]:
     """The child's language assessments, newest first, with their place. One query."""
-    return list(
-        LanguageAssessment.objects.filter(child=child)
-        .select_related("institution")
-        .order_by("-created_at", "-pk")
-    )
+    return _ASSESSMENTS.objects(None, LanguageAssessment, "institution", child=child.pk)
 
 
 def assessment_page(assessment: LanguageAssessment) -> dict:

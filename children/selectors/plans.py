@@ -30,7 +30,7 @@ from children.policies.plans import PlanViewer
 from portal.access import guardian_child_ids
 from portal.meetings.models import FollowUp, Meeting, MeetingKind
 from portal.meetings.policies import meetings_managed_by
-from portal.statements import Statement
+from portal.statements import Statement, related_columns
 from portal.todos import CHILD_FIELDS, LIMIT, ChildRef, Todo
 
 QUIET_AFTER = timedelta(weeks=8)  # the group overview flags children nobody has written about since
@@ -520,14 +520,7 @@ class PublishedGoal:
         return _label(LearningGoal.Theme, self.theme)
 
 
-def published_goals(child_ids) -> list[PublishedGoal]:
-    """The goals in the latest published version of each plan of these children, newest version first.
-    One query."""
-    versions = (
-        PlanVersion.objects.filter(plan__child_id__in=child_ids, number=F("plan__published_number"))
-        .select_related("plan__child", "plan__institution")
-        .order_by("-published_at", "-pk")
-    )
+def _published(versions) -> list[PublishedGoal]:
     return [
         PublishedGoal(
             child=v.plan.child,
@@ -543,3 +536,31 @@ def published_goals(child_ids) -> list[PublishedGoal]:
         for v in versions
         for g in v.snapshot.get("goals", [])
     ]
+
+
+def _published_versions(child_ids):
+    return PlanVersion.objects.filter(
+        plan__child_id__in=child_ids, number=F("plan__published_number")
+    ).order_by("-published_at", "-pk")
+
+
+PUBLISHED_RELATED = ("plan", "plan__child", "plan__institution")
+_PUBLISHED_VERSIONS_OF_CHILD = Statement(
+    lambda user, *, child: _published_versions([child]).values(
+        *related_columns(PlanVersion, *PUBLISHED_RELATED)
+    ),
+    child=int,
+)
+
+
+def published_goals(child_ids) -> list[PublishedGoal]:
+    """The goals in the latest published version of each plan of these children, newest version first.
+    One query."""
+    return _published(_published_versions(child_ids).select_related("plan__child", "plan__institution"))
+
+
+def child_published_goals(child_id: int) -> list[PublishedGoal]:
+    """``published_goals`` of one child, for the child page. One query, its SQL compiled once."""
+    return _published(
+        _PUBLISHED_VERSIONS_OF_CHILD.objects(None, PlanVersion, *PUBLISHED_RELATED, child=child_id)
+    )

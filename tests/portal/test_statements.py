@@ -179,3 +179,57 @@ def test_todo_statements_match_their_querysets(cast):
     # Carla: Emil's; Lene: Emil's and her draft about Ida; Dorte: Freja's review; Anna and Bo: Emil's
     # (Bo none: Freja's agreement is in force).
     assert seen == 1 + 2 + 1 + 1
+
+
+@pytest.mark.django_db
+def test_objects_are_the_instances_select_related_gives(cast, django_assert_num_queries):
+    """Related rows come cached (a forward key, a nullable key that found nothing, a key of a key and a
+    reverse one-to-one), so reading them asks nothing more."""
+    from children.models import LearningPlan, PlanVersion
+    from portal.statements import related_columns
+    from transitions.models import Transition
+
+    f.EnrollmentFactory(child=cast.emil, institution=cast.school, group=None)
+    enrollments = Statement(
+        lambda user, *, child: Enrollment.objects.filter(child_id=child)
+        .order_by("pk")
+        .values(*related_columns(Enrollment, "institution", "group")),
+        child=int,
+    )
+    with django_assert_num_queries(1):
+        found = enrollments.objects(None, Enrollment, "institution", "group", child=cast.emil.pk)
+        assert [(e.institution.name, e.group and e.group.name) for e in found] == [
+            ("Børnehuset Solsikken", "Mariehønen"),
+            ("Skovvangskolen", None),
+        ]
+    expected = list(Enrollment.objects.filter(child=cast.emil).order_by("pk"))
+    assert found == expected and [e.started_on for e in found] == [e.started_on for e in expected]
+
+    plan = LearningPlan.objects.create(child=cast.freja, institution=cast.school, kind="pupil", school_year=1)
+    PlanVersion.objects.create(plan=plan, number=1, snapshot={"goals": []}, published_at=timezone.now())
+    versions = Statement(
+        lambda user, *, child: PlanVersion.objects.filter(plan__child_id=child).values(
+            *related_columns(PlanVersion, "plan", "plan__child")
+        ),
+        child=int,
+    )
+    with django_assert_num_queries(1):
+        (version,) = versions.objects(None, PlanVersion, "plan", "plan__child", child=cast.freja.pk)
+        assert version.plan.child.first_name == "Freja" and version.snapshot == {"goals": []}
+
+    Transition.objects.create(
+        child=cast.emil,
+        kind=Transition.Kind.DAYCARE_TO_SCHOOL,
+        planned_on=date(2027, 8, 1),
+        sending_institution=cast.solsikken,
+        receiving_institution=cast.school,
+    )
+    moves = Statement(
+        lambda user, *, child: Transition.objects.filter(child_id=child).values(
+            *related_columns(Transition, "handover")
+        ),
+        child=int,
+    )
+    with django_assert_num_queries(1):
+        (move,) = moves.objects(None, Transition, "handover", child=cast.emil.pk)
+        assert not hasattr(move, "handover")  # as select_related leaves it: known to be missing

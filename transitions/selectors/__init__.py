@@ -6,9 +6,15 @@ from django.db.models import Case, IntegerField, Value, When
 
 from children.models import Guardianship
 from portal.audit.models import AccessEvent
+from portal.statements import Statement, related_columns
 from transitions.forms import SECTION_QUESTIONS
 from transitions.models import HandoverConsent, HandoverSection, SectionEdit, Transition
-from transitions.policies import HandoverViewer, can_see_section, transitions_received_by
+from transitions.policies import (
+    HandoverViewer,
+    can_see_section,
+    transitions_received_by,
+    transitions_visible_to,
+)
 
 ORDER = {kind: i for i, kind in enumerate([*HandoverSection.STAFF_KINDS, HandoverSection.Kind.PARENTS_VIEW])}
 
@@ -109,14 +115,22 @@ def incoming(user) -> list[Transition]:
     )
 
 
-def child_transitions(child, user) -> list[Transition]:
-    """The child's transitions this person may see, for the child page. One query."""
-    from transitions.policies import transitions_visible_to
-
-    return list(
+_CHILD_TRANSITIONS = Statement(
+    lambda user, *, child: (
         transitions_visible_to(user)
-        .filter(child=child)
+        .filter(child_id=child)
         .exclude(status=Transition.Status.CANCELLED)
-        .select_related("receiving_institution", "handover")
         .order_by("planned_on", "pk")
-    )
+        .values(*related_columns(Transition, *CHILD_TRANSITION_RELATED))
+    ),
+    child=int,
+)
+CHILD_TRANSITION_RELATED = ("receiving_institution", "handover")
+
+
+def child_transitions(child, user) -> list[Transition]:
+    """The child's transitions this person may see, for the child page. One query, its SQL compiled
+    once per shape of person."""
+    if not user.is_authenticated:
+        return []
+    return _CHILD_TRANSITIONS.objects(user, Transition, *CHILD_TRANSITION_RELATED, child=child.pk)
