@@ -191,9 +191,11 @@ def test_objects_are_the_instances_select_related_gives(cast, django_assert_num_
 
     f.EnrollmentFactory(child=cast.emil, institution=cast.school, group=None)
     enrollments = Statement(
-        lambda user, *, child: Enrollment.objects.filter(child_id=child)
-        .order_by("pk")
-        .values(*related_columns(Enrollment, "institution", "group")),
+        lambda user, *, child: (
+            Enrollment.objects.filter(child_id=child)
+            .order_by("pk")
+            .values(*related_columns(Enrollment, "institution", "group"))
+        ),
         child=int,
     )
     with django_assert_num_queries(1):
