@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.http import Http404
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -455,10 +455,10 @@ def _unread_conferences(user, *, now, until):
     read = PlanRead.objects.filter(
         version__plan_id=OuterRef("plan_id"), version__number=OuterRef("plan_number")
     )
+    window = Q(kind=MeetingKind.CONFERENCE, child__isnull=False, starts_at__lte=until, ends_at__gt=now)
     return (
-        meetings_managed_by(user)
-        .upcoming(now=now)
-        .filter(kind=MeetingKind.CONFERENCE, child__isnull=False, starts_at__lte=until)
+        meetings_managed_by(user, within=window)
+        .live()
         .exclude(status=Meeting.Status.HELD)
         .annotate(
             plan_id=Subquery(plan.values("pk")[:1]),

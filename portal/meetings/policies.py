@@ -55,30 +55,34 @@ def get_meeting_for_user_or_404(user, pk) -> Meeting:
         raise Http404 from None
 
 
-def managed_meeting_ids(user) -> QuerySet:
+def managed_meeting_ids(user, within: Q | None = None) -> QuerySet:
     """The ids of the meetings this staff member may change: those of groups they work with (parent
     meetings and the booking rounds' meetings), those of the children they write for, and those they
     hold. Each of the four is found along its own index and the ids are united: one condition with
-    four ORs would make PostgreSQL read every meeting of the municipality."""
+    four ORs would make PostgreSQL read every meeting of the municipality. ``within`` (a condition on
+    the meeting, such as a window of time) is put in each of the four, so that each reads only its
+    own children's or groups' meetings in it."""
     if not user.is_authenticated:
         return Meeting.objects.none().values("pk")
     groups = groups_visible_to(user).values("pk")
     served = Enrollment.objects.current().filter(staff_enrollment_scope(user, writing=True))
     working_at = staff_scope(user).institutions(lambda role: True)
+    meetings = Meeting.objects.filter(within) if within is not None else Meeting.objects.all()
     return (
-        Meeting.objects.filter(group__in=groups)
+        meetings.filter(group__in=groups)
         .values("pk")
         .union(
-            Meeting.objects.filter(period__group__in=groups).values("pk"),
-            Meeting.objects.filter(child__in=served.values("child_id")).values("pk"),
-            Meeting.objects.filter(hosts=user, institution_id__in=working_at).values("pk"),
+            meetings.filter(period__group__in=groups).values("pk"),
+            meetings.filter(child__in=served.values("child_id")).values("pk"),
+            meetings.filter(hosts=user, institution_id__in=working_at).values("pk"),
         )
     )
 
 
-def meetings_managed_by(user) -> QuerySet[Meeting]:
-    """Meetings this staff member may change (``managed_meeting_ids``)."""
-    return Meeting.objects.filter(pk__in=managed_meeting_ids(user))
+def meetings_managed_by(user, within: Q | None = None) -> QuerySet[Meeting]:
+    """Meetings this staff member may change (``managed_meeting_ids``), of those ``within`` if given."""
+    meetings = Meeting.objects.filter(pk__in=managed_meeting_ids(user, within))
+    return meetings.filter(within) if within is not None else meetings
 
 
 def get_meeting_for_staff_or_404(user, pk) -> Meeting:

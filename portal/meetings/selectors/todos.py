@@ -5,7 +5,7 @@ function costs one query, or a fixed few, whatever the number of rows; the reads
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.text import Truncator, format_lazy
@@ -178,9 +178,8 @@ def not_booked_todos(user, *, now) -> list[Todo]:
 
 def _week_meetings(user, *, now, until):
     return (
-        meetings_managed_by(user)
-        .upcoming(now=now)
-        .filter(starts_at__lt=until)
+        meetings_managed_by(user, within=Q(starts_at__lt=until, ends_at__gt=now))
+        .live()
         .order_by("starts_at", "pk")
         .values(*MEETING_FIELDS)[:LIMIT]
     )
