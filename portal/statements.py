@@ -232,23 +232,24 @@ def _related_model(model, path: str):
     return model
 
 
-def related_columns(model, *related: str) -> tuple[str, ...]:
+def related_columns(model, *related: str, prefix: str = "") -> tuple[str, ...]:
     """``columns(model)`` and the columns of each related row, by path ("institution", "plan__child"),
-    as ``select_related`` would read them."""
-    found = list(columns(model))
+    as ``select_related`` would read them; all under ``prefix`` for a row reached by a join."""
+    found = list(columns(model, prefix))
     for path in related:
-        found += columns(_related_model(model, path), f"{path}__")
+        found += columns(_related_model(model, path), f"{prefix}{path}__")
     return tuple(found)
 
 
-def instances(model, rows, *related: str, using: str = DEFAULT_DB_ALIAS) -> list:
-    """The instances of rows read with ``related_columns(model, *related)``, each related row cached on
-    its instance as ``select_related`` leaves it (None where the join found nothing)."""
+def instances(model, rows, *related: str, prefix: str = "", using: str = DEFAULT_DB_ALIAS) -> list:
+    """The instances of rows read with ``related_columns(model, *related, prefix=prefix)``, each
+    related row cached on its instance as ``select_related`` leaves it (None where the join found
+    nothing)."""
     paths = sorted(related)  # a parent path before its children: "plan" before "plan__child"
     steps = [(path, _related_model(model, path)) for path in paths]
     found = []
     for row in rows:
-        obj = instance(model, row, using=using)
+        obj = instance(model, row, prefix, using=using)
         for path, related_model in steps:
             *head, name = path.split("__")
             parent = obj
@@ -257,8 +258,8 @@ def instances(model, rows, *related: str, using: str = DEFAULT_DB_ALIAS) -> list
                 if parent is None:
                     break
             else:
-                pk = row[f"{path}__{related_model._meta.pk.attname}"]
-                value = None if pk is None else instance(related_model, row, f"{path}__", using)
+                pk = row[f"{prefix}{path}__{related_model._meta.pk.attname}"]
+                value = None if pk is None else instance(related_model, row, f"{prefix}{path}__", using)
                 parent._meta.get_field(name).set_cached_value(parent, value)
         found.append(obj)
     return found
