@@ -8,22 +8,29 @@ from django.utils.translation import gettext as _
 
 from children.models import Enrollment, Evidence
 from portal.access import staff_enrollment_scope
+from portal.statements import Statement
 from portal.todos import CHILD_FIELDS, LIMIT, ChildRef, Todo
 
 
-def takedown_todos(user) -> list[Todo]:
-    """Photos and files a guardian has asked to be taken down, in the plans this staff member writes,
-    oldest request first (due the day it was asked). One query."""
+def _takedowns(user):
     writes_here = Enrollment.objects.current().filter(
         staff_enrollment_scope(user, writing=True),
         child_id=OuterRef("plan__child_id"),
         institution_id=OuterRef("plan__institution_id"),
     )
-    rows = (
+    return (
         Evidence.objects.filter(Exists(writes_here), takedown_requested_at__isnull=False)
         .order_by("takedown_requested_at", "pk")
         .values("pk", "plan_id", "takedown_requested_at", *(f"plan__{name}" for name in CHILD_FIELDS))[:LIMIT]
     )
+
+
+_TAKEDOWNS = Statement(_takedowns)
+
+
+def takedown_todos(user) -> list[Todo]:
+    """Photos and files a guardian has asked to be taken down, in the plans this staff member writes,
+    oldest request first (due the day it was asked). One query."""
     return [
         Todo(
             kind="evidence",
@@ -36,5 +43,5 @@ def takedown_todos(user) -> list[Todo]:
             deadline=timezone.localdate(row["takedown_requested_at"]),
             child=ChildRef.of(row, prefix="plan__child"),
         )
-        for row in rows
+        for row in _TAKEDOWNS.rows(user)
     ]

@@ -1,7 +1,7 @@
 """Reads of language assessments, their home language plans and the to-dos they give, each in a fixed
 number of queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.urls import reverse_lazy
@@ -91,10 +91,8 @@ def plan_suggestions(
 # ---------------------------------------------------------------------------------------------------
 # To-dos for the homes (portal.todos)
 # ---------------------------------------------------------------------------------------------------
-def observation_todos(user) -> list[Todo]:
-    """Per child of this parent with custody: language assessments waiting for the parents'
-    observations (no answers yet, no result yet), soonest planned first. One query."""
-    rows = (
+def _awaiting_observations(user):
+    return (
         LanguageAssessment.objects.filter(
             child__in=Guardianship.objects.active().filter(user=user, has_custody=True).values("child_id"),
             result="",
@@ -103,6 +101,30 @@ def observation_todos(user) -> list[Todo]:
         .order_by(F("planned_on").asc(nulls_last=True), "pk")
         .values("pk", "planned_on", *CHILD_FIELDS)[:LIMIT]
     )
+
+
+def _follow_ups_due(user, *, until):
+    writes_here = Enrollment.objects.current().filter(
+        staff_enrollment_scope(user, writing=True),
+        child_id=OuterRef("assessment__child_id"),
+        institution_id=OuterRef("assessment__institution_id"),
+    )
+    return (
+        HomeLanguagePlan.objects.filter(
+            Exists(writes_here), followed_up_at__isnull=True, follow_up_on__lte=until
+        )
+        .order_by("follow_up_on", "pk")
+        .values("assessment_id", "follow_up_on", *(f"assessment__{name}" for name in CHILD_FIELDS))[:LIMIT]
+    )
+
+
+_AWAITING_OBSERVATIONS = Statement(_awaiting_observations)
+_FOLLOW_UPS_DUE = Statement(_follow_ups_due, until=date)
+
+
+def observation_todos(user) -> list[Todo]:
+    """Per child of this parent with custody: language assessments waiting for the parents'
+    observations (no answers yet, no result yet), soonest planned first. One query."""
     return [
         Todo(
             kind="language",
@@ -113,28 +135,14 @@ def observation_todos(user) -> list[Todo]:
             deadline=row["planned_on"],
             child=ChildRef.of(row),
         )
-        for row in rows
+        for row in _AWAITING_OBSERVATIONS.rows(user)
     ]
 
 
 def follow_up_todos(user, *, now=None) -> list[Todo]:
     """Home language plans whose follow-up is due within two weeks (or overdue) and not done, for the
     children this staff member writes for at the assessment's place, soonest first. One query."""
-    today = timezone.localdate(now)
-    writes_here = Enrollment.objects.current().filter(
-        staff_enrollment_scope(user, writing=True),
-        child_id=OuterRef("assessment__child_id"),
-        institution_id=OuterRef("assessment__institution_id"),
-    )
-    rows = (
-        HomeLanguagePlan.objects.filter(
-            Exists(writes_here),
-            followed_up_at__isnull=True,
-            follow_up_on__lte=today + timedelta(days=FOLLOW_UP_WINDOW_DAYS),
-        )
-        .order_by("follow_up_on", "pk")
-        .values("assessment_id", "follow_up_on", *(f"assessment__{name}" for name in CHILD_FIELDS))[:LIMIT]
-    )
+    until = timezone.localdate(now) + timedelta(days=FOLLOW_UP_WINDOW_DAYS)
     return [
         Todo(
             kind="language",
@@ -148,5 +156,5 @@ def follow_up_todos(user, *, now=None) -> list[Todo]:
             deadline=row["follow_up_on"],
             child=ChildRef.of(row, prefix="assessment__child"),
         )
-        for row in rows
+        for row in _FOLLOW_UPS_DUE.rows(user, until=until)
     ]
