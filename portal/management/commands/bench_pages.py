@@ -4,7 +4,9 @@ Run it on a database for benchmarks (PostgreSQL and Redis) with the municipality
 (``seed_demo --scale municipality``). To see how pages grow with the data, name a second database on the
 same server with the small demo: ``--against godtpaavej_small`` serves it too, from a second gunicorn,
 and asks its pages in the same interleaved rounds, so that both scales meet the same load on the machine
-(``--save`` / ``--baseline`` compare with an earlier run instead). It first adds, once, what a year of
+(``--save`` / ``--baseline`` compare with an earlier run instead). A page's growth is its worker CPU on
+the municipality over its worker CPU on the small demo, in the same run; against an earlier run, its
+ratio to its own run's floor over the earlier ratio. It first adds, once, what a year of
 use adds to each (``portal.benchmarks.data``): a review round with agreements, conference meetings and
 an access log, so do not run it on a database people use.
 
@@ -316,7 +318,7 @@ class Command(BaseCommand):
     help = "Worker CPU, queries and time of the main pages against a one-query floor (a benchmark)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--rounds", type=int, default=7, help="Interleaved rounds (default 7).")
+        parser.add_argument("--rounds", type=int, default=11, help="Interleaved rounds (default 11).")
         parser.add_argument("--requests", type=int, default=10, help="Requests per page and round.")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument(
@@ -349,7 +351,7 @@ class Command(BaseCommand):
         main = scales[0]
         if against:
             self._table(scales[1], {})
-            previous = {p.name: {"ratio": p.cpu / scales[1].floor.cpu} for p in scales[1].pages}
+            previous = {p.name: {"cpu_ms": p.cpu, "same_run": True} for p in scales[1].pages}
         else:
             previous = json.loads(Path(baseline).read_text())["pages"] if baseline else {}
         self._report(main, previous, save)
@@ -400,7 +402,9 @@ class Command(BaseCommand):
                 page.cpu_ms.append((cpu_ns(server.worker_pids) - before) / 1e6 / requests)
 
     def _table(self, scale, previous) -> dict:
-        """Print the scale's pages; return each page's growth against ``previous`` ratios."""
+        """Print the scale's pages; return each page's growth against ``previous``: its worker CPU
+        against the same run's (the other server was asked in the same rounds), else its ratio to the
+        floor against an earlier run's ratio (the machine's load may have differed)."""
         self.stdout.write(f"scale={scale.name} children={scale.children:,}")
         self.stdout.write(
             f"{'page':26} {'queries':>7} {'median_ms':>9} {'cpu_ms':>7} {'ratio':>6}"
@@ -411,7 +415,10 @@ class Command(BaseCommand):
             ratio = page.cpu / scale.floor.cpu
             line = f"{page.name:26} {page.queries:>7} {page.wall:>9.1f} {page.cpu:>7.2f} {ratio:>6.1f}"
             if page.name in previous:
-                growth[page.name] = ratio / previous[page.name]["ratio"]
+                before = previous[page.name]
+                growth[page.name] = (
+                    page.cpu / before["cpu_ms"] if before.get("same_run") else ratio / before["ratio"]
+                )
                 line += f" {growth[page.name]:>6.2f}x"
             self.stdout.write(line)
         return growth
