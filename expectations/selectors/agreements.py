@@ -19,6 +19,7 @@ from expectations.models import (
 )
 from expectations.policies.agreements import agreements_served_by, agreements_visible_to
 from portal.meetings.models import FollowUp, Meeting
+from portal.statements import Statement, related_columns
 
 Status = ExpectationAgreement.Status
 REVIEW_WINDOW_DAYS = 30
@@ -74,42 +75,81 @@ class AgreementPage:
         return self.agreement.status == ExpectationAgreement.Status.PROPOSED
 
 
+def _follow_ups(agreement, *, family: bool):
+    follow_ups = FollowUp.objects.filter(agreement_id=agreement).exclude(
+        meeting__status=Meeting.Status.CANCELLED
+    )
+    if family:
+        follow_ups = follow_ups.filter(meeting__summary_shared_at__isnull=False)
+    return follow_ups.order_by("follow_up_on", "pk").values(*related_columns(FollowUp, "meeting"))
+
+
+_COMMITMENTS = Statement(
+    lambda user, *, agreement: (
+        Commitment.objects.filter(agreement_id=agreement)
+        .order_by("-side", "position", "pk")
+        .values(*related_columns(Commitment, "progress_by"))
+    ),
+    agreement=int,
+)
+_ACCEPTANCES = Statement(
+    lambda user, *, agreement, revision: (
+        AgreementAcceptance.objects.filter(agreement_id=agreement, revision=revision)
+        .order_by("accepted_at", "pk")
+        .values(*related_columns(AgreementAcceptance, "user"))
+    ),
+    agreement=int,
+    revision=int,
+)
+_CUSTODY = Statement(
+    lambda user, *, child: (
+        Guardianship.objects.active()
+        .filter(child_id=child, has_custody=True)
+        .order_by("user__first_name", "pk")
+        .values(*related_columns(Guardianship, "user"))
+    ),
+    child=int,
+)
+_COMMENTS = Statement(
+    lambda user, *, agreement: (
+        AgreementComment.objects.filter(agreement_id=agreement)
+        .order_by("created_at", "pk")
+        .values(*related_columns(AgreementComment, "author"))
+    ),
+    agreement=int,
+)
+_FOLLOW_UPS = {
+    family: Statement(
+        lambda user, *, agreement, family=family: _follow_ups(agreement, family=family), agreement=int
+    )
+    for family in (False, True)
+}
+
+
 def agreement_page(agreement: ExpectationAgreement, user, *, family: bool = False) -> AgreementPage:
-    """Everything the agreement page shows, for a viewer already allowed to see it. Five queries.
-    The follow-ups of meetings linked to it: a family sees those of meetings whose summary is shared."""
+    """Everything the agreement page shows, for a viewer already allowed to see it. Five queries,
+    their SQL compiled once per process. The follow-ups of meetings linked to it: a family sees those
+    of meetings whose summary is shared."""
     page = AgreementPage(agreement=agreement)
-    for c in Commitment.objects.filter(agreement=agreement).select_related("progress_by"):
+    for c in _COMMITMENTS.objects(None, Commitment, "progress_by", agreement=agreement.pk):
         if c.side == CommitmentSide.INSTITUTION:
             page.institution_commitments.append(c)
         else:
             page.family_commitments.append(c)
-    acceptances = list(
-        AgreementAcceptance.objects.filter(agreement=agreement, revision=agreement.revision)
-        .select_related("user")
-        .order_by("accepted_at")
+    acceptances = _ACCEPTANCES.objects(
+        None, AgreementAcceptance, "user", agreement=agreement.pk, revision=agreement.revision
     )
     by_user = {a.user_id: a for a in acceptances}
-    guardians = Guardianship.objects.active().filter(child_id=agreement.child_id, has_custody=True)
-    for g in guardians.select_related("user").order_by("user__first_name"):
+    for g in _CUSTODY.objects(None, Guardianship, "user", child=agreement.child_id):
         accepted = by_user.get(g.user_id)
         page.custody_answers.append(GuardianAnswer(g, accepted.accepted_at if accepted else None))
     page.staff_acceptances = [a for a in acceptances if a.role == AgreementAcceptance.Role.STAFF]
     page.my_acceptance = by_user.get(user.pk)
-    page.comments = list(
-        AgreementComment.objects.filter(agreement=agreement).select_related("author").order_by("created_at")
-    )
+    page.comments = _COMMENTS.objects(None, AgreementComment, "author", agreement=agreement.pk)
     labels = dict(ExpectationAgreement.Topic.choices)
     page.topics = [labels[t] for t in agreement.guidance_topics if t in labels]
     page.language = language_label(agreement.preferred_language)
-    follow_ups = (
-        FollowUp.objects.filter(agreement=agreement)
-        .exclude(meeting__status=Meeting.Status.CANCELLED)
-        .select_related("meeting")
-        .order_by("follow_up_on", "pk")
-    )
-    if family:
-        follow_ups = follow_ups.filter(meeting__summary_shared_at__isnull=False)
-    page.follow_ups = list(follow_ups)
+    page.follow_ups = _FOLLOW_UPS[family].objects(None, FollowUp, "meeting", agreement=agreement.pk)
     return page
 
 
