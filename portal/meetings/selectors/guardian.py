@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import Child, Enrollment, Guardianship, LearningPlan
-from portal.access import children_of_guardian
+from portal.access import children_of_guardian, guardian_child_ids
 from portal.meetings.ics import meeting_title
 from portal.meetings.models import (
     BookingPeriod,
@@ -30,6 +31,7 @@ from portal.meetings.models import (
     prepare_with_for,
 )
 from portal.meetings.policies import can_book_for, guardian_group_ids
+from portal.statements import Statement, instances, related_columns
 
 PAST_DAYS = 400  # how far back "my meetings" shows earlier meetings and their summaries
 
@@ -192,34 +194,112 @@ class ChildMeetings:
     past: list = field(default_factory=list)
 
 
-def my_meetings(user, *, now=None) -> list[ChildMeetings]:
-    """Per child: the booking periods still to book, upcoming meetings (the child's own and the group's
-    parent meetings) and earlier ones with their shared summary. Seven queries."""
-    now = now or timezone.now()
-    guardianships = list(
+MEETING_RELATED = ("child", "group", "institution", "period")
+
+
+def _my_meetings(user, *, since):
+    """The family's meetings since then: the children's and their groups' now, each found along its own
+    index (see ``meetings_of_family``)."""
+    groups_now = Enrollment.objects.current().filter(child_id__in=guardian_child_ids(user)).values("group_id")
+    meetings = Meeting.objects.filter(~Q(status=Meeting.Status.CANCELLED), ends_at__gte=since)
+    ids = (
+        meetings.filter(child_id__in=guardian_child_ids(user))
+        .values("pk")
+        .union(meetings.filter(group_id__in=groups_now).values("pk"))
+    )
+    return Meeting.objects.filter(pk__in=ids)
+
+
+_MY_GUARDIANSHIPS = Statement(
+    lambda user: (
         Guardianship.objects.with_information()
         .filter(user=user)
-        .select_related("child")
         .order_by("child__birth_date", "child__first_name", "child_id")
+        .values(*related_columns(Guardianship, "child"))
     )
+)
+_MY_GROUPS_NOW = Statement(
+    lambda user: (
+        Enrollment.objects.current()
+        .filter(child_id__in=guardian_child_ids(user))
+        .order_by()
+        .values("child_id", "group_id")
+    )
+)
+_MY_MEETINGS = Statement(
+    lambda user, *, since: (
+        _my_meetings(user, since=since)
+        .annotate(published_plan_id=published_plan_of_meeting())
+        .order_by("starts_at", "pk")
+        .values("published_plan_id", *related_columns(Meeting, *MEETING_RELATED))
+    ),
+    since=datetime,
+)
+_MY_TOPICS = Statement(
+    lambda user, *, since: (
+        MeetingTopic.objects.filter(meeting__in=_my_meetings(user, since=since))
+        .order_by("created_at", "pk")
+        .values(*related_columns(MeetingTopic, "author"))
+    ),
+    since=datetime,
+)
+_MY_FOLLOW_UPS = Statement(
+    lambda user, *, since: (
+        FollowUp.objects.filter(meeting__in=_my_meetings(user, since=since))
+        .order_by("follow_up_on", "pk")
+        .values(*related_columns(FollowUp, "learning_goal", "agreement"))
+    ),
+    since=datetime,
+)
+_MY_HOSTS = Statement(
+    lambda user, *, since: (
+        Meeting.hosts.through.objects.filter(meeting__in=_my_meetings(user, since=since))
+        .order_by("user__first_name", "user__last_name", "pk")
+        .values("meeting_id", *related_columns(get_user_model(), prefix="user__"))
+    ),
+    since=datetime,
+)
+
+
+def _by_meeting(items) -> dict[int, list]:
+    found = defaultdict(list)
+    for item in items:
+        found[item.meeting_id].append(item)
+    return found
+
+
+def my_meetings(user, *, now=None) -> list[ChildMeetings]:
+    """Per child: the booking periods still to book, upcoming meetings (the child's own and the group's
+    parent meetings) and earlier ones with their shared summary. Seven queries, all but the periods'
+    compiled once per shape of family."""
+    now = now or timezone.now()
+    since = now - timedelta(days=PAST_DAYS)
     children: dict[int, ChildMeetings] = {}
-    for g in guardianships:
+    for g in _MY_GUARDIANSHIPS.objects(user, Guardianship, "child"):
         entry = children.setdefault(g.child_id, ChildMeetings(child=g.child, custody=False))
         entry.custody = entry.custody or g.has_custody
     groups_of: dict[int, set] = defaultdict(set)
-    for child_id, group_id in (
-        Enrollment.objects.current().filter(child_id__in=children).values_list("child_id", "group_id")
-    ):
-        groups_of[child_id].add(group_id)
+    for row in _MY_GROUPS_NOW.rows(user):
+        groups_of[row["child_id"]].add(row["group_id"])
     group_ids = {g for groups in groups_of.values() for g in groups}
 
-    meetings = list(
-        _meetings(
-            Meeting.objects.filter(Q(child_id__in=children) | Q(group_id__in=group_ids)).filter(
-                ~Q(status=Meeting.Status.CANCELLED), ends_at__gte=now - timedelta(days=PAST_DAYS)
-            )
-        )
+    rows = _MY_MEETINGS.rows(user, since=since)
+    meetings = instances(Meeting, rows, *MEETING_RELATED)
+    topics = _by_meeting(_MY_TOPICS.objects(user, MeetingTopic, "author", since=since))
+    follow_ups = _by_meeting(
+        _MY_FOLLOW_UPS.objects(user, FollowUp, "learning_goal", "agreement", since=since)
     )
+    host_rows = _MY_HOSTS.rows(user, since=since)
+    hosts = defaultdict(list)
+    for row, host in zip(host_rows, instances(get_user_model(), host_rows, prefix="user__"), strict=True):
+        hosts[row["meeting_id"]].append(host)
+    for m, row in zip(meetings, rows, strict=True):
+        m.published_plan_id = row["published_plan_id"]
+        m._prefetched_objects_cache = {
+            "topics": topics.get(m.pk, []),
+            "follow_ups": follow_ups.get(m.pk, []),
+            "hosts": hosts.get(m.pk, []),
+        }
     booked = {(m.period_id, m.child_id) for m in meetings if m.period_id and m.child_id}
     periods = list(
         BookingPeriod.objects.filter(
