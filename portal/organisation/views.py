@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -52,12 +51,8 @@ def institution_list(request):
         else:
             messages.success(request, _("%(name)s is created.") % {"name": institution.name})
             return redirect("organisation:institution_detail", pk=institution.pk)
-    institutions = Institution.objects.filter(municipality=municipality).order_by("kind", "name")
     kind = request.GET.get("kind", "")
-    if kind in Institution.Kind.values:
-        institutions = institutions.filter(kind=kind)
-    page = Paginator(institutions, 50).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_institution_counts(page.object_list)
+    page = selectors.institutions_page(municipality, kind=kind, number=request.GET.get("page"))
     return render(
         request,
         "organisation/institution_list.html",
