@@ -41,6 +41,8 @@ PLACEHOLDER_DAY = date(1500, 6, 1)
 PLACEHOLDER_ERA = re.compile(r"^1[0-8]\d\d-")
 A_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 CACHE_SIZE = 512
+# A placeholder id or value (2,000,000,000 and up) in the SQL's text rather than among its parameters.
+INLINED = re.compile(r"(?<![\w.])2[01]\d{8}(?![\w.])")
 
 
 class StatementError(Exception):
@@ -119,6 +121,9 @@ class Statement:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return _Compiled("", (), names, None, [], empty=True)
+        if INLINED.search(sql):
+            # Django writes some numbers into the SQL's text (LIMIT and OFFSET): no later value reaches them.
+            raise StatementError(f"A placeholder written into the SQL text: {INLINED.search(sql)[0]}.")
         connection = connections[using]
         by_form = {}
         for name, kind in self.kinds.items():

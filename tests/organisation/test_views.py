@@ -347,3 +347,26 @@ def test_institution_page_lists_its_staff_25_at_a_time(client, cast, login):
     assert len(first) == 25 and len(second) == total - 25
     assert not {m["pk"] for m in first} & {m["pk"] for m in second}
     assert client.get(url, {"page": "x"}).status_code == 200  # a bad page number shows the first page
+
+
+def test_institution_list_costs_the_same_queries_with_1_and_25_institutions(client, db, login):
+    town = f.MunicipalityFactory(name="Testby Kommune", code="999")
+    admin = enable_mfa(f.UserFactory())
+    f.AdministratorFactory(user=admin, municipality=town)
+
+    def institution(i):
+        place = f.InstitutionFactory(municipality=town, name=f"Vuggestue {i:02}", kind="nursery")
+        group = f.GroupFactory(institution=place)
+        f.EnrollmentFactory(child=f.ChildFactory(municipality=town), group=group)
+        f.StaffMembershipFactory(institution=place, groups=[group])
+
+    institution(0)
+    login(client, admin)
+    url = reverse("organisation:institution_list")
+    assert_exact_queries(client, url, 5, lambda: [institution(i) for i in range(1, 25)], _listed)
+    rows = list(client.get(url).context["page"])
+    assert [(i.child_count, i.staff_count, i.group_count) for i in rows] == [(1, 1, 1)] * 25
+
+
+def _listed(response):
+    return len(response.context["page"].object_list)

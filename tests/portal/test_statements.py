@@ -235,3 +235,13 @@ def test_objects_are_the_instances_select_related_gives(cast, django_assert_num_
     with django_assert_num_queries(1):
         (move,) = moves.objects(None, Transition, "handover", child=cast.emil.pk)
         assert not hasattr(move, "handover")  # as select_related leaves it: known to be missing
+
+
+@pytest.mark.django_db
+def test_a_value_written_into_the_sql_text_is_refused(cast):
+    """LIMIT and OFFSET are written into the SQL: a placeholder there would serve every later call."""
+    paged = Statement(
+        lambda user, *, offset: Child.objects.order_by("pk").values("pk")[offset : offset + 10], offset=int
+    )
+    with pytest.raises(StatementError, match="SQL text"):
+        paged.rows(None, offset=10)
