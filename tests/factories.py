@@ -40,7 +40,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["code"]
 
     name = factory.Sequence(lambda n: f"Kommune {n}")
-    code = factory.Sequence(lambda n: f"{100 + n}")
+    code = factory.Sequence(lambda n: f"{100 + n % 900}")  # three digits, however long the run
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):
