@@ -86,7 +86,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
     answer, the children's plans with a new version they have not read, the parents' observations
     before a language assessment, and their view and consent on a handover being written."""
     from children.selectors.language import observation_todos
-    from children.selectors.plans import plan_read_todos
+    from children.selectors.reading import plan_read_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
     from transitions.selectors.todos import parent_handover_todos
@@ -113,7 +113,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
     from children.selectors import goal_gap_todos
     from children.selectors.evidence import takedown_todos
     from children.selectors.language import follow_up_todos as language_follow_up_todos
-    from children.selectors.plans import conference_unread_plan_todos
+    from children.selectors.reading import conference_unread_plan_todos
     from expectations.selectors.todos import leader_review_todos, staff_agreement_todos
     from portal.meetings.selectors.todos import follow_up_todos, not_booked_todos, week_meeting_todos
     from transitions.selectors.todos import receipt_todos, send_todos

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from children.models import Child, Enrollment, Guardianship, LearningGoal, LearningPlan, current_enrollment
 from children.policies import children_in_group_visible_to, groups_visible_to
 from children.policies.plans import plans_visible_to
-from children.selectors.plans import child_published_goals, my_published_goals
+from children.selectors.published import child_published_goals, my_published_goals
 from portal.access import children_of_guardian, guardian_child_ids, staff_scope
 from portal.audit.models import AccessEvent
 from portal.audit.selectors import EventPage, event_page

@@ -2,13 +2,11 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.http import Http404
-from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from children.models import (
@@ -27,16 +25,12 @@ from children.models import (
 from children.policies import children_in_group_visible_to
 from children.policies.evidence import evidence_shown_to
 from children.policies.plans import PlanViewer
-from portal.access import guardian_child_ids
-from portal.meetings.models import FollowUp, Meeting, MeetingKind
-from portal.meetings.policies import meetings_managed_by
-from portal.statements import Statement, related_columns
-from portal.todos import CHILD_FIELDS, LIMIT, ChildRef, Todo
+from portal.meetings.models import FollowUp
 
 QUIET_AFTER = timedelta(weeks=8)  # the group overview flags children nobody has written about since
 
 
-def _label(choices, value) -> str:
+def choice_label(choices, value) -> str:
     """The label of a stored code now (labels may change; an unknown code shows as itself)."""
     try:
         return str(choices(value).label)
@@ -68,7 +62,7 @@ class Entry:
 
     @property
     def status_label(self) -> str:
-        return _label(FocusPoint.Status, self.status)
+        return choice_label(FocusPoint.Status, self.status)
 
     @property
     def reached(self) -> bool:
@@ -80,7 +74,7 @@ def _goal_entry(g: dict) -> Entry:
         kind="goal",
         pk=g["id"],
         title=g["title"],
-        label=_label(LearningGoal.Theme, g["theme"]),
+        label=choice_label(LearningGoal.Theme, g["theme"]),
         status=g["status"],
         parts=[(_("What it means"), g["description"])],
         home_text=g["home_activity"],
@@ -96,7 +90,7 @@ def _focus_entry(p: dict) -> Entry:
         kind="focus_point",
         pk=p["id"],
         title=p["title"],
-        label=_label(FocusPoint.Area, p["area"]),
+        label=choice_label(FocusPoint.Area, p["area"]),
         status=p["status"],
         parts=parts,
         home_text=p["home_support"],
@@ -264,7 +258,9 @@ def plan_page(
         "pupil_messages": pupil_messages,
         "reads": reads,
         "taken_down": taken_down,
-        "note_kinds": [(k, _label(PlanNote.Kind, k)) for k in PlanNote.Kind.values if k in viewer.note_kinds],
+        "note_kinds": [
+            (k, choice_label(PlanNote.Kind, k)) for k in PlanNote.Kind.values if k in viewer.note_kinds
+        ],
     }
 
 
@@ -346,228 +342,3 @@ def group_plan_overview(user, group, *, now=None) -> list[OverviewRow]:
             )
         )
     return rows
-
-
-# ---------------------------------------------------------------------------------------------------
-# To-dos for the homes (portal.todos)
-# ---------------------------------------------------------------------------------------------------
-def unread_plans(user):
-    """Plans of this guardian's children whose latest published version they have not opened."""
-    read = PlanRead.objects.filter(
-        user=user, version__plan=OuterRef("pk"), version__number=OuterRef("published_number")
-    )
-    return LearningPlan.objects.filter(child_id__in=guardian_child_ids(user), published_number__gt=0).exclude(
-        Exists(read)
-    )
-
-
-_UNREAD_PLANS = Statement(
-    lambda user: (
-        unread_plans(user).order_by("child__first_name", "pk").values("pk", "kind", *CHILD_FIELDS)[:LIMIT]
-    )
-)
-
-
-def plan_read_todos(user) -> list[Todo]:
-    """Per plan of this parent's children: a new version they have not read yet. One query."""
-    todos = []
-    for plan in _UNREAD_PLANS.rows(user):
-        name = {"name": plan["child__first_name"]}
-        if plan["kind"] == LearningPlan.Kind.PUPIL:
-            title = _("%(name)s's pupil plan has a new version") % name
-        else:
-            title = _("%(name)s's learning plan has a new version") % name
-        todos.append(
-            Todo(
-                kind="plan",
-                title=title,
-                url=reverse_lazy("children:plan_detail", args=[plan["pk"]]),
-                action=_("Read the new plan"),
-                child=ChildRef.of(plan),
-            )
-        )
-    return todos
-
-
-# ---------------------------------------------------------------------------------------------------
-# Before a conference: who of the family has read the published plan
-# ---------------------------------------------------------------------------------------------------
-CONFERENCE_READ_DAYS = 14  # staff's home names conferences this close where the family has not read
-
-
-@dataclass
-class PlanReading:
-    """A child's published plan at one place and which guardians have opened its latest version."""
-
-    plan_id: int
-    kind: str
-    number: int
-    published_at: object
-    readers: list = field(default_factory=list)  # ReadReceipt per guardian with the right to information
-
-    @property
-    def read(self) -> bool:
-        return any(r.read_at for r in self.readers)
-
-    @property
-    def kind_label(self) -> str:
-        return _label(LearningPlan.Kind, self.kind)
-
-
-def plan_readings(child_ids, institution_id) -> dict[int, PlanReading]:
-    """Per child with a published plan at the institution: the latest version and who of the guardians
-    has read it. Two queries (one when no plan is published), whatever the number of children."""
-    child_ids = list(child_ids)
-    if not child_ids:
-        return {}
-    readings = {
-        p["child_id"]: PlanReading(p["pk"], p["kind"], p["published_number"], p["published_at"])
-        for p in LearningPlan.objects.filter(
-            child_id__in=child_ids, institution_id=institution_id, published_number__gt=0
-        )
-        .order_by()
-        .values("pk", "child_id", "kind", "published_number", "published_at")
-    }
-    if not readings:
-        return {}
-    read_at = PlanRead.objects.filter(
-        user_id=OuterRef("user_id"),
-        version__plan__child_id=OuterRef("child_id"),
-        version__plan__institution_id=institution_id,
-        version__number=F("version__plan__published_number"),
-    ).values("read_at")[:1]
-    guardians = (
-        Guardianship.objects.with_information()
-        .filter(child_id__in=list(readings))
-        .select_related("user")
-        .annotate(read_at=Subquery(read_at))
-        .order_by("child_id", "-has_custody", "user__first_name", "pk")
-    )
-    for g in guardians:
-        readings[g.child_id].readers.append(ReadReceipt(g, g.read_at))
-    return readings
-
-
-def _unread_conferences(user, *, now, until):
-    plan = LearningPlan.objects.filter(
-        child_id=OuterRef("child_id"), institution_id=OuterRef("institution_id"), published_number__gt=0
-    ).order_by()
-    read = PlanRead.objects.filter(
-        version__plan_id=OuterRef("plan_id"), version__number=OuterRef("plan_number")
-    )
-    window = Q(kind=MeetingKind.CONFERENCE, child__isnull=False, starts_at__lte=until, ends_at__gt=now)
-    return (
-        meetings_managed_by(user, within=window)
-        .live()
-        .exclude(status=Meeting.Status.HELD)
-        .annotate(
-            plan_id=Subquery(plan.values("pk")[:1]),
-            plan_number=Subquery(plan.values("published_number")[:1]),
-        )
-        .filter(plan_id__isnull=False)
-        .exclude(Exists(read))
-        .order_by("starts_at", "pk")
-        .values("pk", "starts_at", *CHILD_FIELDS)[:LIMIT]
-    )
-
-
-_UNREAD_CONFERENCES = Statement(_unread_conferences, now=datetime, until=datetime)
-
-
-def conference_unread_plan_todos(user, *, now) -> list[Todo]:
-    """Staff's conferences in the next two weeks where no one of the family has opened the latest
-    published plan yet: a nudge to remind them, due when the conference begins. One query."""
-    rows = _UNREAD_CONFERENCES.rows(user, now=now, until=now + timedelta(days=CONFERENCE_READ_DAYS))
-    return [
-        Todo(
-            kind="plan_unread",
-            title=_("%(name)s's family has not read the plan before the conference")
-            % {"name": row["child__first_name"]},
-            url=format_lazy("{}#plan-read", reverse_lazy("meetings:staff_meeting_detail", args=[row["pk"]])),
-            action=_("See who has read it"),
-            deadline=row["starts_at"],
-            child=ChildRef.of(row),
-        )
-        for row in rows
-    ]
-
-
-# ---------------------------------------------------------------------------------------------------
-# What families read of the goals: the latest published version of each plan
-# ---------------------------------------------------------------------------------------------------
-@dataclass
-class PublishedGoal:
-    child: Child
-    plan: LearningPlan
-    pk: int
-    title: str
-    theme: str
-    description: str
-    status: str
-    home_activity: str
-    published_at: object
-
-    @property
-    def institution(self):
-        return self.plan.institution
-
-    @property
-    def status_label(self) -> str:
-        return _label(LearningGoal.Status, self.status)
-
-    @property
-    def theme_label(self) -> str:
-        return _label(LearningGoal.Theme, self.theme)
-
-
-def _published(versions) -> list[PublishedGoal]:
-    return [
-        PublishedGoal(
-            child=v.plan.child,
-            plan=v.plan,
-            pk=g["id"],
-            title=g["title"],
-            theme=g["theme"],
-            description=g["description"],
-            status=g["status"],
-            home_activity=g["home_activity"],
-            published_at=v.published_at,
-        )
-        for v in versions
-        for g in v.snapshot.get("goals", [])
-    ]
-
-
-def _published_versions(child_ids):
-    return PlanVersion.objects.filter(
-        plan__child_id__in=child_ids, number=F("plan__published_number")
-    ).order_by("-published_at", "-pk")
-
-
-PUBLISHED_RELATED = ("plan", "plan__child", "plan__institution")
-_PUBLISHED_VERSIONS_OF_CHILD = Statement(
-    lambda user, *, child: _published_versions([child]).values(
-        *related_columns(PlanVersion, *PUBLISHED_RELATED)
-    ),
-    child=int,
-)
-
-
-_MY_PUBLISHED_VERSIONS = Statement(
-    lambda user: _published_versions(guardian_child_ids(user)).values(
-        *related_columns(PlanVersion, *PUBLISHED_RELATED)
-    )
-)
-
-
-def my_published_goals(user) -> list[PublishedGoal]:
-    """The goals in the latest published version of each plan of the guardian's children, newest
-    version first. One query, its SQL compiled once per number of children."""
-    return _published(_MY_PUBLISHED_VERSIONS.objects(user, PlanVersion, *PUBLISHED_RELATED))
-
-
-def child_published_goals(child_id: int) -> list[PublishedGoal]:
-    """``published_goals`` of one child, for the child page. One query, its SQL compiled once."""
-    return _published(
-        _PUBLISHED_VERSIONS_OF_CHILD.objects(None, PlanVersion, *PUBLISHED_RELATED, child=child_id)
-    )

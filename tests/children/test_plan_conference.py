@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from children.models import FocusPoint, LearningPlan
-from children.selectors.plans import CONFERENCE_READ_DAYS, conference_unread_plan_todos
+from children.selectors.reading import CONFERENCE_READ_DAYS, conference_unread_plan_todos
 from portal.meetings.models import Meeting
 from portal.meetings.services import booking, delivery
 from portal.todos import staff_todos

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from children.models import Child, Guardianship, LearningGoal
-from children.selectors.plans import plan_readings
+from children.selectors.reading import plan_readings
 from expectations.models import ExpectationAgreement
 from portal.meetings.models import (
     BookingNudge,
@@ -215,7 +215,7 @@ def staff_overview(user, *, now=None) -> StaffOverview:
 class SlotRow:
     slot: Slot
     meeting: Meeting | None
-    plan_reading: object = None  # children.selectors.plans.PlanReading of the booked child, if published
+    plan_reading: object = None  # children.selectors.reading.PlanReading of the booked child, if published
 
     @property
     def is_free(self) -> bool:
