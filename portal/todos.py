@@ -89,6 +89,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
     from children.selectors.plans import plan_read_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
+    from transitions.selectors.education import confirm_todos
     from transitions.selectors.todos import parent_handover_todos
 
     now = now or timezone.now()
@@ -96,6 +97,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
         [
             *observation_todos(user),
             *parent_handover_todos(user),
+            *confirm_todos(user, now=now),
             *agreement_answer_todos(user),
             *booking_todos(user, now=now),
             *family_meeting_todos(user, now=now),
@@ -116,6 +118,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
     from children.selectors.plans import conference_unread_plan_todos
     from expectations.selectors.todos import leader_review_todos, staff_agreement_todos
     from portal.meetings.selectors.todos import follow_up_todos, not_booked_todos, week_meeting_todos
+    from transitions.selectors.education import guidance_todos
     from transitions.selectors.todos import receipt_todos, send_todos
 
     now = now or timezone.now()
@@ -130,6 +133,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
         *takedown_todos(user),
         *send_todos(user),
         *receipt_todos(user),
+        *guidance_todos(user, now=now),
     ]
     if roles_of(user).leader:
         todos += leader_review_todos(user)
