@@ -84,7 +84,8 @@ def on_home(todos: list[Todo]) -> dict:
 def parent_todos(user, *, now=None) -> list[Todo]:
     """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
     answer, the children's plans with a new version they have not read, the parents' observations
-    before a language assessment, and their view and consent on a handover being written."""
+    before a language assessment, their view and consent on a handover being written, and the education
+    plans ready for them to confirm."""
     from children.selectors.language import observation_todos
     from children.selectors.plans import plan_read_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
@@ -111,7 +112,8 @@ def staff_todos(user, *, now=None) -> list[Todo]:
     """What a staff member should do: agreements waiting for them or due for review, families who have
     not booked, this week's meetings, follow-ups due, children without a goal in progress, conferences
     whose family has not read the published plan, photos and files a parent asked to take down,
-    handovers to write and send or to confirm receipt of; leaders also their institution's review answers."""
+    handovers to write and send or to confirm receipt of, guidance to write in education plans; leaders also
+    their institution's review answers."""
     from children.selectors import goal_gap_todos
     from children.selectors.evidence import takedown_todos
     from children.selectors.language import follow_up_todos as language_follow_up_todos

@@ -178,11 +178,9 @@ def test_confirming_asks_for_the_password_again_then_records_this_version(client
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
     assert not EducationPlanConfirmation.objects.exists()
-    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD_OF_THE_CAST})
-    assert response.status_code == 302
-    client.get(response["Location"])  # allauth resumes the confirmation
-    if not EducationPlanConfirmation.objects.exists():
-        client.post(url, {"version": plan.version})
+    # The password page (with where to go next) resumes the suspended confirmation.
+    response = client.post(response["Location"], {"password": PASSWORD_OF_THE_CAST})
+    assert response.status_code == 302 and response["Location"] == plan_url(plan) + "#confirm"
     confirmation = EducationPlanConfirmation.objects.get()
     assert (confirmation.user, confirmation.version) == (w.cast.anna, plan.version)
     body = client.get(plan_url(plan)).content.decode()
@@ -584,3 +582,28 @@ def test_the_homes_cost_the_same_with_1_and_25_plans_to_act_on(client, login, w)
     assert_constant_queries(client, reverse("children:parent_home"), 21, grow)
     assert len(confirm_todos(w.karsten)) == 13  # the home's twelve and one more
     assert len(guidance_todos(w.ulla)) == 12
+
+
+def test_the_pupil_is_told_clearly_when_the_deadline_has_passed(client, login, w):
+    plan = start(w)
+    EducationPlan.objects.filter(pk=plan.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    first = YouthEducation.objects.filter(municipality=w.cast.aarhus).first()
+    login(client, w.vera_pupil, mfa=False)
+
+    response = client.post(reverse("transitions:education_plan_pupil"), {"wish_1": first.pk})
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "portal-error-summary" in body
+    assert "The application deadline has passed, so the plan can no longer be changed." in body
+    assert not EducationWish.objects.exists()
+    assert pupil_todos(pupil_home_plan(w.vera.pk)) == []
+
+
+def test_the_child_page_links_the_plans_for_everyone_who_sees_the_child(client, login, w):
+    plan = start(w)
+    for user in (w.cast.mikkel, w.tove):
+        login(client, user)
+        body = client.get(reverse("children:child_detail", args=[w.vera.pk])).content.decode()
+        assert plan_url(plan) in body, user

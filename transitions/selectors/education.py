@@ -122,6 +122,11 @@ def pupil_plan_of(child_id: int, *, now=None) -> EducationPlan | None:
     )
 
 
+def child_education_plans(child) -> list[EducationPlan]:
+    """The child's education plans, newest first, for a viewer who may see the child (one query)."""
+    return list(EducationPlan.objects.filter(child=child).order_by("-school_year"))
+
+
 def pupil_home_plan(child_id: int, *, now=None) -> EducationPlan | None:
     """This school year's plan for the pupil's home, with ``has_wishes`` (one query)."""
     return (
