@@ -86,3 +86,24 @@ def test_a_counsellor_and_a_pupil_prepare_the_plan_and_both_custody_holders_conf
     expect(karsten.get_by_role("link", name=danish("Go to Optagelse.dk"))).to_have_attribute(
         "href", "https://www.optagelse.dk/"
     )
+
+
+def test_the_administrator_keeps_the_list_of_youth_educations_on_a_phone(live_cast, live_server, new_context):
+    erik = watch(new_context(**PHONE).new_page())
+    log_in(erik, live_server, live_cast.erik, mfa=True)
+    check_page(erik)
+    erik.get_by_role("link", name=danish("Youth educations to choose from")).click()
+    expect(erik).to_have_url(url_of(live_server, "transitions:youth_educations"))
+    check_page(erik)
+    erik.locator("#id_name").fill("Epx")
+    erik.get_by_role("button", name=danish("Add")).click()
+    check_page(erik)
+    hf = YouthEducation.objects.get(municipality=live_cast.aarhus, name="Hf")
+    card = erik.locator(f"#education-{hf.pk}")
+    card.locator(f"#id_e{hf.pk}-name").fill("Hf (erstattes af epx)")
+    card.locator(f"label[for=id_e{hf.pk}-is_offered]").click()
+    card.get_by_role("button").click()
+    check_page(erik)
+    hf.refresh_from_db()
+    assert (hf.name, hf.is_offered) == ("Hf (erstattes af epx)", False)
+    assert YouthEducation.objects.filter(municipality=live_cast.aarhus, name="Epx").exists()
