@@ -125,6 +125,7 @@ PUPIL_URL_NAMES = frozenset(
         "children:pupil_reflection_create",
         "children:pupil_message_create",
         "children:pupil_signup",
+        "transitions:education_plan_pupil",
         "accounts:invitation_accept",
         "accounts:invitation_accept_with_provider",
         "meetings:calendar_feed",

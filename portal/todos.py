@@ -84,11 +84,13 @@ def on_home(todos: list[Todo]) -> dict:
 def parent_todos(user, *, now=None) -> list[Todo]:
     """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
     answer, the children's plans with a new version they have not read, the parents' observations
-    before a language assessment, and their view and consent on a handover being written."""
+    before a language assessment, their view and consent on a handover being written, and the education
+    plans ready for them to confirm."""
     from children.selectors.language import observation_todos
     from children.selectors.reading import plan_read_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
+    from transitions.selectors.education import confirm_todos
     from transitions.selectors.todos import parent_handover_todos
 
     now = now or timezone.now()
@@ -96,6 +98,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
         [
             *observation_todos(user),
             *parent_handover_todos(user),
+            *confirm_todos(user, now=now),
             *agreement_answer_todos(user),
             *booking_todos(user, now=now),
             *family_meeting_todos(user, now=now),
@@ -109,13 +112,15 @@ def staff_todos(user, *, now=None) -> list[Todo]:
     """What a staff member should do: agreements waiting for them or due for review, families who have
     not booked, this week's meetings, follow-ups due, children without a goal in progress, conferences
     whose family has not read the published plan, photos and files a parent asked to take down,
-    handovers to write and send or to confirm receipt of; leaders also their institution's review answers."""
+    handovers to write and send or to confirm receipt of, guidance to write in education plans; leaders also
+    their institution's review answers."""
     from children.selectors import goal_gap_todos
     from children.selectors.evidence import takedown_todos
     from children.selectors.language import follow_up_todos as language_follow_up_todos
     from children.selectors.reading import conference_unread_plan_todos
     from expectations.selectors.todos import leader_review_todos, staff_agreement_todos
     from portal.meetings.selectors.todos import follow_up_todos, not_booked_todos, week_meeting_todos
+    from transitions.selectors.education import guidance_todos
     from transitions.selectors.todos import receipt_todos, send_todos
 
     now = now or timezone.now()
@@ -130,6 +135,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
         *takedown_todos(user),
         *send_todos(user),
         *receipt_todos(user),
+        *guidance_todos(user, now=now),
     ]
     if roles_of(user).leader:
         todos += leader_review_todos(user)

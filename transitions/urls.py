@@ -1,6 +1,7 @@
 from django.urls import path
 
 from transitions import views
+from transitions.views import education
 
 app_name = "transitions"
 
@@ -18,4 +19,26 @@ urlpatterns = [
     path("handovers/<int:pk>/consent/", views.handover_consent, name="handover_consent"),
     path("handovers/<int:pk>/send/", views.handover_send, name="handover_send"),
     path("handovers/<int:pk>/receive/", views.handover_receive, name="handover_receive"),
+    path("education-plans/", education.education_plans, name="education_plans"),
+    path(
+        "children/<int:child_pk>/education-plan/start/",
+        education.education_plan_start,
+        name="education_plan_start",
+    ),
+    path("education-plans/<int:pk>/", education.education_plan_detail, name="education_plan_detail"),
+    path(
+        "education-plans/<int:pk>/guidance/",
+        education.education_plan_guidance,
+        name="education_plan_guidance",
+    ),
+    path("education-plans/<int:pk>/effort/", education.education_plan_effort, name="education_plan_effort"),
+    path(
+        "education-plans/<int:pk>/remarks/", education.education_plan_remarks, name="education_plan_remarks"
+    ),
+    path(
+        "education-plans/<int:pk>/confirm/", education.education_plan_confirm, name="education_plan_confirm"
+    ),
+    path("pupil/education-plan/", education.education_plan_pupil, name="education_plan_pupil"),
+    path("youth-educations/", education.youth_educations, name="youth_educations"),
+    path("youth-educations/<int:pk>/", education.youth_education_edit, name="youth_education_edit"),
 ]

@@ -28,6 +28,7 @@ from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
 from portal.todos import on_home, parent_todos, staff_todos
 from transitions.selectors import child_transitions
+from transitions.selectors.education import child_education_plans
 
 
 def _guardian_label() -> str:
@@ -102,6 +103,7 @@ def child_detail(request, pk):
         )
     )
     context["transitions"] = child_transitions(child, request.user)
+    context["education_plans"] = child_education_plans(child)
     return render(request, "children/child_detail.html", context)
 
 

@@ -27,7 +27,10 @@ from portal.todos import Todo
 
 
 def _render_home(request, account, plan, *, reflection_form=None, message_form=None, status=200):
+    from transitions.selectors.education import pupil_home_plan, pupil_todos
+
     page = selectors.pupil_page(account, plan)
+    education_plan = pupil_home_plan(account.child_id)
     access_record(
         request=request,
         child=account.child,
@@ -46,6 +49,7 @@ def _render_home(request, account, plan, *, reflection_form=None, message_form=N
                 action=_("Write your thoughts"),
             )
         )
+    todos += pupil_todos(education_plan)
     return render(
         request,
         "children/pupil_home.html",
@@ -53,6 +57,7 @@ def _render_home(request, account, plan, *, reflection_form=None, message_form=N
             "account": account,
             "child": account.child,
             "page": page,
+            "education_plan": education_plan,
             "todos": todos,
             "reflection_form": reflection_form,
             "message_form": message_form or PupilMessageForm(),

@@ -272,7 +272,7 @@ def test_pupil_home_costs_the_same_with_1_and_25_focus_points(client, cast, logi
         f.publish_plan(plan)
 
     shown = lambda r: sum(e.kind == "focus_point" for e in r.context["page"].entries)  # noqa: E731
-    assert_exact_queries(client, reverse("children:pupil_home"), 8, grow, shown)
+    assert_exact_queries(client, reverse("children:pupil_home"), 9, grow, shown)
 
 
 @pytest.mark.parametrize(("person", "queries"), [("dorte", 19), ("bo", 14)])

@@ -1,8 +1,19 @@
+from .education import (
+    EducationPlan,
+    EducationPlanConfirmation,
+    EducationPlanRemark,
+    EducationWish,
+    YouthEducation,
+)
 from .handovers import Handover, HandoverConsent, HandoverSection, SectionEdit
 from .settings import SharingModel, TransitionSettings
 from .transitions import Transition, TransitionQuerySet
 
 __all__ = [
+    "EducationPlan",
+    "EducationPlanConfirmation",
+    "EducationPlanRemark",
+    "EducationWish",
     "Handover",
     "HandoverConsent",
     "HandoverSection",
@@ -11,4 +22,5 @@ __all__ = [
     "Transition",
     "TransitionQuerySet",
     "TransitionSettings",
+    "YouthEducation",
 ]
