@@ -1,6 +1,7 @@
 from django.urls import path
 
 from transitions import views
+from transitions.views import visits
 
 app_name = "transitions"
 
@@ -18,4 +19,7 @@ urlpatterns = [
     path("handovers/<int:pk>/consent/", views.handover_consent, name="handover_consent"),
     path("handovers/<int:pk>/send/", views.handover_send, name="handover_send"),
     path("handovers/<int:pk>/receive/", views.handover_receive, name="handover_receive"),
+    path("transitions/<int:transition_pk>/visits/new/", visits.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/cancel/", visits.visit_cancel, name="visit_cancel"),
 ]

@@ -1,6 +1,7 @@
 from .handovers import Handover, HandoverConsent, HandoverSection, SectionEdit
 from .settings import SharingModel, TransitionSettings
 from .transitions import Transition, TransitionQuerySet
+from .visits import Visit, VisitInvitation
 
 __all__ = [
     "Handover",
@@ -11,4 +12,6 @@ __all__ = [
     "Transition",
     "TransitionQuerySet",
     "TransitionSettings",
+    "Visit",
+    "VisitInvitation",
 ]
