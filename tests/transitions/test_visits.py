@@ -373,3 +373,12 @@ def test_the_handover_page_costs_the_same_with_1_and_25_visits(client, cast, log
     login(client, cast.anna)
     url = reverse("transitions:handover_detail", args=[transition.handover.pk])
     assert_exact_queries(client, url, 11, grow, lambda r: len(r.context["visits"]))
+
+
+def test_a_visit_soon_is_a_to_do_on_the_familys_home(client, cast, login, transition):
+    plan(cast, [transition], days=5)
+    login(client, cast.anna)
+    home = client.get(reverse("children:parent_home")).content.decode()
+    meeting = Meeting.objects.get()
+    assert reverse("meetings:meeting_detail", args=[meeting.pk]) in home
+    assert "Transition visit about Emil" in home
