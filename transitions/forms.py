@@ -1,10 +1,14 @@
+from datetime import datetime, time
+
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import DateInput
+from portal.meetings.forms.staff import TimeInput
 from portal.organisation.models import Group, Institution
-from transitions.models import HandoverSection, SharingModel, Transition
+from transitions.models import HandoverSection, SharingModel, Transition, Visit
 
 
 class _PlaceChoice(forms.ModelChoiceField):
@@ -102,3 +106,69 @@ SECTION_QUESTIONS = {
         "and anything you want the new place to know."
     ),
 }
+
+
+class _ChildChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(name)s, from %(place)s, moving %(date)s") % {
+            "name": obj.child.full_name,
+            "place": obj.sending_institution.name,
+            "date": date_format(obj.planned_on, "SHORT_DATE_FORMAT"),
+        }
+
+
+class VisitForm(forms.Form):
+    """A visit for one child or a cohort: which children, what kind, when and where."""
+
+    transitions = _ChildChoice(
+        label=_("Children on the visit"),
+        queryset=Transition.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one child.")},
+        help_text=_("Each family is invited and reminded, and the visit goes in their calendar."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of visit"), choices=Visit.Kind.choices, widget=forms.RadioSelect)
+    timing = forms.ChoiceField(
+        label=_("Before or after the move"),
+        choices=Visit.Timing.choices,
+        initial=Visit.Timing.BEFORE,
+        widget=forms.RadioSelect,
+    )
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("From"), widget=TimeInput, initial=time(9, 30))
+    end = forms.TimeField(label=_("Until"), widget=TimeInput, initial=time(11, 0))
+    location = forms.CharField(
+        label=_("Where"), max_length=200, required=False, help_text=_("A room or an address.")
+    )
+    description = forms.CharField(
+        label=_("What happens"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: we see the classroom, have lunch in the canteen and play in the yard."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transitions"].queryset = candidates.select_related(
+            "child", "sending_institution"
+        ).order_by("planned_on", "child__first_name", "pk")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("The visit must end after it starts."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "transitions": list(data["transitions"]),
+            "kind": data["kind"],
+            "timing": data["timing"],
+            "starts_at": timezone.make_aware(datetime.combine(data["day"], data["start"])),
+            "ends_at": timezone.make_aware(datetime.combine(data["day"], data["end"])),
+            "location": data["location"],
+            "description": data["description"],
+        }

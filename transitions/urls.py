@@ -1,7 +1,7 @@
 from django.urls import path
 
 from transitions import views
-from transitions.views import education
+from transitions.views import education, visits
 
 app_name = "transitions"
 
@@ -41,4 +41,7 @@ urlpatterns = [
     path("pupil/education-plan/", education.education_plan_pupil, name="education_plan_pupil"),
     path("youth-educations/", education.youth_educations, name="youth_educations"),
     path("youth-educations/<int:pk>/", education.youth_education_edit, name="youth_education_edit"),
+    path("transitions/<int:transition_pk>/visits/new/", visits.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/cancel/", visits.visit_cancel, name="visit_cancel"),
 ]

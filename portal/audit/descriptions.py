@@ -115,6 +115,14 @@ DESCRIPTIONS = {
     (UPDATE, "handover_send"): _("Sent the handover of %(name)s"),
     (UPDATE, "handover_receipt"): _("Confirmed receiving the handover of %(name)s"),
     (UPDATE, "transition_cancel"): _("Cancelled a transition for %(name)s"),
+    (LIST, "visit_plan"): _("Saw %(name)s among the children to invite to a visit"),
+    (LIST, "visit"): _("Saw %(name)s among the children invited to a visit"),
+    # The education plan in 8.–9. klasse
+    (LIST, "education_plans"): _("Saw %(name)s in the list of education plans"),
+    (VIEW, "education_plan"): _("Opened the education plan of %(name)s"),
+    (CREATE, "education_plan"): _("Started the education plan of %(name)s"),
+    (UPDATE, "education_plan"): _("Wrote in the education plan of %(name)s"),
+    (UPDATE, "education_plan_confirmation"): _("Confirmed the education plan of %(name)s"),
 }
 
 ADMIN_DESCRIPTIONS = {

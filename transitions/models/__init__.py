@@ -8,6 +8,7 @@ from .education import (
 from .handovers import Handover, HandoverConsent, HandoverSection, SectionEdit
 from .settings import SharingModel, TransitionSettings
 from .transitions import Transition, TransitionQuerySet
+from .visits import Visit, VisitInvitation
 
 __all__ = [
     "EducationPlan",
@@ -22,5 +23,7 @@ __all__ = [
     "Transition",
     "TransitionQuerySet",
     "TransitionSettings",
+    "Visit",
+    "VisitInvitation",
     "YouthEducation",
 ]

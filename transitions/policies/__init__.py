@@ -179,6 +179,12 @@ def can_confirm_receipt(viewer: HandoverViewer, handover: Handover) -> bool:
     return viewer.receiving and handover.transition.status == Transition.Status.SENT
 
 
+def can_plan_visit(viewer: HandoverViewer, handover: Handover) -> bool:
+    """The sending staff who write for the child, and the receiving staff once it is sent, plan visits
+    while the move is not cancelled (``transitions.policies.visits`` checks it again)."""
+    return (viewer.writes or viewer.receiving) and handover.transition.status != Transition.Status.CANCELLED
+
+
 def can_see_section(viewer: HandoverViewer, section: HandoverSection) -> bool:
     """The receiver sees only what was passed on and not withdrawn since; the family and the sending
     staff see every section."""

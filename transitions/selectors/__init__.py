@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
 
 from children.models import Guardianship
 from portal.audit.models import AccessEvent
@@ -104,10 +105,14 @@ def handover_page(handover, viewer: HandoverViewer, user) -> dict:
     }
 
 
-def incoming(user) -> list[Transition]:
-    """Handovers sent to where this staff member works: the children starting with us. One query."""
+def incoming(user, *, now=None) -> list[Transition]:
+    """Handovers sent to where this staff member works: the children starting with us, each with the
+    start of their next visit. One query."""
+    from transitions.selectors.visits import next_visit_start
+
     return list(
         transitions_received_by(user)
+        .annotate(next_visit=next_visit_start(now or timezone.now()))
         .select_related(
             "child", "sending_institution", "receiving_institution", "receiving_group", "handover"
         )

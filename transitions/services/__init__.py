@@ -502,7 +502,8 @@ def handover_receipt_confirm(*, request, handover: Handover, actor_role="") -> H
 @transaction.atomic
 def transition_cancel(*, request, transition: Transition, actor_role="") -> Transition:
     """Cancel a transition whose handover has not been sent (nor asked to be); the handover stays, out of
-    everyone's way, and the child may be moved to the same place again later. Locks the handover."""
+    everyone's way, and the child may be moved to the same place again later; the child's upcoming
+    visits are cancelled. Locks the handover."""
     handover = (
         Handover.objects.select_for_update()
         .select_related("transition__child")
@@ -515,6 +516,9 @@ def transition_cancel(*, request, transition: Transition, actor_role="") -> Tran
         raise ValidationError(_("The handover has been sent, so the transition can no longer be cancelled."))
     Transition.objects.filter(pk=transition.pk).update(status=Transition.Status.CANCELLED)
     transition.status = Transition.Status.CANCELLED
+    from transitions.services.visits import visits_cancel_for_transition
+
+    visits_cancel_for_transition(request=request, user=request.user, transition=transition)
     access_record(
         request=request,
         child=transition.child,

@@ -34,6 +34,7 @@ from transitions.policies import (
     can_confirm_receipt,
     can_edit_handover,
     can_give_consent,
+    can_plan_visit,
     can_send_handover,
     can_withdraw_consent,
     can_write_parents_view,
@@ -41,6 +42,7 @@ from transitions.policies import (
     handover_viewer,
     leads_institution_ids,
 )
+from transitions.selectors.visits import transition_visits
 
 
 def _handover_url(handover, anchor=""):
@@ -81,6 +83,8 @@ def _render_handover(request, handover, viewer, *, error_form=None, error_kind=N
         error_kind=error_kind,
         parents_question=SECTION_QUESTIONS[HandoverSection.Kind.PARENTS_VIEW],
         own_view=next((r for r in context["parent_rows"] if r.section.author_id == request.user.pk), None),
+        visits=transition_visits(handover.transition),
+        can_plan_visit=can_plan_visit(viewer, handover),
     )
     return render(request, "transitions/handover_detail.html", context, status=200)
 

@@ -17,7 +17,7 @@ from children.models import LearningGoal
 from children.policies import groups_visible_to
 from expectations.models import ExpectationAgreement
 from portal.forms import DateInput
-from portal.meetings.models import INDIVIDUAL_KINDS, FollowUp, Meeting, MeetingKind, PrepareWith
+from portal.meetings.models import BOOKABLE_KINDS, FollowUp, Meeting, MeetingKind, PrepareWith
 from portal.meetings.services.booking import period_check_overlap
 from portal.organisation.models import StaffMembership
 
@@ -65,7 +65,7 @@ class PeriodForm(forms.Form):
     group = GroupChoiceField(label=_("Group"), queryset=None)
     kind = forms.ChoiceField(
         label=_("Kind of conversation"),
-        choices=[(k.value, k.label) for k in MeetingKind if k in INDIVIDUAL_KINDS],
+        choices=[(k.value, k.label) for k in MeetingKind if k in BOOKABLE_KINDS],
         initial=MeetingKind.CONFERENCE,
     )
     title = forms.CharField(

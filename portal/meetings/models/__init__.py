@@ -13,6 +13,7 @@ Invariants the database enforces:
 
 from .booking import BookingPeriod, BookingPeriodQuerySet, Slot
 from .common import (
+    BOOKABLE_KINDS,
     DEFAULT_REMINDER_OFFSETS,
     GROUP_KINDS,
     INDIVIDUAL_KINDS,
@@ -33,6 +34,7 @@ from .delivery import (
 from .meetings import FollowUp, Meeting, MeetingQuerySet, MeetingResponse, MeetingTopic
 
 __all__ = [
+    "BOOKABLE_KINDS",
     "DEFAULT_REMINDER_OFFSETS",
     "GROUP_KINDS",
     "INDIVIDUAL_KINDS",

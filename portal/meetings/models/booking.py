@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .common import INDIVIDUAL_KINDS, MeetingKind, PrepareWith
+from .common import BOOKABLE_KINDS, MeetingKind, PrepareWith
 
 
 class BookingPeriodQuerySet(models.QuerySet):
@@ -43,7 +43,7 @@ class BookingPeriod(models.Model):
     kind = models.CharField(
         _("kind of meeting"),
         max_length=30,
-        choices=[(k.value, k.label) for k in MeetingKind if k in INDIVIDUAL_KINDS],
+        choices=[(k.value, k.label) for k in MeetingKind if k in BOOKABLE_KINDS],
         default=MeetingKind.CONFERENCE,
     )
     title = models.CharField(_("title"), max_length=150)

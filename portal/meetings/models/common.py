@@ -13,10 +13,13 @@ class MeetingKind(models.TextChoices):
     LANGUAGE_ASSESSMENT = "language_assessment", _("Language assessment conversation")
     HANDOVER = "handover", _("Handover meeting")
     AGREEMENT_REVIEW = "agreement_review", _("Review of the expectation agreement")
+    # Planned from a transition (``transitions.Visit``): one meeting per child, never booked in a round.
+    VISIT = "transition_visit", _("Transition visit")
 
 
 GROUP_KINDS = frozenset({MeetingKind.PARENT_MEETING})
 INDIVIDUAL_KINDS = frozenset(MeetingKind) - GROUP_KINDS
+BOOKABLE_KINDS = INDIVIDUAL_KINDS - {MeetingKind.VISIT}
 
 
 class PrepareWith(models.TextChoices):

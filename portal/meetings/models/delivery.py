@@ -147,6 +147,7 @@ class Notification(models.Model):
         HANDOVER_SENT = "handover_sent", _("Handover")
         LANGUAGE_RESULT = "language_result", _("Language assessment")
         EDUCATION_PLAN = "education_plan", _("Education plan")
+        VISIT = "visit", _("Visit")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(
