@@ -1,6 +1,7 @@
 from django.urls import path
 
 from transitions import views
+from transitions.views import readiness
 
 app_name = "transitions"
 
@@ -18,4 +19,10 @@ urlpatterns = [
     path("handovers/<int:pk>/consent/", views.handover_consent, name="handover_consent"),
     path("handovers/<int:pk>/send/", views.handover_send, name="handover_send"),
     path("handovers/<int:pk>/receive/", views.handover_receive, name="handover_receive"),
+    path("handovers/<int:pk>/readiness/", readiness.readiness_start, name="readiness_start"),
+    path("readiness/<int:pk>/", readiness.readiness_detail, name="readiness_detail"),
+    path("readiness/<int:pk>/parts/<slug:kind>/", readiness.readiness_part_save, name="readiness_part_save"),
+    path("readiness/<int:pk>/complete/", readiness.readiness_complete, name="readiness_complete"),
+    path("readiness/<int:pk>/confirm/", readiness.readiness_confirm, name="readiness_confirm"),
+    path("readiness/<int:pk>/decide/", readiness.readiness_decide, name="readiness_decide"),
 ]

@@ -115,6 +115,15 @@ DESCRIPTIONS = {
     (UPDATE, "handover_send"): _("Sent the handover of %(name)s"),
     (UPDATE, "handover_receipt"): _("Confirmed receiving the handover of %(name)s"),
     (UPDATE, "transition_cancel"): _("Cancelled a transition for %(name)s"),
+    (VIEW, "handover_pdf"): _("Downloaded the handover of %(name)s as a PDF"),
+    # School readiness assessments
+    (VIEW, "readiness"): _("Opened the school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_request"): _("Asked for a school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_start"): _("Started the school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_part"): _("Wrote in the school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_complete"): _("Marked the school readiness assessment of %(name)s complete"),
+    (UPDATE, "readiness_confirm"): _("Confirmed having seen the school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_decide"): _("Recorded the decision on the school start of %(name)s"),
 }
 
 ADMIN_DESCRIPTIONS = {

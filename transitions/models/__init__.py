@@ -1,4 +1,5 @@
 from .handovers import Handover, HandoverConsent, HandoverSection, SectionEdit
+from .readiness import ReadinessAssessment, ReadinessConfirmation, ReadinessEdit, ReadinessPart
 from .settings import SharingModel, TransitionSettings
 from .transitions import Transition, TransitionQuerySet
 
@@ -6,6 +7,10 @@ __all__ = [
     "Handover",
     "HandoverConsent",
     "HandoverSection",
+    "ReadinessAssessment",
+    "ReadinessConfirmation",
+    "ReadinessEdit",
+    "ReadinessPart",
     "SectionEdit",
     "SharingModel",
     "Transition",

@@ -117,6 +117,6 @@ def child_transitions(child, user) -> list[Transition]:
         transitions_visible_to(user)
         .filter(child=child)
         .exclude(status=Transition.Status.CANCELLED)
-        .select_related("receiving_institution", "handover")
+        .select_related("receiving_institution", "handover", "readiness")
         .order_by("planned_on", "pk")
     )

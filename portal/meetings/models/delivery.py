@@ -146,6 +146,7 @@ class Notification(models.Model):
         PLAN_PUBLISHED = "plan_published", _("Learning plan")
         HANDOVER_SENT = "handover_sent", _("Handover")
         LANGUAGE_RESULT = "language_result", _("Language assessment")
+        READINESS = "readiness", _("School readiness")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(
