@@ -91,7 +91,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
     from transitions.selectors.education import confirm_todos
-    from transitions.selectors.todos import parent_handover_todos
+    from transitions.selectors.todos import parent_handover_todos, readiness_parent_todos
 
     now = now or timezone.now()
     return by_deadline(
@@ -99,6 +99,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
             *observation_todos(user),
             *parent_handover_todos(user),
             *confirm_todos(user, now=now),
+            *readiness_parent_todos(user),
             *agreement_answer_todos(user),
             *booking_todos(user, now=now),
             *family_meeting_todos(user, now=now),
@@ -121,7 +122,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
     from expectations.selectors.todos import leader_review_todos, staff_agreement_todos
     from portal.meetings.selectors.todos import follow_up_todos, not_booked_todos, week_meeting_todos
     from transitions.selectors.education import guidance_todos
-    from transitions.selectors.todos import receipt_todos, send_todos
+    from transitions.selectors.todos import readiness_staff_todos, receipt_todos, send_todos
 
     now = now or timezone.now()
     todos = [
@@ -136,6 +137,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
         *send_todos(user),
         *receipt_todos(user),
         *guidance_todos(user, now=now),
+        *readiness_staff_todos(user),
     ]
     if roles_of(user).leader:
         todos += leader_review_todos(user)

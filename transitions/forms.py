@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import DateInput
 from portal.meetings.forms.staff import TimeInput
 from portal.organisation.models import Group, Institution
-from transitions.models import HandoverSection, SharingModel, Transition, Visit
+from transitions.models import (
+    HandoverSection,
+    ReadinessAssessment,
+    ReadinessPart,
+    SharingModel,
+    Transition,
+    Visit,
+)
 
 
 class _PlaceChoice(forms.ModelChoiceField):
@@ -172,3 +179,49 @@ class VisitForm(forms.Form):
             "location": data["location"],
             "description": data["description"],
         }
+
+
+class ReadinessConfirmForm(forms.Form):
+    disagrees = forms.BooleanField(label=_("I disagree with the assessment"), required=False)
+    disagreement = forms.CharField(
+        label=_("What do you disagree with?"),
+        help_text=_("Only if you disagree. It is kept with the assessment."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=3000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("disagrees") and not (data.get("disagreement") or "").strip():
+            self.add_error("disagreement", _("Write what you disagree with."))
+        return data
+
+
+class ReadinessDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What was decided with the parents?"),
+        choices=ReadinessAssessment.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what was decided."),
+            "invalid_choice": _("Choose what was decided."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+
+READINESS_QUESTIONS = {
+    ReadinessPart.Kind.LEADER_VIEW: _(
+        "How is the child doing, and what makes you consider whether the child is ready to start school?"
+    ),
+    ReadinessPart.Kind.DAYCARE_SUPPORT: _("What will daycare do to support the child until school starts?"),
+    ReadinessPart.Kind.PARENTS_VIEW: _(
+        "In your own words: how do you see your child, and do you think your child is ready to start school?"
+    ),
+    ReadinessPart.Kind.SCHOOL_VIEW: _(
+        "How can the school meet the child, and what do you as the school's leader think of the school start?"
+    ),
+}

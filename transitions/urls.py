@@ -1,7 +1,7 @@
 from django.urls import path
 
 from transitions import views
-from transitions.views import education, visits
+from transitions.views import education, readiness, visits
 
 app_name = "transitions"
 
@@ -44,4 +44,10 @@ urlpatterns = [
     path("transitions/<int:transition_pk>/visits/new/", visits.visit_create, name="visit_create"),
     path("visits/<int:pk>/", visits.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/cancel/", visits.visit_cancel, name="visit_cancel"),
+    path("handovers/<int:pk>/readiness/", readiness.readiness_start, name="readiness_start"),
+    path("readiness/<int:pk>/", readiness.readiness_detail, name="readiness_detail"),
+    path("readiness/<int:pk>/parts/<slug:kind>/", readiness.readiness_part_save, name="readiness_part_save"),
+    path("readiness/<int:pk>/complete/", readiness.readiness_complete, name="readiness_complete"),
+    path("readiness/<int:pk>/confirm/", readiness.readiness_confirm, name="readiness_confirm"),
+    path("readiness/<int:pk>/decide/", readiness.readiness_decide, name="readiness_decide"),
 ]

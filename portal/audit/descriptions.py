@@ -123,6 +123,14 @@ DESCRIPTIONS = {
     (CREATE, "education_plan"): _("Started the education plan of %(name)s"),
     (UPDATE, "education_plan"): _("Wrote in the education plan of %(name)s"),
     (UPDATE, "education_plan_confirmation"): _("Confirmed the education plan of %(name)s"),
+    # School readiness assessments
+    (VIEW, "readiness"): _("Opened the school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_request"): _("Asked for a school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_start"): _("Started the school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_part"): _("Wrote in the school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_complete"): _("Marked the school readiness assessment of %(name)s complete"),
+    (UPDATE, "readiness_confirm"): _("Confirmed having seen the school readiness assessment of %(name)s"),
+    (UPDATE, "readiness_decide"): _("Recorded the decision on the school start of %(name)s"),
 }
 
 ADMIN_DESCRIPTIONS = {

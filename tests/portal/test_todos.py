@@ -200,7 +200,7 @@ def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, 
     _moving_to_school(cast, cast.emil)
     login(client, cast.anna, mfa=False)
     assert_constant_queries(
-        client, reverse("children:parent_home"), 21, lambda: _grow_family(cast, handovers=True)
+        client, reverse("children:parent_home"), 22, lambda: _grow_family(cast, handovers=True)
     )
     todos = parent_todos(cast.anna)
     # 25 of each kind: each contribution reads the LIMIT soonest.
@@ -346,7 +346,7 @@ def test_leader_home_costs_the_same_with_one_and_25_reviews_due(client, cast, lo
         for i in range(24):
             open_round(cast.aarhus, title=f"Runde {i}")
 
-    assert_constant_queries(client, reverse("children:staff_home"), 17, grow)
+    assert_constant_queries(client, reverse("children:staff_home"), 19, grow)
     assert len([t for t in staff_todos(cast.lene) if t.kind == "review"]) == LIMIT
 
 

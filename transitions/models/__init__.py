@@ -6,6 +6,7 @@ from .education import (
     YouthEducation,
 )
 from .handovers import Handover, HandoverConsent, HandoverSection, SectionEdit
+from .readiness import ReadinessAssessment, ReadinessConfirmation, ReadinessEdit, ReadinessPart
 from .settings import SharingModel, TransitionSettings
 from .transitions import Transition, TransitionQuerySet
 from .visits import Visit, VisitInvitation
@@ -18,6 +19,10 @@ __all__ = [
     "Handover",
     "HandoverConsent",
     "HandoverSection",
+    "ReadinessAssessment",
+    "ReadinessConfirmation",
+    "ReadinessEdit",
+    "ReadinessPart",
     "SectionEdit",
     "SharingModel",
     "Transition",

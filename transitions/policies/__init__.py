@@ -84,6 +84,7 @@ def get_handover_for_user_or_404(user, pk) -> Handover:
             "transition__sending_institution",
             "transition__receiving_institution",
             "transition__receiving_group",
+            "transition__readiness",
         )
         .first()
     )

@@ -130,7 +130,7 @@ _CHILD_TRANSITIONS = Statement(
     ),
     child=int,
 )
-CHILD_TRANSITION_RELATED = ("receiving_institution", "handover")
+CHILD_TRANSITION_RELATED = ("receiving_institution", "handover", "readiness")
 
 
 def child_transitions(child, user) -> list[Transition]:

@@ -28,7 +28,7 @@ from transitions.forms import (
     SharingModelForm,
     TransitionForm,
 )
-from transitions.models import HandoverSection, TransitionSettings
+from transitions.models import HandoverSection, ReadinessAssessment, Transition, TransitionSettings
 from transitions.policies import (
     can_cancel_transition,
     can_confirm_receipt,
@@ -70,6 +70,7 @@ def _render_handover(request, handover, viewer, *, error_form=None, error_kind=N
             actor_role=viewer.role_label,
         )
     context.update(
+        _readiness_context(request.user, handover.transition, viewer),
         viewer=viewer,
         child=handover.transition.child,
         can_edit=can_edit_handover(viewer, handover),
@@ -87,6 +88,27 @@ def _render_handover(request, handover, viewer, *, error_form=None, error_kind=N
         can_plan_visit=can_plan_visit(viewer, handover),
     )
     return render(request, "transitions/handover_detail.html", context, status=200)
+
+
+def _readiness_context(user, transition, viewer) -> dict:
+    """The school readiness assessment of the move, and whether this reader may ask for or start one."""
+    if viewer.receiving:
+        return {}
+    try:
+        readiness = transition.readiness
+    except ReadinessAssessment.DoesNotExist:
+        readiness = None
+    kind_ok = (
+        transition.kind == Transition.Kind.DAYCARE_TO_SCHOOL
+        and transition.status != Transition.Status.CANCELLED
+    )
+    leads = kind_ok and viewer.sending and transition.sending_institution_id in leads_institution_ids(user)
+    return {
+        "readiness": readiness,
+        "can_start_readiness": leads
+        and (readiness is None or readiness.status == ReadinessAssessment.Status.REQUESTED),
+        "can_ask_readiness": kind_ok and viewer.has_custody and readiness is None,
+    }
 
 
 @login_required

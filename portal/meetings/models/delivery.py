@@ -148,6 +148,7 @@ class Notification(models.Model):
         LANGUAGE_RESULT = "language_result", _("Language assessment")
         EDUCATION_PLAN = "education_plan", _("Education plan")
         VISIT = "visit", _("Visit")
+        READINESS = "readiness", _("School readiness")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(
