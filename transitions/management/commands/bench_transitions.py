@@ -8,8 +8,8 @@ asked to be sent. A real Celery worker (prefork, two processes, on a queue of it
 batches (``transitions.handovers_send``); the time runs from the first batch queued to the last
 handover sent. Then the pages are served as ``bench_pages`` serves them (gunicorn, two sync workers,
 production settings) and asked in interleaved rounds: the receiving leader's "children starting with
-us" of the school receiving the most, and the timeline of a moved child as the parent reads it. The
-queries are counted in the server. The last line is::
+us" of the school receiving the most, and the timeline of the moved child with the most places as
+the parent reads it. The queries are counted in the server. The last line is::
 
     transitions: handovers=<n> send_s=<s> per_s=<r> queries_incoming=<n> median_ms_incoming=<ms>
     queries_timeline=<n> median_ms_timeline=<ms>
@@ -33,7 +33,7 @@ from django.db import connection
 from django.db.models import Count
 from django.urls import reverse
 
-from children.models import Guardianship
+from children.models import Child, Guardianship
 from portal.benchmarks import transitions as school_start
 from portal.management.commands.bench_pages import Page, Server, session_cookie
 from portal.meetings.management.commands.bench_reminders import database_url, queue_keys, stop_process
@@ -177,11 +177,19 @@ class Command(BaseCommand):
         receiver = next((m for m in staff if m.role == StaffMembership.Role.LEADER), None) or staff.first()
         if receiver is None:
             raise CommandError("Nobody works at the school receiving the most children.")
+        # The moved child with the longest history of places, as the parent (with custody) reads it.
+        longest = (
+            Child.objects.filter(pk__in=moves.values("child"), guardianships__has_custody=True)
+            .annotate(places=Count("enrollments", distinct=True))
+            .order_by("-places", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
         parent = (
             Guardianship.objects.active()
-            .filter(child__in=moves.values("child"), has_custody=True)
+            .filter(child_id=longest, has_custody=True)
             .select_related("user")
-            .order_by("child_id", "pk")
+            .order_by("pk")
             .first()
         )
         if parent is None:
