@@ -9,3 +9,6 @@ class ChildrenConfig(AppConfig):
 
     def ready(self):
         from children import signals  # noqa: F401  (connects the receivers)
+        from children.timeline.events import register_sources
+
+        register_sources()

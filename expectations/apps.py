@@ -6,3 +6,8 @@ class ExpectationsConfig(AppConfig):
     name = "expectations"
     label = "expectations"
     verbose_name = _("Shared responsibility")
+
+    def ready(self):
+        from expectations.timeline import register_sources  # its events on the child's timeline
+
+        register_sources()

@@ -27,6 +27,7 @@ ADMIN_PREFIX = "admin."
 DESCRIPTIONS = {
     # Pages and lists
     (VIEW, "child"): _("Opened the page about %(name)s"),
+    (VIEW, "timeline"): _("Read the timeline of %(name)s"),
     (LIST, "parent_home"): _("Saw %(name)s on the parents' front page"),
     (LIST, "staff_home"): _("Saw %(name)s among the things to do on the staff front page"),
     (LIST, "group"): _("Saw %(name)s in the list of the group's children"),

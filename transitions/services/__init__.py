@@ -7,18 +7,14 @@ claimed with a conditional UPDATE, so a handover is never sent twice.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from children.models import Enrollment, Guardianship
+from children.models import Guardianship
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.enqueue import enqueue
-from portal.meetings.models import Notification
-from portal.meetings.services.inbox import inbox_notify
-from portal.organisation.models import StaffMembership
 from transitions.models import (
     Handover,
     HandoverConsent,
@@ -26,6 +22,12 @@ from transitions.models import (
     SectionEdit,
     Transition,
     TransitionSettings,
+)
+from transitions.services.delivery import (  # noqa: F401  (the services of sending live there)
+    handover_deliver,
+    handovers_deliver,
+    is_registered_at,
+    receiving_staff_ids,
 )
 
 Basis = HandoverSection.Basis
@@ -323,16 +325,6 @@ def handover_consent_set(
     return consent
 
 
-def is_registered_at(child_id: int, institution_id: int, *, on=None) -> bool:
-    """The child has a place now or later at the institution (a current or future enrollment)."""
-    on = on or timezone.localdate()
-    return (
-        Enrollment.objects.filter(child_id=child_id, institution_id=institution_id)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
-        .exists()
-    )
-
-
 @transaction.atomic
 def handover_send_request(*, request, handover: Handover, actor_role="") -> Handover:
     """Ask for the handover to be sent: allowed when the child is registered at the receiving place. The
@@ -360,119 +352,6 @@ def handover_send_request(*, request, handover: Handover, actor_role="") -> Hand
     )
     enqueue("transitions.handover_send", handover.pk)
     return handover
-
-
-def receiving_staff_ids(transition: Transition) -> list[int]:
-    """Who is told at the receiving place: its leaders and the staff of the receiving group; when there
-    are none, everyone working there (not caseload staff)."""
-    staff = StaffMembership.objects.active().filter(institution_id=transition.receiving_institution_id)
-    named = Q(role=StaffMembership.Role.LEADER)
-    if transition.receiving_group_id:
-        named |= Q(groups=transition.receiving_group_id)
-    ids = sorted(set(staff.filter(named).values_list("user_id", flat=True)))
-    if not ids:
-        ids = sorted(
-            set(staff.exclude(role__in=StaffMembership.CASELOAD_ROLES).values_list("user_id", flat=True))
-        )
-    return ids
-
-
-@transaction.atomic
-def handover_deliver(*, handover_id: int) -> bool:
-    """Send a requested handover: claims it with a conditional UPDATE (so it is never sent twice),
-    decides per section whether it is passed on (consent model: every custody holder has consented for
-    this recipient), writes what was not passed on, and tells the receiving staff and the parents.
-    Returns False when there was nothing to send."""
-    now = timezone.now()
-    claimed = Handover.objects.filter(
-        pk=handover_id, sent_at__isnull=True, send_requested_at__isnull=False, transition__status__in=OPEN
-    ).update(sent_at=now)
-    if not claimed:
-        return False
-    handover = Handover.objects.select_related(
-        "transition__child", "transition__receiving_institution", "transition__sending_institution"
-    ).get(pk=handover_id)
-    transition = handover.transition
-    if not is_registered_at(transition.child_id, transition.receiving_institution_id):
-        # The place was given up meanwhile: back to the sending staff.
-        Handover.objects.filter(pk=handover_id).update(
-            sent_at=None, send_requested_at=None, send_requested_by=None
-        )
-        return False
-    custody = set(
-        Guardianship.objects.active()
-        .filter(child_id=transition.child_id, has_custody=True)
-        .values_list("user_id", flat=True)
-    )
-    consented: dict[int, set] = {}
-    for section_id, user_id in HandoverConsent.objects.filter(
-        section__handover=handover,
-        recipient_id=transition.receiving_institution_id,
-        withdrawn_at__isnull=True,
-    ).values_list("section_id", "user_id"):
-        consented.setdefault(section_id, set()).add(user_id)
-    sections = list(HandoverSection.objects.filter(handover=handover).order_by("pk"))
-    not_passed = []
-    for section in sections:
-        if not section.text.strip():
-            section.passed_on, reason = False, "empty"
-        elif section.basis == Basis.CONSENT and (
-            not custody or not custody <= consented.get(section.pk, set())
-        ):
-            section.passed_on, reason = False, "no_consent"
-        else:
-            section.passed_on, reason = True, ""
-        if reason == "no_consent" or (reason == "empty" and not section.is_parents_view):
-            not_passed.append({"kind": section.kind, "author_name": section.author_name, "reason": reason})
-    HandoverSection.objects.bulk_update(sections, ["passed_on"])
-    Handover.objects.filter(pk=handover_id).update(not_passed_on=not_passed)
-    Transition.objects.filter(pk=transition.pk).update(status=Transition.Status.SENT)
-    _notify_sent(handover)
-    return True
-
-
-def _notify_sent(handover: Handover) -> None:
-    """A notice in the inbox of the receiving staff and of each guardian, in their language; one per
-    person and handover (its key)."""
-    from portal.accounts.models import User
-
-    transition = handover.transition
-    staff_ids = receiving_staff_ids(transition)
-    guardian_ids = list(
-        Guardianship.objects.with_information()
-        .filter(child_id=transition.child_id)
-        .values_list("user_id", flat=True)
-    )
-    people = User.objects.filter(pk__in={*staff_ids, *guardian_ids}).order_by("pk")
-    names = {
-        "name": transition.child.first_name,
-        "from": transition.sending_institution.name,
-        "to": transition.receiving_institution.name,
-    }
-
-    def text(user):
-        if user.pk in guardian_ids:
-            return (
-                _("%(name)s's handover is sent to %(to)s") % names,
-                _(
-                    "%(from)s has sent the handover to %(to)s. "
-                    "You can see what was passed on and who has read it."
-                )
-                % names,
-            )
-        return (
-            _("Handover of %(name)s from %(from)s") % names,
-            _("%(name)s is starting with you. Read the handover and confirm that you have received it.")
-            % names,
-        )
-
-    inbox_notify(
-        people,
-        kind=Notification.Kind.HANDOVER_SENT,
-        key=f"handover-sent-{handover.pk}",
-        url=reverse("transitions:handover_detail", args=[handover.pk]),
-        text=text,
-    )
 
 
 @transaction.atomic

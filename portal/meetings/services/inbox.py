@@ -17,6 +17,13 @@ def inbox_notify(people: Iterable, *, kind: str, key: str, url: str, text: Calla
     """A notice of ``kind`` for each person, whose title and body ``text(person)`` writes while the
     person's language is active. ``key`` and the person's id make it once per person: asking again adds
     nothing. Returns how many were asked for."""
+    notices = inbox_notices(people, kind=kind, key=key, url=url, text=text)
+    Notification.objects.bulk_create(notices, ignore_conflicts=True)
+    return len(notices)
+
+
+def inbox_notices(people: Iterable, *, kind: str, key: str, url: str, text: Callable) -> list[Notification]:
+    """The notices ``inbox_notify`` writes, unsaved, for a sender that writes many batches' at once."""
     notices = []
     for user in people:
         with translation.override(user_language(user)):
@@ -26,5 +33,4 @@ def inbox_notify(people: Iterable, *, kind: str, key: str, url: str, text: Calla
                 user=user, kind=kind, key=f"{key}-{user.pk}", title=str(title)[:200], body=str(body), url=url
             )
         )
-    Notification.objects.bulk_create(notices, ignore_conflicts=True)
-    return len(notices)
+    return notices

@@ -1,0 +1,48 @@
+"""The child's transitions and handovers on the child's timeline (``children.timeline``), as the reader
+may see them (``transitions_visible_to``: the receiving place only once it is sent); cancelled moves are
+left out. A move shows when its handover was sent, else on its planned date."""
+
+from django.db.models import DateTimeField, F
+from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from children.timeline import Entry, Reader, TimelineSource, register, timeline_rows
+from transitions.models import Transition
+from transitions.policies import transitions_visible_to
+
+
+def _rows(reader: Reader):
+    transitions = (
+        transitions_visible_to(reader.user)
+        .filter(child=reader.child)
+        .exclude(status=Transition.Status.CANCELLED)
+    )
+    happened = Coalesce(F("handover__sent_at"), Cast("planned_on", DateTimeField()))
+    return timeline_rows(transitions, at=happened, key=F("status"))
+
+
+def _entries(reader: Reader, ids) -> dict:
+    entries = {}
+    rows = Transition.objects.filter(pk__in=ids, child=reader.child).select_related(
+        "sending_institution", "receiving_institution", "handover"
+    )
+    for t in rows:
+        names = {"from": t.sending_institution.name, "to": t.receiving_institution.name}
+        lines = [t.get_kind_display(), t.get_status_display()]
+        handover = getattr(t, "handover", None)
+        if handover is not None and handover.received_at:
+            lines.append(_("Received by %(name)s") % {"name": handover.received_by_name})
+        entries[t.pk] = Entry(
+            title=_("Move from %(from)s to %(to)s") % names,
+            lines=lines,
+            place=t.sending_institution.name,
+            url=reverse("transitions:handover_detail", args=[handover.pk]) if handover else "",
+            on=handover.sent_at if handover and handover.sent_at else t.planned_on,
+        )
+    return entries
+
+
+def register_sources() -> None:
+    register(TimelineSource("handover", gettext_lazy("Transitions and handovers"), _rows, _entries))
