@@ -16,7 +16,6 @@ There is no room for evidence metadata yet: plans have no attachments.
 
 import random
 import tempfile
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from django.urls import reverse
 
 from children.models import Child, Enrollment, Guardianship, LearningPlan
 from portal.benchmarks import plans as plan_data
-from portal.management.commands.bench_pages import Page, Server, session_cookie
+from portal.management.commands.bench_pages import Page, Server, time_pages
 from portal.organisation.models import Group, Institution, Municipality, StaffMembership
 
 AARHUS = "751"
@@ -110,7 +109,7 @@ class Command(BaseCommand):
             server = Server(Path(tmp), workers)
             try:
                 server.start()
-                self._measure(server, pages, rounds, requests, random.Random(seed))
+                time_pages(server, pages, rounds, requests, random.Random(seed))
             finally:
                 server.stop()
         children = Child.objects.filter(municipality=municipality).count()
@@ -127,24 +126,3 @@ class Command(BaseCommand):
             f"plans: queries_child={child.queries} queries_group={overview.queries} "
             f"median_ms_child={child.wall:.0f} median_ms_group={overview.wall:.0f} children={children}"
         )
-
-    def _measure(self, server, pages, rounds, requests, rng) -> None:
-        cookies = {}
-        for page in pages:
-            if page.user.pk not in cookies:
-                cookies[page.user.pk] = session_cookie(page.user, server.secret_key)
-            page.cookie = cookies[page.user.pk]
-            for _ in range(3):  # warm: the workers' first requests load templates and catalogues
-                page.status, page.queries = server.get(page.url, page.cookie)
-            if page.status != 200:
-                raise CommandError(f"{page.name} {page.url} answered {page.status}.")
-        for _ in range(rounds):
-            order = pages[:]
-            rng.shuffle(order)
-            for page in order:
-                for _ in range(requests):
-                    started = time.perf_counter()
-                    status, page.queries = server.get(page.url, page.cookie)
-                    page.wall_ms.append((time.perf_counter() - started) * 1000)
-                    if status != 200:
-                        raise CommandError(f"{page.name} {page.url} answered {status}.")

@@ -35,7 +35,7 @@ from django.urls import reverse
 
 from children.models import Child, Guardianship
 from portal.benchmarks import transitions as school_start
-from portal.management.commands.bench_pages import Page, Server, session_cookie
+from portal.management.commands.bench_pages import Page, Server, time_pages
 from portal.meetings.management.commands.bench_reminders import database_url, queue_keys, stop_process
 from portal.organisation.models import Municipality, StaffMembership
 from transitions.models import Transition
@@ -115,7 +115,7 @@ class Command(BaseCommand):
             server = Server(Path(tmp, "server"), workers, name="bench-transitions")
             try:
                 server.start()
-                self._measure(server, pages, rounds, requests, random.Random(seed))
+                time_pages(server, pages, rounds, requests, random.Random(seed))
             finally:
                 server.stop()
         incoming, timeline = pages
@@ -199,21 +199,3 @@ class Command(BaseCommand):
             Page("incoming", receiver.user, reverse("transitions:incoming")),
             Page("timeline", parent.user, reverse("children:child_timeline", args=[parent.child_id])),
         ]
-
-    def _measure(self, server, pages, rounds, requests, rng) -> None:
-        for page in pages:
-            page.cookie = session_cookie(page.user, server.secret_key)
-            for _ in range(3):  # warm: the workers' first requests load templates and catalogues
-                page.status, page.queries = server.get(page.url, page.cookie)
-            if page.status != 200:
-                raise CommandError(f"{page.name} {page.url} answered {page.status}.")
-        for _ in range(rounds):
-            order = pages[:]
-            rng.shuffle(order)
-            for page in order:
-                for _ in range(requests):
-                    started = time.perf_counter()
-                    status, page.queries = server.get(page.url, page.cookie)
-                    page.wall_ms.append((time.perf_counter() - started) * 1000)
-                    if status != 200:
-                        raise CommandError(f"{page.name} {page.url} answered {status}.")
