@@ -1,6 +1,8 @@
-"""The child's transitions and handovers on the child's timeline (``children.timeline``), as the reader
-may see them (``transitions_visible_to``: the receiving place only once it is sent); cancelled moves are
-left out. A move shows when its handover was sent, else on its planned date."""
+"""The child's transitions and handovers, school readiness assessments and education plans on the child's
+timeline (``children.timeline``), as the reader may see them (each by its own policy: the receiving place
+sees a handover only once it is sent); cancelled moves are left out. A move shows when its handover was
+sent, else on its planned date; an assessment when it was last decided, completed, started or asked for;
+an education plan when it was ready, else when it was begun."""
 
 from django.db.models import DateTimeField, F
 from django.db.models.functions import Cast, Coalesce
@@ -9,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from children.timeline import Entry, Reader, TimelineSource, register, timeline_rows
-from transitions.models import Transition
+from transitions.models import EducationPlan, ReadinessAssessment, Transition
 from transitions.policies import transitions_visible_to
+from transitions.policies.education import plans_visible_to
+from transitions.policies.readiness import readiness_visible_to
 
 
 def _rows(reader: Reader):
@@ -44,5 +48,57 @@ def _entries(reader: Reader, ids) -> dict:
     return entries
 
 
+def _readiness_rows(reader: Reader):
+    assessments = readiness_visible_to(reader.user).filter(transition__child=reader.child)
+    happened = Coalesce("outcome_at", "completed_at", "started_at", "requested_at")
+    return timeline_rows(assessments, at=happened, key=F("status"))
+
+
+def _readiness_entries(reader: Reader, ids) -> dict:
+    entries = {}
+    rows = ReadinessAssessment.objects.filter(pk__in=ids, transition__child=reader.child).select_related(
+        "transition__sending_institution", "transition__receiving_institution"
+    )
+    for a in rows:
+        lines = [a.get_status_display()]
+        if a.outcome:
+            lines.append(a.get_outcome_display())
+        entries[a.pk] = Entry(
+            title=_("School readiness assessment before %(school)s")
+            % {"school": a.transition.receiving_institution.name},
+            lines=lines,
+            place=a.transition.sending_institution.name,
+            url=reverse("transitions:readiness_detail", args=[a.pk]),
+        )
+    return entries
+
+
+def _education_rows(reader: Reader):
+    plans = plans_visible_to(reader.user).filter(child=reader.child)
+    return timeline_rows(plans, at=Coalesce("ready_at", "created_at"), key=F("class_level"))
+
+
+def _education_entries(reader: Reader, ids) -> dict:
+    entries = {}
+    for plan in EducationPlan.objects.filter(pk__in=ids, child=reader.child).select_related("institution"):
+        names = {"level": plan.class_level, "year": plan.school_year_label}
+        lines = [_("Ready") if plan.ready_at else _("Being prepared")]
+        if plan.is_locked():
+            lines.append(_("Locked after the application deadline"))
+        entries[plan.pk] = Entry(
+            title=_("Education plan, %(level)s. klasse %(year)s") % names,
+            lines=lines,
+            place=plan.institution.name,
+            url=reverse("transitions:education_plan_detail", args=[plan.pk]),
+        )
+    return entries
+
+
 def register_sources() -> None:
     register(TimelineSource("handover", gettext_lazy("Transitions and handovers"), _rows, _entries))
+    register(
+        TimelineSource("readiness", gettext_lazy("School readiness"), _readiness_rows, _readiness_entries)
+    )
+    register(
+        TimelineSource("education", gettext_lazy("Education plans"), _education_rows, _education_entries)
+    )

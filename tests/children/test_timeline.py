@@ -18,14 +18,14 @@ from portal.audit.models import AccessEvent
 from portal.meetings.models import Meeting
 from tests import factories as f
 from tests.queries import warm_queries
-from transitions.models import Handover, SharingModel, Transition
+from transitions.models import EducationPlan, Handover, ReadinessAssessment, SharingModel, Transition
 
-KINDS = {"place", "plan", "goal", "agreement", "meeting", "language", "handover"}
+KINDS = {"place", "plan", "goal", "agreement", "meeting", "language", "handover", "readiness", "education"}
 # The timeline page for a guardian and for staff: session, user, roles, the child, the viewer's role,
 # the one query of the order, one per kind on the page (two for a guardian's goals: the words as
 # published), and the access log.
-GUARDIAN_BUDGET = 15
-STAFF_BUDGET = 15
+GUARDIAN_BUDGET = 17
+STAFF_BUDGET = 17
 
 
 def _history(cast, n: int):
@@ -70,6 +70,20 @@ def _history(cast, n: int):
             receiving_institution=school,
         )
         Handover.objects.create(transition=transition, sharing_model=SharingModel.CONSENT)
+        ReadinessAssessment.objects.create(
+            transition=transition,
+            reason=ReadinessAssessment.Reason.DOUBT,
+            status=ReadinessAssessment.Status.OPEN,
+            started_at=at - datetime.timedelta(hours=4),
+        )
+        EducationPlan.objects.create(
+            child=emil,
+            institution=school,
+            school_year=2000 + len(EducationPlan.objects.filter(child=emil)),
+            class_level=8,
+            deadline=today,
+            created_at=at - datetime.timedelta(hours=5),
+        )
     # Versions, the newest now with every goal in it, the others a day apart before.
     first = plan.published_number + 1
     for i in reversed(range(n)):
@@ -116,7 +130,7 @@ def test_pages_follow_one_another_without_gaps_or_repeats(cast):
         cursor = page.next_cursor
     everything = [(r["tl_at"], r["tl_kind"], r["tl_id"]) for r in timeline_order(reader, size=1000)]
     assert seen == everything
-    assert len(set(seen)) == len(seen) == 7 * 6 + 1  # six of each kind, and the birth
+    assert len(set(seen)) == len(seen) == len(KINDS) * 6 + 1  # six of each kind, and the birth
     assert seen == sorted(seen, reverse=True)
 
 
