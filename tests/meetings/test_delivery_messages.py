@@ -1,6 +1,7 @@
 """What each message says: every notice kind for every kind of meeting, in Danish and in English, in
 the e-mail's text and HTML and in the portal inbox. A group's parent meeting is never "booked" (it
-sends an invitation and asks who is coming); a conversation with one family is never an "invitation"."""
+sends an invitation and asks who is coming); a conversation with one family is never an "invitation";
+a transition visit is an invitation, never booked and never a "new time"."""
 
 from datetime import timedelta
 from html import unescape
@@ -57,6 +58,14 @@ EXPECTED = {
         "en": ("Cancelled: ", "has been cancelled."),
     },
 }
+# A transition visit: planned for the family, so it is invited; the rest reads as a conversation's.
+for _kind in (R.Kind.REMINDER, R.Kind.CHANGE, R.Kind.CANCELLATION):
+    EXPECTED["visit", _kind] = EXPECTED["family", _kind]
+for _kind in (R.Kind.CONFIRMATION, R.Kind.INVITATION):
+    EXPECTED["visit", _kind] = {
+        "da": ("Invitation: ", "Du er inviteret: "),
+        "en": ("Invitation: ", "You are invited: "),
+    }
 # Words that give a message away as meant for the other kind of meeting.
 BOOKING = {"da": ("booking", "Booket", "ny tid"), "en": ("booking", "Booked", "new time")}
 GROUP_WORDS = {
@@ -96,7 +105,7 @@ def test_each_notice_says_what_happened_to_this_kind_of_meeting(cast, mailoutbox
     ids, lease = claims.reminders_claim(now=now, size=10)
     assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == 2
 
-    voice = "group" if meeting.group_id else "family"
+    voice = "group" if meeting.group_id else "visit" if meeting_kind == MeetingKind.VISIT else "family"
     for user, language in ((cast.anna, "da"), (cast.mikkel, "en")):
         subject_start, opening = EXPECTED[voice, kind][language]
         (message,) = [m for m in mail.outbox if m.to == [user.email]]
@@ -106,7 +115,11 @@ def test_each_notice_says_what_happened_to_this_kind_of_meeting(cast, mailoutbox
         assert inbox.title == message.subject
         assert opening in message.body and opening in html
         everything = " ".join((message.subject, message.body, html, inbox.title, inbox.body)).lower()
-        unwanted = BOOKING[language] if voice == "group" else GROUP_WORDS[language]
+        unwanted = {
+            "group": BOOKING[language],
+            "family": GROUP_WORDS[language],
+            "visit": (*BOOKING[language], *GROUP_WORDS[language][1:], "chosen the time", "valgt tidspunktet"),
+        }[voice]
         assert not any(word.lower() in everything for word in unwanted), (voice, kind, language)
         asks = voice == "group" and kind != R.Kind.CANCELLATION
         assert (ANSWER[language] in message.body) is asks

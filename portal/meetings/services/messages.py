@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.meetings import ics
 from portal.meetings.mime import MeetingEmail, address_header, b64_lines, bare_address
-from portal.meetings.models import PrepareWith, Reminder, prepare_with_for
+from portal.meetings.models import MeetingKind, PrepareWith, Reminder, prepare_with_for
 
 Kind = Reminder.Kind
 GREETING = "GREETINGd41d8cd9"  # stands in for the personal greeting in the shared rendered text
@@ -41,6 +41,8 @@ GROUP_SUBJECTS = {
     Kind.CHANGE: gettext_lazy("Parent meeting changed: %(title)s, %(when)s"),
     Kind.CANCELLATION: gettext_lazy("Parent meeting cancelled: %(title)s, %(when)s"),
 }
+# A transition visit is planned for the family, never booked and never a new time: it is an invitation.
+VISIT_SUBJECTS = {**SUBJECTS, Kind.INVITATION: gettext_lazy("Invitation: %(title)s, %(when)s")}
 
 
 def meeting_url(meeting) -> str:
@@ -128,9 +130,9 @@ class Content:
 
 
 def notice_kind(row: Reminder) -> str:
-    """What the message says: nobody books a group's parent meeting, so its "confirmation" (rows
-    planned before invitations existed) is an invitation too."""
-    if row.meeting.group_id and row.kind == Kind.CONFIRMATION:
+    """What the message says: nobody books a group's parent meeting or a visit, so their
+    "confirmation" (rows planned before invitations existed) is an invitation too."""
+    if (row.meeting.group_id or row.meeting.kind == MeetingKind.VISIT) and row.kind == Kind.CONFIRMATION:
         return Kind.INVITATION
     return row.kind
 
@@ -139,6 +141,7 @@ def message_content(row: Reminder, language: str, now: datetime) -> Content:
     """What every recipient of the row's meeting and kind gets in ``language``."""
     meeting = row.meeting
     kind, group = notice_kind(row), bool(meeting.group_id)
+    visit = not group and meeting.kind == MeetingKind.VISIT
     period = meeting.period
     with translation.override(language):
         title = ics.meeting_title(meeting)
@@ -158,6 +161,7 @@ def message_content(row: Reminder, language: str, now: datetime) -> Content:
             language,
             kind,
             group,
+            visit,
             location,
             video_url,
             meeting.interpreter_language,
@@ -174,7 +178,8 @@ def message_content(row: Reminder, language: str, now: datetime) -> Content:
             "prepare_label": prepare_label,
             "meeting_url": url,
         }
-        subject = str((GROUP_SUBJECTS if group else SUBJECTS)[kind]) % {"title": title, "when": when_short}
+        subjects = GROUP_SUBJECTS if group else VISIT_SUBJECTS if visit else SUBJECTS
+        subject = str(subjects[kind]) % {"title": title, "when": when_short}
         method = "CANCEL" if kind == Kind.CANCELLATION else "REQUEST"
         calendar = ics.calendar(
             [ics.meeting_event(meeting, url=url, description=agenda, now=now, title=title)], method=method
@@ -210,8 +215,8 @@ STAND_INS = {name: f"MEETING{name.upper().replace('_', '')}d41d8cd9" for name in
 
 @lru_cache(maxsize=2048)
 def _skeleton(
-    extension, language, kind, group, location, video_url, interpreter, agenda, preparation, prepare,
-    institution, site_name,
+    extension, language, kind, group, visit, location, video_url, interpreter, agenda, preparation,
+    prepare, institution, site_name,
 ) -> str:  # fmt: skip
     """The message's text with stand-ins for the meeting's own values; a pure function of its
     arguments (and the templates and translations, fixed while a worker runs)."""
@@ -221,6 +226,7 @@ def _skeleton(
         "greeting": GREETING,
         "kind": kind,
         "group": group,
+        "visit": visit,
         "location": location,
         "video_url": video_url,
         "interpreter_language": interpreter,
