@@ -61,6 +61,11 @@ class RelatedPlan(models.Model):
         return f"{self.kind} of child {self.child_id}"
 
     @property
+    def phone_href(self) -> str:
+        """The phone number as a tel: link (digits and a leading +, no spaces)."""
+        return "tel:" + "".join(ch for ch in self.coordinator_phone if ch.isdigit() or ch == "+")
+
+    @property
     def is_active(self) -> bool:
         return self.ended_on is None or self.ended_on >= timezone.localdate()
 
