@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from children import views
-from children.views import evidence, plans, pupils, timeline
+from children.views import evidence, plans, pupils, related, timeline
 
 app_name = "children"
 
@@ -11,6 +11,14 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("children/<int:pk>/", views.child_detail, name="child_detail"),
+    path(
+        "children/<int:child_pk>/related-plans/new/",
+        related.related_plan_create,
+        name="related_plan_create",
+    ),
+    path("related-plans/<int:pk>/", related.related_plan_detail, name="related_plan_detail"),
+    path("related-plans/<int:pk>/consent/", related.related_plan_consent, name="related_plan_consent"),
+    path("related-plans/<int:pk>/end/", related.related_plan_end, name="related_plan_end"),
     path("children/<int:pk>/timeline/", timeline.child_timeline, name="child_timeline"),
     path("children/<int:pk>/access-log/", views.access_log, name="access_log"),
     path("children/<int:child_pk>/goals/new/", views.goal_create, name="goal_create"),

@@ -84,10 +84,11 @@ def on_home(todos: list[Todo]) -> dict:
 def parent_todos(user, *, now=None) -> list[Todo]:
     """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
     answer, the children's plans with a new version they have not read, the parents' observations
-    before a language assessment, their view and consent on a handover being written, and the education
-    plans ready for them to confirm."""
+    before a language assessment, their view and consent on a handover being written, the education
+    plans ready for them to confirm, and who may see a related plan."""
     from children.selectors.language import observation_todos
     from children.selectors.reading import plan_read_todos
+    from children.selectors.related import related_plan_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
     from transitions.selectors.education import confirm_todos
@@ -105,6 +106,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
             *family_meeting_todos(user, now=now),
             *survey_todos(user),
             *plan_read_todos(user),
+            *related_plan_todos(user),
         ]
     )
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("transitions/sharing/", views.sharing_settings, name="sharing_settings"),
     path("handovers/<int:pk>/cancel/", views.transition_cancel, name="transition_cancel"),
     path("handovers/<int:pk>/", views.handover_detail, name="handover_detail"),
+    path("handovers/<int:pk>/form.pdf", views.handover_pdf, name="handover_pdf"),
     path(
         "handovers/<int:pk>/sections/<slug:kind>/", views.handover_section_save, name="handover_section_save"
     ),

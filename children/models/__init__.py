@@ -13,6 +13,7 @@ from .people import (
 )
 from .plans import FocusPoint, LearningPlan, PlanChange, PlanNote, PlanRead, PlanVersion
 from .pupils import PupilAccount, PupilCode, PupilMessage, PupilReflection
+from .related import RelatedPlan, RelatedPlanConsent
 
 __all__ = [
     "CURRICULUM_THEMES",
@@ -43,6 +44,8 @@ __all__ = [
     "PupilCode",
     "PupilMessage",
     "PupilReflection",
+    "RelatedPlan",
+    "RelatedPlanConsent",
     "age_band_of",
     "current_enrollment",
     "localized",

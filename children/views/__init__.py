@@ -19,6 +19,7 @@ from children.policies import (
     viewer_role,
     writes_for,
 )
+from children.selectors.related import child_related_plans
 from children.selectors.support import child_support
 from children.services import activities as goal_links
 from portal.access import roles_of
@@ -102,6 +103,19 @@ def child_detail(request, pk):
             child, guardian=guardianship is not None, goals=context["goals"], plans=context["plans"]
         )
     )
+    context.update(
+        child_related_plans(
+            child, request.user, guardian=guardianship is not None, enrollments=context["enrollments"]
+        )
+    )
+    if context["related_plans"]:
+        access_record(
+            request=request,
+            child=child,
+            action=AccessEvent.Action.LIST,
+            subject="related_plans",
+            actor_role=role_label,
+        )
     context["transitions"] = child_transitions(child, request.user)
     context["education_plans"] = child_education_plans(child)
     return render(request, "children/child_detail.html", context)

@@ -4,9 +4,8 @@ history, focus points, notes, publishing, and the group overview. Every read of 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -35,6 +34,7 @@ from children.services.evidence import plan_note_add_with_evidence
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
+from portal.pdf import pdf_engine, pdf_response
 
 
 def _plan_url(plan, anchor=""):
@@ -119,10 +119,8 @@ def plan_pdf(request, pk):
     viewer = plan_viewer(request.user, plan)
     if not plan.published_number:
         raise Http404
-    try:
-        from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
-    except (ImportError, OSError):
+    engine = pdf_engine()
+    if engine is None:
         return render(
             request, "children/plan_pdf_unavailable.html", {"plan": plan, "child": plan.child}, status=503
         )
@@ -139,14 +137,13 @@ def plan_pdf(request, pk):
     )
     if viewer.is_guardian:
         services.plan_read_record(user=request.user, version=version)
-    html = render_to_string("children/plan_pdf.html", {**context, "child": plan.child}, request=request)
-    # No protocol is allowed: the PDF never fetches anything, not even from this server.
-    pdf = HTML(
-        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=URLFetcher(allowed_protocols=())
-    ).write_pdf(pdf_variant="pdf/ua-1")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-v{version.number}.pdf"'
-    return response
+    return pdf_response(
+        request,
+        engine,
+        "children/plan_pdf.html",
+        {**context, "child": plan.child},
+        filename=f"plan-{plan.pk}-v{version.number}.pdf",
+    )
 
 
 @login_required

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,6 +39,7 @@ from expectations.selectors import reviews as selectors
 from expectations.services import reviews as services
 from portal.forms import add_service_errors
 from portal.organisation.policies import get_admin_municipality_or_404
+from portal.pdf import pdf_engine, pdf_response
 
 Status = ReviewRound.Status
 
@@ -324,10 +324,8 @@ def review_report_pdf(request, pk):
     with an explanation, and the HTML report and the CSV still work.
     """
     review_round = get_review_round_for_admin_or_404(request.user, pk)
-    try:
-        from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
-    except (ImportError, OSError):
+    engine = pdf_engine()
+    if engine is None:
         return render(
             request,
             "expectations/reviews/report_pdf_unavailable.html",
@@ -335,14 +333,13 @@ def review_report_pdf(request, pk):
             status=503,
         )
     context = _report(review_round, selectors.report_page)
-    html = render_to_string("expectations/reviews/report_pdf.html", context, request=request)
-    # No protocol is allowed: the PDF never fetches anything, not even from this server.
-    pdf = HTML(
-        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=URLFetcher(allowed_protocols=())
-    ).write_pdf(pdf_variant="pdf/ua-1")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="review-{review_round.pk}-report.pdf"'
-    return response
+    return pdf_response(
+        request,
+        engine,
+        "expectations/reviews/report_pdf.html",
+        context,
+        filename=f"review-{review_round.pk}-report.pdf",
+    )
 
 
 # --------------------------------------------------------------------------------------------------

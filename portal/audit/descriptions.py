@@ -105,10 +105,17 @@ DESCRIPTIONS = {
     (UPDATE, "home_language_plan"): _("Changed the home language plan of %(name)s"),
     (UPDATE, "home_language_plan_follow_up"): _("Followed up on the home language plan of %(name)s"),
     (CREATE, "home_activity_try"): _("Told how an activity at home with %(name)s went"),
+    # Related plans (a social action plan or another special support plan)
+    (LIST, "related_plans"): _("Saw that %(name)s has a related plan and who coordinates it"),
+    (VIEW, "related_plan"): _("Opened the related plan of %(name)s"),
+    (CREATE, "related_plan"): _("Recorded that %(name)s has a related plan"),
+    (UPDATE, "related_plan_end"): _("Recorded that the related plan of %(name)s has ended"),
+    (UPDATE, "related_plan_consent"): _("Decided who may see the related plan of %(name)s"),
     # Transitions and handovers
     (CREATE, "transition_plan"): _("Planned a transition for %(name)s"),
     (VIEW, "handover"): _("Opened the handover of %(name)s"),
     (VIEW, "handover_received"): _("Read the handover of %(name)s sent to their new place"),
+    (VIEW, "handover_pdf"): _("Downloaded the handover form of %(name)s as a PDF"),
     (LIST, "transitions_incoming"): _("Saw %(name)s in the list of children starting with us"),
     (UPDATE, "handover_section"): _("Wrote in the handover of %(name)s"),
     (UPDATE, "handover_parents_view"): _("Wrote the parents' view in the handover of %(name)s"),

@@ -186,6 +186,11 @@ MATRIX = {
             shows=lambda w, p: w.shared | (w.hidden if p in FAMILY_AND_SENDER else set()),
         ),
     ],
+    # A PDF's text is compressed: its markers are checked in tests/transitions/test_handover_pdf.py.
+    "transitions:handover_pdf": [
+        Case("Emil's, being written", handover("emil"), get=only()),
+        Case("Alma's, sent", handover("alma"), get=only(**dict.fromkeys(FAMILY_AND_SENDER, OK))),
+    ],
     "transitions:handover_section_save": [
         Case(
             "Emil's strengths",

@@ -186,6 +186,12 @@ def can_plan_visit(viewer: HandoverViewer, handover: Handover) -> bool:
     return (viewer.writes or viewer.receiving) and handover.transition.status != Transition.Status.CANCELLED
 
 
+def can_print_handover(viewer: HandoverViewer, handover: Handover) -> bool:
+    """Once it is sent, the family and the sending staff print the handover form the parents take with
+    them: what was passed on and what was not. The receiver reads it on the page."""
+    return (viewer.is_guardian or viewer.sending) and handover.transition.status in SENT_STATUSES
+
+
 def can_see_section(viewer: HandoverViewer, section: HandoverSection) -> bool:
     """The receiver sees only what was passed on and not withdrawn since; the family and the sending
     staff see every section."""

@@ -38,17 +38,33 @@ def _label(kind):
     return HandoverSection.Kind(kind).label if kind in HandoverSection.Kind.values else kind
 
 
-def handover_page(handover, viewer: HandoverViewer, user) -> dict:
-    """The sections the viewer may see with their consents and history, what was not passed on, and who
-    at the receiving place has opened it. Five queries."""
-    transition = handover.transition
-    every = list(
+def _sections_in_order(handover) -> list[HandoverSection]:
+    return list(
         HandoverSection.objects.filter(handover=handover)
         .annotate(
             order=Case(*(When(kind=k, then=Value(i)) for k, i in ORDER.items()), output_field=IntegerField())
         )
         .order_by("order", "pk")
     )
+
+
+def _not_passed(handover, every) -> list[dict]:
+    """The transfer note written when it was sent, and the sections withdrawn since."""
+    return [
+        {"label": _label(n["kind"]), "author_name": n.get("author_name", ""), "reason": n["reason"]}
+        for n in handover.not_passed_on
+    ] + [
+        {"label": s.get_kind_display(), "author_name": s.author_name, "reason": "withdrawn"}
+        for s in every
+        if s.passed_on and s.withdrawn_at is not None
+    ]
+
+
+def handover_page(handover, viewer: HandoverViewer, user) -> dict:
+    """The sections the viewer may see with their consents and history, what was not passed on, and who
+    at the receiving place has opened it. Five queries."""
+    transition = handover.transition
+    every = _sections_in_order(handover)
     sections = [s for s in every if can_see_section(viewer, s)]
     custody = list(
         Guardianship.objects.active()
@@ -85,15 +101,6 @@ def handover_page(handover, viewer: HandoverViewer, user) -> dict:
                 child_id=transition.child_id, subject="handover_received", object_id=handover.pk
             ).order_by("at", "pk")[:50]
         )
-    not_passed = [
-        {"label": _label(n["kind"]), "author_name": n.get("author_name", ""), "reason": n["reason"]}
-        for n in handover.not_passed_on
-    ]
-    withdrawn = [
-        {"label": s.get_kind_display(), "author_name": s.author_name, "reason": "withdrawn"}
-        for s in every
-        if s.passed_on and s.withdrawn_at is not None
-    ]
     return {
         "transition": transition,
         "handover": handover,
@@ -101,7 +108,21 @@ def handover_page(handover, viewer: HandoverViewer, user) -> dict:
         "parent_rows": [r for r in rows if r.section.is_parents_view],
         "custody": custody,
         "reads": reads,
-        "not_passed": not_passed + withdrawn,
+        "not_passed": _not_passed(handover, every),
+    }
+
+
+def handover_form(handover) -> dict:
+    """The handover form the parents take with them: the sections that reached the new place (staff
+    sections and each custody holder's view, in the page's order) and what was not passed on. One query."""
+    every = _sections_in_order(handover)
+    passed = [s for s in every if s.reaches_receiver and s.text]
+    return {
+        "transition": handover.transition,
+        "handover": handover,
+        "staff_sections": [s for s in passed if not s.is_parents_view],
+        "parent_sections": [s for s in passed if s.is_parents_view],
+        "not_passed": _not_passed(handover, every),
     }
 
 

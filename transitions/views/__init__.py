@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from children.models import Enrollment
 from children.policies import get_writable_child_or_404
@@ -17,8 +18,10 @@ from portal.access import roles_of
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
+from portal.meetings.services.inbox import user_language
 from portal.organisation.models import Group, Institution
 from portal.organisation.policies import get_admin_municipality_or_404
+from portal.pdf import pdf_engine, pdf_response
 from transitions import selectors, services
 from transitions.forms import (
     SECTION_QUESTIONS,
@@ -35,6 +38,7 @@ from transitions.policies import (
     can_edit_handover,
     can_give_consent,
     can_plan_visit,
+    can_print_handover,
     can_send_handover,
     can_withdraw_consent,
     can_write_parents_view,
@@ -80,6 +84,7 @@ def _render_handover(request, handover, viewer, *, error_form=None, error_kind=N
         can_send=can_send_handover(viewer, handover),
         can_receive=can_confirm_receipt(viewer, handover),
         can_cancel=can_cancel_transition(viewer, handover),
+        can_print=can_print_handover(viewer, handover),
         error_form=error_form,
         error_kind=error_kind,
         parents_question=SECTION_QUESTIONS[HandoverSection.Kind.PARENTS_VIEW],
@@ -115,6 +120,43 @@ def _readiness_context(user, transition, viewer) -> dict:
 def handover_detail(request, pk):
     handover = get_handover_for_user_or_404(request.user, pk)
     return _render_handover(request, handover, handover_viewer(request.user, handover))
+
+
+@login_required
+@require_GET
+def handover_pdf(request, pk):
+    """The handover form the parents take with them, as a tagged PDF in the reader's language: the
+    sending and receiving place, the date, what was passed on and what was not. For the family and the
+    sending staff once it is sent; everyone else gets 404."""
+    handover = get_handover_for_user_or_404(request.user, pk)
+    viewer = handover_viewer(request.user, handover)
+    if not can_print_handover(viewer, handover):
+        raise Http404
+    engine = pdf_engine()
+    if engine is None:
+        return render(
+            request,
+            "transitions/handover_pdf_unavailable.html",
+            {"handover": handover, "child": handover.transition.child},
+            status=503,
+        )
+    context = selectors.handover_form(handover)
+    access_record(
+        request=request,
+        child=handover.transition.child,
+        action=AccessEvent.Action.VIEW,
+        subject="handover_pdf",
+        object_id=handover.pk,
+        actor_role=viewer.role_label,
+    )
+    with translation.override(user_language(request.user)):
+        return pdf_response(
+            request,
+            engine,
+            "transitions/handover_pdf.html",
+            {**context, "child": handover.transition.child},
+            filename=f"handover-{handover.pk}.pdf",
+        )
 
 
 @login_required
