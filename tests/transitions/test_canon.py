@@ -287,3 +287,23 @@ def test_a_use_that_ended_before_the_child_came_does_not_count(cast):
     )
     arriving(cast, cast.emil)  # in Mariehønen for the last 200 days
     assert counts(cast.dorte) == {"Mester Jakob": 0}
+
+
+# --- demo data -----------------------------------------------------------------------------------------------
+def test_the_small_demo_gives_emils_groups_the_classics_once(settings):
+    import io
+
+    from django.core.management import call_command
+
+    from children.models import Child
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", stdout=io.StringIO())
+    emil = Child.objects.get(first_name="Emil", last_name="Jensen")
+    titles = {e.item.title for s in selectors.child_canon(emil) for e in s.items}
+    assert {"Mester Jakob", "Se min kjole", "Lille Peter Edderkop", "Prinsessen på ærten"} <= titles
+    counted = (CanonItem.objects.count(), CanonUse.objects.count())
+    assert counted[0] == 2 * 9 and counted[1] > 7
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (CanonItem.objects.count(), CanonUse.objects.count()) == counted
+    assert not CanonItem.objects.exclude(link="").exclude(link__startswith="https://").exists()
