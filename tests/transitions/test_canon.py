@@ -289,7 +289,7 @@ def test_a_use_that_ended_before_the_child_came_does_not_count(cast):
     assert counts(cast.dorte) == {"Mester Jakob": 0}
 
 
-# --- demo data -----------------------------------------------------------------------------------------------
+# --- demo data ----------------------------------------------------------------------------------------
 def test_the_small_demo_gives_emils_groups_the_classics_once(settings):
     import io
 
