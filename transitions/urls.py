@@ -1,7 +1,7 @@
 from django.urls import path
 
 from transitions import views
-from transitions.views import education, readiness, visits
+from transitions.views import canon, education, readiness, visits
 
 app_name = "transitions"
 
@@ -51,4 +51,13 @@ urlpatterns = [
     path("readiness/<int:pk>/complete/", readiness.readiness_complete, name="readiness_complete"),
     path("readiness/<int:pk>/confirm/", readiness.readiness_confirm, name="readiness_confirm"),
     path("readiness/<int:pk>/decide/", readiness.readiness_decide, name="readiness_decide"),
+    path("canon/", canon.canon_admin, name="canon_admin"),
+    path("canon/new/", canon.canon_item_create, name="canon_item_create"),
+    path("canon/<int:pk>/edit/", canon.canon_item_edit, name="canon_item_edit"),
+    path("canon/<int:pk>/retire/", canon.canon_item_retire, name="canon_item_retire"),
+    path("groups/<int:pk>/canon/", canon.group_canon, name="group_canon"),
+    path("groups/<int:pk>/canon/<int:item_pk>/mark/", canon.group_canon_mark, name="group_canon_mark"),
+    path("groups/<int:pk>/canon/<int:item_pk>/unmark/", canon.group_canon_unmark, name="group_canon_unmark"),
+    path("children/<int:child_pk>/canon/", canon.child_canon, name="child_canon"),
+    path("transitions/incoming/canon/", canon.incoming_canon, name="incoming_canon"),
 ]

@@ -131,6 +131,11 @@ DESCRIPTIONS = {
     (CREATE, "education_plan"): _("Started the education plan of %(name)s"),
     (UPDATE, "education_plan"): _("Wrote in the education plan of %(name)s"),
     (UPDATE, "education_plan_confirmation"): _("Confirmed the education plan of %(name)s"),
+    # The local canon of songs, stories and rhymes
+    (VIEW, "canon"): _("Read the songs, stories and rhymes of the groups of %(name)s"),
+    (LIST, "canon_incoming"): _(
+        "Counted %(name)s among the children starting with us who know the songs, stories and rhymes"
+    ),
     # School readiness assessments
     (VIEW, "readiness"): _("Opened the school readiness assessment of %(name)s"),
     (UPDATE, "readiness_request"): _("Asked for a school readiness assessment of %(name)s"),

@@ -50,6 +50,7 @@ from portal.organisation.models import (
     Municipality,
     StaffMembership,
 )
+from transitions.demo import canon_seed, canon_uses_seed
 
 FULL_CHILDREN = 50_000
 PPR = "ppr"
@@ -179,6 +180,7 @@ def seed(*, seed: int, children: int = FULL_CHILDREN) -> dict[str, int] | None:
             "the municipality scale needs a database without them."
         )
     writer = BulkWriter()
+    seeded = []
     rng = random.Random(seed)
     names = NamePool(seed)
     with transaction.atomic():
@@ -187,9 +189,12 @@ def seed(*, seed: int, children: int = FULL_CHILDREN) -> dict[str, int] | None:
             municipality = Municipality.objects.create(name=name, code=code)
             competence_framework_seed(municipality=municipality)
             _MunicipalityData(writer, rng, names, municipality, domain, town, postcodes, n).build()
+            seeded.append(municipality)
         writer.flush()
+        canon_seed(municipalities=seeded)
+        canon_uses = canon_uses_seed(municipalities=seeded, today=timezone.localdate())
     writer.analyze()
-    return writer.counts()
+    return {**writer.counts(), "transitions_canonuse": canon_uses}
 
 
 def _weighted(rng, choices):

@@ -238,6 +238,7 @@ class _SmallDemo:
         self._goals(children)
         self._meetings(children)
         self._support(children)
+        self._canon()
 
     def _institutions(self):
         for code, name, kind, address, groups in INSTITUTIONS:
@@ -481,6 +482,30 @@ class _SmallDemo:
             author=self.group_staff[mariehonen],
             today=self.today,
         )
+
+    def _canon(self):
+        """The local canon in both municipalities; Emil's groups sing and read the classics."""
+        from transitions.demo import canon_seed, canon_uses_seed
+        from transitions.models import CanonUse
+
+        municipalities = list(self.municipalities.values())
+        items = {(i.municipality_id, i.title): i for i in canon_seed(municipalities=municipalities)}
+        aarhus = self.municipalities[AARHUS].pk
+        chosen = {
+            "Mariehønen": ("Mester Jakob", "Se min kjole", "Prinsessen på ærten", "Bro, bro, brille"),
+            "Sommerfuglen": ("Mester Jakob", "Lille Peter Edderkop", "Ride, ride ranke"),
+        }
+        CanonUse.objects.bulk_create(
+            CanonUse(
+                group=self.groups[SOLSIKKEN, group],
+                item=items[aarhus, title],
+                since=date(self.today.year - 3, 8, 1),
+                marked_by=self.group_staff.get(self.groups[SOLSIKKEN, group]),
+            )
+            for group, titles in chosen.items()
+            for title in titles
+        )
+        canon_uses_seed(municipalities=municipalities, today=self.today)
 
     def _meetings(self, children):
         """Conversations to book in Mariehønen (Emil has no time yet, so Anna can book one), Freja's booked

@@ -1,3 +1,4 @@
+from .canon import CanonItem, CanonUse
 from .education import (
     EducationPlan,
     EducationPlanConfirmation,
@@ -12,6 +13,8 @@ from .transitions import Transition, TransitionQuerySet
 from .visits import Visit, VisitInvitation
 
 __all__ = [
+    "CanonItem",
+    "CanonUse",
     "EducationPlan",
     "EducationPlanConfirmation",
     "EducationPlanRemark",
