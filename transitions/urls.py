@@ -1,7 +1,7 @@
 from django.urls import path
 
 from transitions import views
-from transitions.views import education, readiness, visits
+from transitions.views import education, networks, readiness, visits
 
 app_name = "transitions"
 
@@ -50,4 +50,20 @@ urlpatterns = [
     path("readiness/<int:pk>/complete/", readiness.readiness_complete, name="readiness_complete"),
     path("readiness/<int:pk>/confirm/", readiness.readiness_confirm, name="readiness_confirm"),
     path("readiness/<int:pk>/decide/", readiness.readiness_decide, name="readiness_decide"),
+    path("networks/", networks.networks, name="networks"),
+    path("networks/new/", networks.network_create, name="network_create"),
+    path("networks/<int:pk>/", networks.network_detail, name="network_detail"),
+    path("networks/<int:pk>/families/", networks.network_members_add, name="network_members_add"),
+    path(
+        "networks/<int:pk>/families/<int:member_pk>/remove/",
+        networks.network_member_remove,
+        name="network_member_remove",
+    ),
+    path("networks/<int:pk>/meetings/new/", networks.network_meeting_create, name="network_meeting_create"),
+    path(
+        "networks/<int:pk>/meetings/<int:meeting_pk>/cancel/",
+        networks.network_meeting_cancel,
+        name="network_meeting_cancel",
+    ),
+    path("children/<int:child_pk>/network/", networks.network_family, name="network_family"),
 ]

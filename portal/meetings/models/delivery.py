@@ -149,6 +149,7 @@ class Notification(models.Model):
         EDUCATION_PLAN = "education_plan", _("Education plan")
         VISIT = "visit", _("Visit")
         READINESS = "readiness", _("School readiness")
+        NETWORK = "network", _("Parent network")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(

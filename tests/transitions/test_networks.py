@@ -1,0 +1,295 @@
+"""Parent networks from pregnancy: Sofie forms a network of her caseload's expecting families, plans its
+meetings through the meetings app (invitation, reminders, calendar per family), and the families see
+each other's first names only when both have said yes."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from portal.audit.models import AccessEvent
+from portal.meetings.models import Meeting, MeetingKind, Notification, Reminder
+from portal.meetings.services.calendar import feed_meetings
+from tests import factories as f
+from tests.transitions.conftest import request_by
+from tests.transitions.networks_world import expecting, form_network, plan_meeting, rasmus
+from transitions.models import Network, NetworkInvitation, NetworkMember, NetworkNameChoice
+from transitions.models.networks import add_months, is_eligible, may_join_from, one_and_a_half
+from transitions.selectors.networks import (
+    family_page,
+    health_visitor_networks,
+    name_choice_todos,
+    network_page,
+)
+from transitions.services import networks as services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def choose(member, user, agreed):
+    return services.network_names_choose(request=request_by(user), user=user, member=member, agreed=agreed)
+
+
+def member_of(child):
+    return NetworkMember.objects.get(child=child, left_at__isnull=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------------
+def test_add_months_keeps_the_day_or_takes_the_months_last():
+    assert add_months(date(2026, 1, 15), 18) == date(2027, 7, 15)
+    assert add_months(date(2025, 8, 31), 18) == date(2027, 2, 28)
+    assert add_months(date(2026, 3, 31), -18) == date(2024, 9, 30)
+
+
+def test_a_family_may_join_from_pregnancy_week_26_until_the_child_is_one_and_a_half(cast):
+    today = date(2027, 3, 1)
+    expected = f.ChildFactory.build(birth_date=None, expected_on=today + timedelta(weeks=14))
+    too_early = f.ChildFactory.build(birth_date=None, expected_on=today + timedelta(weeks=14, days=1))
+    assert may_join_from(expected.expected_on) == today
+    assert is_eligible(expected, on=today)
+    assert not is_eligible(too_early, on=today)
+    born = f.ChildFactory.build(birth_date=date(2025, 9, 2), expected_on=None)
+    assert is_eligible(born, on=date(2027, 3, 1))
+    assert not is_eligible(born, on=date(2027, 3, 2))
+    assert one_and_a_half(born) == date(2027, 3, 2)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Forming the network and adding families
+# ---------------------------------------------------------------------------------------------------
+def test_network_create_adds_the_families_with_numbers_and_tells_their_guardians(cast):
+    ellen, mother = expecting(cast, "Ellen")
+    network = form_network(cast, [cast.baby, ellen])
+    members = list(network.members.order_by("number"))
+    assert [(m.child.first_name, m.number) for m in members] == [("Baby", 1), ("Ellen", 2)]
+    assert network.health_visitor == cast.sofie
+    notice = Notification.objects.get(user=mother, kind=Notification.Kind.NETWORK)
+    assert notice.title == "Ellen's family is in the parent network “Netværk Vest”"
+    assert "until you say yes, they only see a number" in notice.body
+    assert notice.url == reverse("transitions:network_family", args=[ellen.pk])
+    assert Notification.objects.filter(user=cast.holm, kind=Notification.Kind.NETWORK).count() == 1
+    assert AccessEvent.objects.filter(subject="network_member", action=AccessEvent.Action.CREATE).count() == 2
+
+
+def test_the_added_notice_is_written_in_the_guardians_language(cast):
+    ellen, mother = expecting(cast, "Ellen")
+    mother.language = "da"
+    mother.save(update_fields=["language"])
+    form_network(cast, [ellen])
+    notice = Notification.objects.get(user=mother, kind=Notification.Kind.NETWORK)
+    assert notice.title == "Ellens familie er med i forældrenetværket “Netværk Vest”"
+    assert "indtil I siger ja, ser de kun et nummer" in notice.body
+
+
+def test_a_child_before_week_26_or_over_one_and_a_half_is_refused_and_nothing_is_written(cast):
+    early, _mother = expecting(cast, "Tidlig", weeks_left=15)
+    network = form_network(cast, [cast.baby])
+    with pytest.raises(ValidationError, match="Tidlig cannot join"):
+        services.network_members_add(request=None, user=cast.sofie, network=network, children=[early])
+    old, _mother = expecting(cast, "Stor", born_days_ago=600)
+    with pytest.raises(ValidationError, match="Stor cannot join"):
+        services.network_members_add(request=None, user=cast.sofie, network=network, children=[old])
+    assert network.members.count() == 1
+
+
+def test_a_network_never_has_more_than_twelve_families(cast):
+    children = [expecting(cast, f"Barn{i}")[0] for i in range(12)]
+    network = form_network(cast, children[:10])
+    assert network_page(network)["warning"] == ""
+    services.network_members_add(request=None, user=cast.sofie, network=network, children=children[10:])
+    assert "more than the 8–10" in network_page(network)["warning"]
+    with pytest.raises(ValidationError, match="at most 12 families"):
+        services.network_members_add(request=None, user=cast.sofie, network=network, children=[cast.baby])
+    assert network.members.count() == 12
+
+
+def test_fewer_than_eight_families_is_a_warning_not_a_refusal(cast):
+    network = form_network(cast, [cast.baby])
+    assert network_page(network)["warning"].startswith(
+        "The network has 1 families. Networks work best with 8–10"
+    )
+
+
+def test_a_child_is_in_one_active_network_only(cast):
+    form_network(cast, [cast.baby])
+    other = form_network(cast, [], name="Netværk Øst")
+    with pytest.raises(ValidationError, match="Baby is already in a network"):
+        services.network_members_add(request=None, user=cast.sofie, network=other, children=[cast.baby])
+    # The database holds the rule too.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NetworkMember.objects.create(network=other, child=cast.baby, number=1)
+
+
+def test_a_family_that_left_may_join_another_network(cast):
+    network = form_network(cast, [cast.baby])
+    services.network_member_remove(request=None, user=cast.sofie, member=member_of(cast.baby))
+    other = form_network(cast, [cast.baby], name="Netværk Øst")
+    assert member_of(cast.baby).network == other
+    assert not network.members.filter(left_at__isnull=True).exists()
+
+
+def test_the_network_ends_when_its_youngest_child_is_one_and_a_half(cast):
+    late, _mother = expecting(cast, "Sen", weeks_left=10)
+    network = form_network(cast, [cast.baby, late])
+    assert network_page(network)["ends_on"] == add_months(late.expected_on, 18)
+    [row] = health_visitor_networks(cast.sofie)
+    assert row.ends_on == add_months(late.expected_on, 18) and row.family_count == 2 and not row.has_ended
+
+
+# ---------------------------------------------------------------------------------------------------
+# Meetings
+# ---------------------------------------------------------------------------------------------------
+def test_a_network_meeting_invites_each_family_through_a_meeting_of_its_own(cast):
+    ellen, mother = expecting(cast, "Ellen")
+    network = form_network(cast, [cast.baby, ellen])
+    network_meeting = plan_meeting(cast, network)
+    meetings = Meeting.objects.filter(kind=MeetingKind.NETWORK).order_by("child__first_name")
+    assert [m.child for m in meetings] == [cast.baby, ellen]
+    assert all(m.institution == cast.health and list(m.hosts.all()) == [cast.sofie] for m in meetings)
+    assert Reminder.objects.filter(meeting__in=meetings, kind=Reminder.Kind.INVITATION).count() == 2
+    assert Reminder.objects.filter(meeting__in=meetings, kind=Reminder.Kind.REMINDER).exists()
+    assert list(feed_meetings(mother).values_list("kind", flat=True)) == [MeetingKind.NETWORK]
+    assert network_meeting.invitations.count() == 2
+
+
+def test_a_family_added_later_is_invited_to_the_coming_meetings_only(cast):
+    network = form_network(cast, [cast.baby])
+    upcoming = plan_meeting(cast, network, days=14)
+    ellen, mother = expecting(cast, "Ellen")
+    services.network_members_add(request=None, user=cast.sofie, network=network, children=[ellen])
+    assert NetworkInvitation.objects.get(member=member_of(ellen)).network_meeting == upcoming
+    assert feed_meetings(mother).count() == 1
+
+
+def test_a_family_that_leaves_has_its_coming_meetings_cancelled_and_is_told(cast):
+    ellen, mother = expecting(cast, "Ellen")
+    network = form_network(cast, [cast.baby, ellen])
+    plan_meeting(cast, network)
+    services.network_member_remove(request=None, user=cast.sofie, member=member_of(ellen))
+    meeting = Meeting.objects.get(kind=MeetingKind.NETWORK, child=ellen)
+    assert meeting.is_cancelled
+    assert Reminder.objects.filter(
+        meeting=meeting, kind=Reminder.Kind.CANCELLATION, recipient=mother
+    ).exists()
+    assert not Meeting.objects.get(kind=MeetingKind.NETWORK, child=cast.baby).is_cancelled
+
+
+def test_cancelling_a_network_meeting_cancels_every_familys_meeting(cast):
+    ellen, _mother = expecting(cast, "Ellen")
+    network = form_network(cast, [cast.baby, ellen])
+    network_meeting = plan_meeting(cast, network)
+    services.network_meeting_cancel(request=None, user=cast.sofie, network_meeting=network_meeting)
+    assert (
+        not Meeting.objects.filter(kind=MeetingKind.NETWORK).exclude(status=Meeting.Status.CANCELLED).exists()
+    )
+    network_meeting.refresh_from_db()
+    assert network_meeting.is_cancelled
+    # Again: nothing more happens.
+    services.network_meeting_cancel(request=None, user=cast.sofie, network_meeting=network_meeting)
+
+
+def test_a_meeting_without_families_or_in_the_past_is_refused(cast):
+    network = form_network(cast, [])
+    with pytest.raises(ValidationError, match="Add the families"):
+        plan_meeting(cast, network)
+    services.network_members_add(request=None, user=cast.sofie, network=network, children=[cast.baby])
+    with pytest.raises(ValidationError):
+        plan_meeting(cast, network, days=-1)
+    assert not network.meetings.exists()
+
+
+# ---------------------------------------------------------------------------------------------------
+# First names only with consent
+# ---------------------------------------------------------------------------------------------------
+def seen_by(member, user):
+    return {s.label: s.names for s in family_page(member, user)["seen"]}
+
+
+def test_families_see_numbers_until_both_have_said_yes(cast):
+    ellen, mother = expecting(cast, "Ellen", parent_first_name="Sara")
+    form_network(cast, [cast.baby, ellen])
+    baby, ellens = member_of(cast.baby), member_of(ellen)
+    assert seen_by(baby, cast.holm) == {"Family 1": ["Baby", "Maja"], "Family 2": []}
+    choose(baby, cast.holm, True)
+    assert seen_by(baby, cast.holm)["Family 2"] == []  # Ellen's family has not said yes
+    assert seen_by(ellens, mother)["Family 1"] == []  # nor does Ellen's family see them
+    choose(ellens, mother, True)
+    assert seen_by(baby, cast.holm)["Family 2"] == ["Ellen", "Sara"]
+    assert seen_by(ellens, mother)["Family 1"] == ["Baby", "Maja"]
+    # Withdrawal works at once, both ways.
+    choose(ellens, mother, False)
+    assert seen_by(baby, cast.holm)["Family 2"] == []
+    assert seen_by(ellens, mother)["Family 1"] == []
+
+
+def test_a_family_shares_names_only_when_every_custody_holder_says_yes(cast):
+    ellen, mother = expecting(cast, "Ellen")
+    father = f.UserFactory(first_name="Jens")
+    f.GuardianshipFactory(child=ellen, user=father, relation="father")
+    form_network(cast, [cast.baby, ellen])
+    choose(member_of(cast.baby), cast.holm, True)
+    choose(member_of(ellen), mother, True)
+    assert seen_by(member_of(cast.baby), cast.holm)["Family 2"] == []
+    choose(member_of(ellen), father, True)
+    assert seen_by(member_of(cast.baby), cast.holm)["Family 2"] == ["Ellen", "Jens", f"Mor{'Ellen'}"]
+
+
+def test_never_a_last_name(cast, client, login):
+    ellen, mother = expecting(cast, "Ellen")
+    form_network(cast, [cast.baby, ellen])
+    choose(member_of(cast.baby), cast.holm, True)
+    choose(member_of(ellen), mother, True)
+    login(client, mother, mfa=False)
+    page = client.get(reverse("transitions:network_family", args=[ellen.pk])).content.decode()
+    assert "Maja" in page and "Baby" in page
+    assert "Holm" not in page  # Baby's and Maja's last name
+
+
+def test_only_a_custody_holder_chooses(cast):
+    ellen, _mother = expecting(cast, "Ellen")
+    uncle = f.UserFactory(first_name="Onkel")
+    f.GuardianshipFactory(child=ellen, user=uncle, relation="other", has_custody=False)
+    form_network(cast, [ellen])
+    with pytest.raises(ValidationError, match="Only a parent with custody"):
+        choose(member_of(ellen), uncle, True)
+    assert not NetworkNameChoice.objects.exists()
+
+
+def test_the_name_todo_stays_until_the_parent_chooses(cast):
+    ellen, mother = expecting(cast, "Ellen")
+    form_network(cast, [ellen])
+    [todo] = name_choice_todos(mother)
+    assert todo.title == "Say whether the network “Netværk Vest” may see your names"
+    assert todo.url == reverse("transitions:network_family", args=[ellen.pk])
+    with translation.override("da"):
+        assert name_choice_todos(mother)[0].title == "Sig, om netværket “Netværk Vest” må se jeres navne"
+    choose(member_of(ellen), mother, False)
+    assert name_choice_todos(mother) == []
+
+
+def test_a_network_is_led_by_its_own_health_visitor_only(cast):
+    other, _east = rasmus(cast)
+    form_network(cast, [cast.baby])
+    assert health_visitor_networks(other) == []
+    assert list(Network.objects.filter(health_visitor=cast.sofie)) == [
+        n for n in health_visitor_networks(cast.sofie)
+    ]
+
+
+def test_ended_networks_are_marked(cast):
+    old, _mother = expecting(cast, "Gammel", born_days_ago=500)
+    network = form_network(cast, [old])
+    later = timezone.now() + timedelta(days=200)
+    [row] = health_visitor_networks(cast.sofie, now=later)
+    assert row.has_ended and row.ends_on == add_months(old.birth_date, 18)
+    assert network.pk == row.pk
