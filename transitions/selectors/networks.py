@@ -16,7 +16,7 @@ from portal.statements import Statement
 from portal.todos import LIMIT, ChildRef, Todo
 from transitions.models import Network, NetworkInvitation, NetworkMeeting, NetworkMember, NetworkNameChoice
 from transitions.models.networks import AIM_MAX, AIM_MIN, END_MONTHS, HARD_MAX, add_months
-from transitions.policies.networks import networks_led_by
+from transitions.policies.networks import health_visiting_ids, networks_led_by
 
 
 def family_label(number: int) -> str:
@@ -285,3 +285,14 @@ def family_network_links(child_ids) -> dict[int, int]:
             "child_id", "network_id"
         )
     )
+
+
+def child_network(child, user, *, guardian: bool) -> Network | None:
+    """The network the child is in now, for the child page: guardians open "My network", the network's
+    own health visitor its page; anyone else sees nothing of it. One query (none for other staff)."""
+    if not guardian and not health_visiting_ids(user):
+        return None
+    network = Network.objects.filter(members__child=child, members__left_at__isnull=True).first()
+    if network is None or (not guardian and network.health_visitor_id != user.pk):
+        return None
+    return network
