@@ -69,6 +69,8 @@ def test_a_family_may_join_from_pregnancy_week_26_until_the_child_is_one_and_a_h
 # ---------------------------------------------------------------------------------------------------
 def test_network_create_adds_the_families_with_numbers_and_tells_their_guardians(cast):
     ellen, mother = expecting(cast, "Ellen")
+    mother.language = "en"
+    mother.save(update_fields=["language"])
     network = form_network(cast, [cast.baby, ellen])
     members = list(network.members.order_by("number"))
     assert [(m.child.first_name, m.number) for m in members] == [("Baby", 1), ("Ellen", 2)]
