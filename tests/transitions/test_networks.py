@@ -14,6 +14,7 @@ from portal.audit.models import AccessEvent
 from portal.meetings.models import Meeting, MeetingKind, Notification, Reminder
 from portal.meetings.services.calendar import feed_meetings
 from tests import factories as f
+from tests.queries import assert_constant_queries
 from tests.transitions.conftest import request_by
 from tests.transitions.networks_world import expecting, form_network, plan_meeting, rasmus
 from transitions.models import Network, NetworkInvitation, NetworkMember, NetworkNameChoice
@@ -295,3 +296,211 @@ def test_ended_networks_are_marked(cast):
     [row] = health_visitor_networks(cast.sofie, now=later)
     assert row.has_ended and row.ends_on == add_months(old.birth_date, 18)
     assert network.pk == row.pk
+
+
+# ---------------------------------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------------------------------
+def grow_network(cast, network, count):
+    """``count`` more families, each with both custody holders' yes (so names are shown and logged)."""
+
+    def grow():
+        children = []
+        for i in range(count):
+            child, mother = expecting(cast, f"Vækst{i}")
+            children.append((child, mother))
+        services.network_members_add(
+            request=None, user=cast.sofie, network=network, children=[c for c, _m in children]
+        )
+        for child, mother in children:
+            choose(member_of(child), mother, True)
+
+    return grow
+
+
+def test_the_health_visitor_forms_a_network_from_her_page(client, cast, login):
+    ellen, _mother = expecting(cast, "Ellen")
+    login(client, cast.sofie)
+    page = client.get(reverse("transitions:network_create"))
+    assert page.status_code == 200
+    assert "Ellen Efternavnsen" in page.content.decode() and "Baby Holm" in page.content.decode()
+    response = client.post(
+        reverse("transitions:network_create"),
+        {
+            "institution": cast.health.pk,
+            "name": "Netværk Vest",
+            "starts_on": timezone.localdate().isoformat(),
+            "children": [ellen.pk, cast.baby.pk],
+        },
+    )
+    network = Network.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "transitions:network_detail", args=[network.pk]
+    )
+    detail = client.get(response["Location"]).content.decode()
+    assert "Networks work best with 8–10 families" in detail
+    assert "Ellen Efternavnsen" in detail
+    assert AccessEvent.objects.filter(actor=cast.sofie, subject="network", child=ellen).exists()
+    assert AccessEvent.objects.filter(actor=cast.sofie, subject="network_candidates", child=ellen).exists()
+
+
+def test_a_network_form_without_a_name_is_refused_with_a_message(client, cast, login):
+    login(client, cast.sofie)
+    response = client.post(
+        reverse("transitions:network_create"),
+        {"institution": cast.health.pk, "name": "", "starts_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert not Network.objects.exists()
+
+
+def test_adding_above_the_hard_maximum_shows_the_reason_and_writes_nothing(client, cast, login):
+    children = [expecting(cast, f"Barn{i}")[0] for i in range(11)]
+    network = form_network(cast, children)
+    extra = [cast.baby, expecting(cast, "Ekstra")[0]]
+    login(client, cast.sofie)
+    response = client.post(
+        reverse("transitions:network_members_add", args=[network.pk]), {"children": [c.pk for c in extra]}
+    )
+    assert response.status_code == 200
+    assert "A network has at most 12 families; this one has 11 already." in response.content.decode()
+    assert network.members.count() == 11
+
+
+def test_another_health_visitor_gets_404_on_the_network(client, cast, login):
+    other, _east = rasmus(cast)
+    network = form_network(cast, [cast.baby])
+    network_meeting = plan_meeting(cast, network)
+    login(client, other)
+    assert client.get(reverse("transitions:networks")).status_code == 200
+    assert client.get(reverse("transitions:network_detail", args=[network.pk])).status_code == 404
+    member = member_of(cast.baby)
+    assert (
+        client.post(reverse("transitions:network_member_remove", args=[network.pk, member.pk])).status_code
+        == 404
+    )
+    url = reverse("transitions:network_meeting_cancel", args=[network.pk, network_meeting.pk])
+    assert client.post(url).status_code == 404
+    assert member_of(cast.baby) == member and not network.meetings.filter(cancelled_at__isnull=False).exists()
+
+
+def test_another_health_visitor_cannot_add_a_child_of_sofies_caseload(client, cast, login):
+    other, _east = rasmus(cast)
+    login(client, other)
+    response = client.post(
+        reverse("transitions:network_create"),
+        {
+            "institution": cast.health.pk,
+            "name": "Netværk Øst",
+            "starts_on": timezone.localdate().isoformat(),
+            "children": [cast.baby.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert not Network.objects.exists() and not NetworkMember.objects.exists()
+
+
+def test_sofie_plans_and_cancels_a_meeting_from_the_network_page(client, cast, login):
+    network = form_network(cast, [cast.baby])
+    login(client, cast.sofie)
+    day = (timezone.localdate() + timedelta(days=10)).isoformat()
+    response = client.post(
+        reverse("transitions:network_meeting_create", args=[network.pk]),
+        {"title": "Søvn", "day": day, "start": "10:00", "end": "11:30", "location": "Lokale 2", "agenda": ""},
+    )
+    assert response.status_code == 302
+    network_meeting = network.meetings.get()
+    assert "1 family invited" in client.get(response["Location"]).content.decode()
+    refused = client.post(
+        reverse("transitions:network_meeting_create", args=[network.pk]),
+        {"title": "Søvn", "day": day, "start": "10:00", "end": "09:00"},
+    )
+    assert refused.status_code == 200 and "The meeting must end after it starts." in refused.content.decode()
+    client.post(reverse("transitions:network_meeting_cancel", args=[network.pk, network_meeting.pk]))
+    network_meeting.refresh_from_db()
+    assert network_meeting.is_cancelled
+
+
+def test_the_family_page_shows_numbers_until_both_say_yes_and_logs_whose_names_were_seen(client, cast, login):
+    ellen, mother = expecting(cast, "Ellen", parent_first_name="Sara")
+    network = form_network(cast, [cast.baby, ellen])
+    plan_meeting(cast, network)
+    login(client, cast.holm, mfa=False)
+    url = reverse("transitions:network_family", args=[cast.baby.pk])
+    page = client.get(url).content.decode()
+    assert "Family 2" in page and "Sara" not in page and "Ellen" not in page
+    assert "Søvn og de første uger" in page
+    response = client.post(url, {"agreed": "yes"})
+    assert response.status_code == 302
+    choose(member_of(ellen), mother, True)
+    page = client.get(url).content.decode()
+    assert "Family 2</li>" not in page and "Ellen, Sara" in page
+    assert AccessEvent.objects.filter(actor=cast.holm, subject="network_names_seen", child=ellen).exists()
+    assert AccessEvent.objects.filter(actor=cast.holm, subject="network_family", child=cast.baby).exists()
+    assert AccessEvent.objects.filter(actor=cast.holm, subject="network_names", child=cast.baby).exists()
+    # Withdrawn: gone at once.
+    client.post(url, {"agreed": "no"})
+    assert "Sara" not in client.get(url).content.decode()
+
+
+def test_the_family_page_refuses_no_answer_with_a_message(client, cast, login):
+    form_network(cast, [cast.baby])
+    login(client, cast.holm, mfa=False)
+    response = client.post(reverse("transitions:network_family", args=[cast.baby.pk]), {})
+    assert response.status_code == 200 and "Choose yes or no." in response.content.decode()
+    assert not NetworkNameChoice.objects.exists()
+
+
+def test_the_parent_home_and_child_page_link_to_my_network_and_show_the_todo(client, cast, login):
+    form_network(cast, [cast.baby])
+    login(client, cast.holm, mfa=False)
+    url = reverse("transitions:network_family", args=[cast.baby.pk])
+    home = client.get(reverse("children:parent_home")).content.decode()
+    assert url in home and "Say whether the network “Netværk Vest” may see your names" in home
+    assert url in client.get(reverse("children:child_detail", args=[cast.baby.pk])).content.decode()
+
+
+def test_the_health_visitors_home_lists_her_networks_and_next_meetings(client, cast, login):
+    network = form_network(cast, [cast.baby])
+    plan_meeting(cast, network, title="Mad og amning")
+    login(client, cast.sofie)
+    home = client.get(reverse("children:staff_home")).content.decode()
+    assert reverse("transitions:network_detail", args=[network.pk]) in home
+    assert "Mad og amning" in home and "My parent networks" in home
+
+
+def test_the_network_page_costs_the_same_with_one_and_ten_families(client, cast, login):
+    network = form_network(cast, [cast.baby])
+    plan_meeting(cast, network)
+    login(client, cast.sofie)
+    assert_constant_queries(
+        client, reverse("transitions:network_detail", args=[network.pk]), 20, grow_network(cast, network, 9)
+    )
+
+
+def test_the_family_page_costs_the_same_with_two_and_twelve_families(client, cast, login):
+    ellen, mother = expecting(cast, "Ellen")
+    network = form_network(cast, [cast.baby, ellen])
+    plan_meeting(cast, network)
+    choose(member_of(cast.baby), cast.holm, True)
+    choose(member_of(ellen), mother, True)
+    login(client, cast.holm, mfa=False)
+    assert_constant_queries(
+        client,
+        reverse("transitions:network_family", args=[cast.baby.pk]),
+        16,
+        grow_network(cast, network, 10),
+    )
+
+
+def test_the_health_visitors_home_costs_the_same_with_one_and_many_networks(client, cast, login):
+    form_network(cast, [cast.baby])
+    login(client, cast.sofie)
+
+    def grow():
+        for i in range(8):
+            child, _mother = expecting(cast, f"Net{i}")
+            network = form_network(cast, [child], name=f"Netværk {i}")
+            plan_meeting(cast, network, days=3 + i)
+
+    assert_constant_queries(client, reverse("children:staff_home"), 20, grow)

@@ -193,7 +193,8 @@ def network_family(request, child_pk):
     """My network: the families (first names as both families' choices allow), the meetings, and for
     custody holders the choice on sharing names."""
     member, custody = family_member_or_404(request.user, child_pk)
-    form = NameChoiceForm(request.POST or None) if custody else None
+    data = request.POST if request.method == "POST" else None
+    form = NameChoiceForm(data) if custody else None
     if request.method == "POST":
         if form is None:
             raise Http404
