@@ -188,8 +188,23 @@ def seed(*, seed: int, children: int = FULL_CHILDREN) -> dict[str, int] | None:
             competence_framework_seed(municipality=municipality)
             _MunicipalityData(writer, rng, names, municipality, domain, town, postcodes, n).build()
         writer.flush()
+        networks = _networks(writer, rng)
     writer.analyze()
-    return writer.counts()
+    networks.analyze()
+    return writer.counts() | networks.counts()
+
+
+def _networks(source, rng) -> "BulkWriter":
+    """The health visitors' parent networks, written after the families they are made of."""
+    from transitions import demo
+    from transitions.models import Network, NetworkMember, NetworkNameChoice
+
+    target = BulkWriter(
+        tables=[(Network, demo.NETWORK), (NetworkMember, demo.MEMBER), (NetworkNameChoice, demo.CHOICE)]
+    )
+    demo.seed_bulk(source=source, target=target, rng=rng, today=timezone.localdate(), now=timezone.now())
+    target.flush()
+    return target
 
 
 def _weighted(rng, choices):

@@ -33,6 +33,7 @@ from portal.demo.common import (
     add_months,
     grade_of,
     life_course,
+    next_workday,
     random_date,
     school_year_start,
     slug,
@@ -238,6 +239,7 @@ class _SmallDemo:
         self._goals(children)
         self._meetings(children)
         self._support(children)
+        self._networks(children)
 
     def _institutions(self):
         for code, name, kind, address, groups in INSTITUTIONS:
@@ -498,4 +500,18 @@ class _SmallDemo:
                 group: [c.obj for key, c in children.items() if isinstance(key, tuple) and c.group == group]
                 for group in (self.groups[SOLSIKKEN, "Mariehønen"], self.groups[SKOVVANG, "1.A"])
             },
+        )
+
+    def _networks(self, children):
+        """Sofie's parent network of the expecting and new families in Sundhedspleje Vest, with a
+        meeting in two weeks."""
+        from transitions.demo import seed_small
+
+        caseload = self.groups["Sundhedsplejen Aarhus", "Sundhedspleje Vest"]
+        seed_small(
+            sofie=self.users["sofie"],
+            caseload=caseload,
+            children=[c.obj for c in children.values() if c.group == caseload],
+            today=self.today,
+            meeting_day=next_workday(self.today + timedelta(days=14)),
         )

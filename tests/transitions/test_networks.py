@@ -2,10 +2,12 @@
 meetings through the meetings app (invitation, reminders, calendar per family), and the families see
 each other's first names only when both have said yes."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -504,3 +506,38 @@ def test_the_health_visitors_home_costs_the_same_with_one_and_many_networks(clie
             plan_meeting(cast, network, days=3 + i)
 
     assert_constant_queries(client, reverse("children:staff_home"), 20, grow)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Demo data
+# ---------------------------------------------------------------------------------------------------
+def test_the_small_demo_has_sofies_network_with_a_meeting_and_a_family_that_said_yes():
+
+    call_command("seed_demo", stdout=io.StringIO())
+    network = Network.objects.get(health_visitor__email="sofie@demo.test")
+    families = network_page(network)["families"]
+    assert len(families) >= 2
+    assert families[0].agreed and not families[1].agreed
+    assert network.meetings.get().invitations.count() == len(families)
+    assert all(is_eligible(f.member.child, on=timezone.localdate()) for f in families)
+
+
+def test_the_municipality_demo_forms_networks_of_its_caseloads_in_bulk():
+
+    call_command("seed_demo", "--scale", "municipality", "--children", "2000", stdout=io.StringIO())
+    networks = Network.objects.all()
+    assert networks.exists()
+    today = timezone.localdate()
+    for network in networks.select_related("institution"):
+        families = network_page(network)["families"]
+        assert 1 <= len(families) <= 10
+        assert network.institution.kind == "health_visiting"
+        assert all(is_eligible(f.member.child, on=today) for f in families)
+        # The health visitor serves every family of her network.
+        assert all(
+            f.member.child.enrollments.filter(
+                ended_on__isnull=True, group__staff__user=network.health_visitor
+            ).exists()
+            for f in families
+        )
+    assert NetworkNameChoice.objects.filter(agreed=True).exists()
