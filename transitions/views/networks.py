@@ -63,7 +63,10 @@ def networks(request):
 def network_create(request):
     _health_visitor_or_404(request.user)
     institutions = network_institutions(request.user)
-    chosen = institutions.filter(pk=request.POST.get("institution") or 0).first() or institutions.first()
+    asked = request.POST.get("institution", "")
+    chosen = (
+        institutions.filter(pk=int(asked)).first() if asked.isdigit() and len(asked) < 12 else None
+    ) or (institutions.first())
     if chosen is None:
         raise Http404
     today = timezone.localdate()
