@@ -541,3 +541,19 @@ def test_the_municipality_demo_forms_networks_of_its_caseloads_in_bulk():
             for f in families
         )
     assert NetworkNameChoice.objects.filter(agreed=True).exists()
+
+
+@pytest.mark.parametrize("extra", [0, 9])
+def test_the_selectors_cost_the_same_with_few_and_many_families(cast, extra, django_assert_num_queries):
+    children = [cast.baby] + [expecting(cast, f"Mange{i}")[0] for i in range(extra)]
+    network = form_network(cast, children)
+    plan_meeting(cast, network)
+    member = NetworkMember.objects.select_related("network").get(child=cast.baby)
+    with django_assert_num_queries(4):
+        page = network_page(network)
+    assert len(page["families"]) == 1 + extra
+    with django_assert_num_queries(4):
+        seen = family_page(member, cast.holm)["seen"]
+    assert len(seen) == 1 + extra
+    with django_assert_num_queries(1):
+        assert health_visitor_networks(cast.sofie)[0].family_count == 1 + extra
