@@ -555,5 +555,6 @@ def test_the_selectors_cost_the_same_with_few_and_many_families(cast, extra, dja
     with django_assert_num_queries(4):
         seen = family_page(member, cast.holm)["seen"]
     assert len(seen) == 1 + extra
+    health_visitor_networks(cast.sofie)  # her roles and places are read once per request
     with django_assert_num_queries(1):
         assert health_visitor_networks(cast.sofie)[0].family_count == 1 + extra
