@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from children.timeline import Entry, Reader, TimelineSource, register, timeline_rows
-from transitions.models import Transition
+from children.timeline import Entry, Reader, TimelineSource, key, register, timeline_rows
+from transitions.models import NetworkMember, Transition
 from transitions.policies import transitions_visible_to
 
 
@@ -44,5 +44,34 @@ def _entries(reader: Reader, ids) -> dict:
     return entries
 
 
+def _network_rows(reader: Reader):
+    """The child's parent networks, when the family joined: for the guardians and the network's own
+    health visitor."""
+    members = NetworkMember.objects.filter(child=reader.child)
+    if not reader.is_guardian:
+        members = members.filter(network__health_visitor_id=reader.user.pk)
+    return timeline_rows(members, at=F("added_at"), key=key("network"))
+
+
+def _network_entries(reader: Reader, ids) -> dict:
+    entries = {}
+    rows = NetworkMember.objects.filter(pk__in=ids, child=reader.child).select_related("network__institution")
+    for m in rows:
+        network = m.network
+        lines = [_("Left the network") if m.left_at else _("Until the children are 1½")]
+        if reader.is_guardian:
+            url = "" if m.left_at else reverse("transitions:network_family", args=[reader.child.pk])
+        else:
+            url = reverse("transitions:network_detail", args=[network.pk])
+        entries[m.pk] = Entry(
+            title=_("Joined the parent network “%(name)s”") % {"name": network.name},
+            lines=lines,
+            place=network.institution.name,
+            url=url,
+        )
+    return entries
+
+
 def register_sources() -> None:
     register(TimelineSource("handover", gettext_lazy("Transitions and handovers"), _rows, _entries))
+    register(TimelineSource("network", gettext_lazy("Parent networks"), _network_rows, _network_entries))

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from portal.audit.models import AccessEvent
 from portal.meetings.models import Meeting, MeetingKind, Notification, Reminder
 from portal.meetings.services.calendar import feed_meetings
+from portal.organisation.models import StaffMembership
 from tests import factories as f
 from tests.queries import assert_constant_queries
 from tests.transitions.conftest import request_by
@@ -469,6 +470,8 @@ def test_the_health_visitors_home_lists_her_networks_and_next_meetings(client, c
     home = client.get(reverse("children:staff_home")).content.decode()
     assert reverse("transitions:network_detail", args=[network.pk]) in home
     assert "Mad og amning" in home and "My parent networks" in home
+    child_page = client.get(reverse("children:child_detail", args=[cast.baby.pk])).content.decode()
+    assert reverse("transitions:network_detail", args=[network.pk]) in child_page
 
 
 def test_the_network_page_costs_the_same_with_one_and_ten_families(client, cast, login):
@@ -558,3 +561,17 @@ def test_the_selectors_cost_the_same_with_few_and_many_families(cast, extra, dja
     health_visitor_networks(cast.sofie)  # her roles and places are read once per request
     with django_assert_num_queries(1):
         assert health_visitor_networks(cast.sofie)[0].family_count == 1 + extra
+
+
+def test_joining_the_network_is_on_the_timeline_for_the_family_and_its_health_visitor(cast, client, login):
+    form_network(cast, [cast.baby])
+    url = reverse("children:child_timeline", args=[cast.baby.pk])
+    login(client, cast.holm, mfa=False)
+    page = client.get(url).content.decode()
+    assert "Joined the parent network “Netværk Vest”" in page
+    assert reverse("transitions:network_family", args=[cast.baby.pk]) in page
+    other, _east = rasmus(cast)
+    StaffMembership.objects.get(user=other).groups.add(cast.caseload)  # he serves Baby too
+    login(client, other)
+    response = client.get(url)
+    assert response.status_code == 200 and "Netværk Vest" not in response.content.decode()
