@@ -575,3 +575,17 @@ def test_joining_the_network_is_on_the_timeline_for_the_family_and_its_health_vi
     login(client, other)
     response = client.get(url)
     assert response.status_code == 200 and "Netværk Vest" not in response.content.decode()
+
+
+def test_the_parent_home_costs_the_same_with_one_and_many_network_todos(client, cast, login):
+    form_network(cast, [cast.baby])
+    login(client, cast.holm, mfa=False)
+
+    def grow():
+        for i in range(12):
+            child, _mother = expecting(cast, f"Søskende{i}")
+            f.GuardianshipFactory(child=child, user=cast.holm)
+            form_network(cast, [child], name=f"Netværk {i}")
+
+    assert_constant_queries(client, reverse("children:parent_home"), 24, grow)
+    assert len(name_choice_todos(cast.holm)) == 13
