@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from children.models import Child
 from portal.audit.models import AccessEvent
 from portal.meetings.models import Meeting, MeetingKind, Notification, Reminder
 from portal.meetings.services.calendar import feed_meetings
@@ -589,3 +590,11 @@ def test_the_parent_home_costs_the_same_with_one_and_many_network_todos(client, 
 
     assert_constant_queries(client, reverse("children:parent_home"), 24, grow)
     assert len(name_choice_todos(cast.holm)) == 13
+
+
+def test_an_ended_network_asks_nothing_any_more(cast):
+    old, mother = expecting(cast, "Gammel", born_days_ago=500)
+    form_network(cast, [old])
+    assert len(name_choice_todos(mother)) == 1
+    Child.objects.filter(pk=old.pk).update(birth_date=timezone.localdate() - timedelta(days=600))
+    assert name_choice_todos(mother) == []

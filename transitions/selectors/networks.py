@@ -249,10 +249,16 @@ def upcoming_network_meetings(user, *, now=None, limit: int = 5) -> list[Network
 def _undecided(user):
     custody = Guardianship.objects.active().filter(user_id=user.pk, has_custody=True).values("child_id")
     decided = NetworkNameChoice.objects.filter(member=OuterRef("pk"), user_id=user.pk)
+    # A network that has ended (its youngest child is 1½) asks nothing any more.
+    young = NetworkMember.objects.filter(network=OuterRef("network"), left_at__isnull=True).filter(
+        Q(child__birth_date__isnull=True)
+        | Q(child__birth_date__gt=add_months(timezone.localdate(), -END_MONTHS))
+    )
     return (
         NetworkMember.objects.filter(
             child_id__in=custody, left_at__isnull=True, network__closed_at__isnull=True
         )
+        .filter(Exists(young))
         .exclude(Exists(decided))
         .order_by("added_at", "pk")
         .values("pk", "network__name", "child_id", "child__first_name", "child__municipality_id")[:LIMIT]
