@@ -598,3 +598,42 @@ def test_an_ended_network_asks_nothing_any_more(cast):
     assert len(name_choice_todos(mother)) == 1
     Child.objects.filter(pk=old.pk).update(birth_date=timezone.localdate() - timedelta(days=600))
     assert name_choice_todos(mother) == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# Policies
+# ---------------------------------------------------------------------------------------------------
+def test_eligible_children_are_her_own_caseloads_from_week_26_to_one_and_a_half_in_no_network(cast):
+    from django.http import Http404
+
+    from transitions.policies.networks import eligible_children, family_member_or_404
+
+    other, east = rasmus(cast)
+    ready, ready_mother = expecting(cast, "Klar", weeks_left=10)
+    early, _mother = expecting(cast, "Tidlig", weeks_left=20)
+    expecting(cast, "Født", born_days_ago=100)
+    big, _mother = expecting(cast, "Stor", born_days_ago=600)
+    elsewhere, _mother = expecting(cast, "Øst", group=east)
+    taken, taken_mother = expecting(cast, "Taget")
+    form_network(cast, [taken])
+    network = Network(institution=cast.health)
+    today = timezone.localdate()
+    names = set(eligible_children(cast.sofie, network, on=today).values_list("first_name", flat=True))
+    assert names == {"Baby", "Klar", "Født"}
+    assert set(eligible_children(other, network, on=today).values_list("first_name", flat=True)) == {"Øst"}
+    assert not {early, big, elsewhere} & set(eligible_children(cast.sofie, network, on=today))
+
+    # The family page: guardians with a right to information; custody decides.
+    uncle = f.UserFactory(first_name="Onkel")
+    f.GuardianshipFactory(child=taken, user=uncle, relation="other", has_custody=False)
+    withdrawn = f.UserFactory(first_name="Væk")
+    f.GuardianshipFactory(
+        child=taken, user=withdrawn, relation="father", has_custody=False, information_withdrawn=True
+    )
+    assert family_member_or_404(taken_mother, taken.pk)[1] is True
+    assert family_member_or_404(uncle, taken.pk)[1] is False
+    for outsider in (withdrawn, cast.anna, cast.sofie, cast.erik):
+        with pytest.raises(Http404):
+            family_member_or_404(outsider, taken.pk)
+    with pytest.raises(Http404):
+        family_member_or_404(ready_mother, ready.pk)  # in no network
