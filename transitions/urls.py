@@ -54,6 +54,7 @@ urlpatterns = [
     path("networks/new/", networks.network_create, name="network_create"),
     path("networks/<int:pk>/", networks.network_detail, name="network_detail"),
     path("networks/<int:pk>/families/", networks.network_members_add, name="network_members_add"),
+    path("networks/<int:pk>/close/", networks.network_close, name="network_close"),
     path(
         "networks/<int:pk>/families/<int:member_pk>/remove/",
         networks.network_member_remove,

@@ -123,6 +123,7 @@ DESCRIPTIONS = {
     (LIST, "network"): _("Saw %(name)s among the families of a parent network"),
     (CREATE, "network_member"): _("Added the family of %(name)s to a parent network"),
     (UPDATE, "network_member_remove"): _("Took the family of %(name)s out of a parent network"),
+    (UPDATE, "network_close"): _("Closed the parent network of %(name)s"),
     (VIEW, "network_family"): _("Opened the parent network of %(name)s"),
     (UPDATE, "network_names"): _(
         "Said whether the parent network of %(name)s may see the family's first names"

@@ -26,6 +26,7 @@ WRITING = {
     "transitions:network_meeting_create",
     "transitions:network_meeting_cancel",
     "transitions:network_family",
+    "transitions:network_close",
 }
 SEES_NETWORK = ("sofie", "anna", "mikkel")
 
@@ -159,6 +160,9 @@ MATRIX = {
             post=only(sofie=DONE),
             data=lambda w: {},
         )
+    ],
+    "transitions:network_close": [
+        Case("Netværk Vest", network, get=GET_NOT_ALLOWED, post=only(sofie=DONE), data=lambda w: {})
     ],
     "transitions:network_meeting_create": [
         Case("a meeting", network, get=only(sofie=OK), post=only(sofie=DONE), data=meeting_payload()),

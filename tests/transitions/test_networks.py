@@ -637,3 +637,35 @@ def test_eligible_children_are_her_own_caseloads_from_week_26_to_one_and_a_half_
             family_member_or_404(outsider, taken.pk)
     with pytest.raises(Http404):
         family_member_or_404(ready_mother, ready.pk)  # in no network
+
+
+def test_closing_a_network_frees_the_families_cancels_its_meetings_and_tells_them(cast, client, login):
+    ellen, mother = expecting(cast, "Ellen")
+    mother.language = "en"
+    mother.save(update_fields=["language"])
+    network = form_network(cast, [cast.baby, ellen])
+    plan_meeting(cast, network)
+    choose(member_of(ellen), mother, True)
+    login(client, cast.sofie)
+    response = client.post(reverse("transitions:network_close", args=[network.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("transitions:networks")
+    network.refresh_from_db()
+    assert network.is_closed
+    assert not NetworkMember.objects.filter(left_at__isnull=True).exists()
+    assert not NetworkNameChoice.objects.exists()
+    assert (
+        not Meeting.objects.filter(kind=MeetingKind.NETWORK).exclude(status=Meeting.Status.CANCELLED).exists()
+    )
+    notice = Notification.objects.get(user=mother, key__startswith="network-closed-")
+    assert notice.title == "The parent network “Netværk Vest” has closed"
+    assert notice.body.startswith("Sundhedsplejen has closed the network. Its coming meetings are cancelled")
+    danish_notice = Notification.objects.get(user=cast.holm, key__startswith="network-closed-")
+    assert danish_notice.title == "Forældrenetværket “Netværk Vest” er lukket"
+    assert client.get(reverse("transitions:network_detail", args=[network.pk])).status_code == 200
+    assert health_visitor_networks(cast.sofie) == []
+    # The families may join another network now.
+    other = form_network(cast, [ellen], name="Netværk Nord")
+    assert member_of(ellen).network == other
+    # Closing again changes nothing.
+    services.network_close(request=None, user=cast.sofie, network=network)
+    assert Notification.objects.filter(user=mother, key__startswith="network-closed-").count() == 1

@@ -229,6 +229,28 @@ def network_meeting_cancel(*, request, user, network_meeting: NetworkMeeting, no
 
 
 @transaction.atomic
+def network_close(*, request, user, network: Network, now=None) -> Network:
+    """Close the network before it ends by itself: every family leaves it (and may join another), the
+    coming meetings are cancelled (each family is told through the meetings' outbox) and the guardians
+    get a notice. Locks the network; closing it again changes nothing."""
+    now = now or timezone.now()
+    network = Network.objects.select_for_update(of=("self",)).select_related("institution").get(pk=network.pk)
+    if network.is_closed:
+        return network
+    network.closed_at = now
+    network.save(update_fields=["closed_at"])
+    for network_meeting in network.meetings.filter(cancelled_at__isnull=True, starts_at__gt=now):
+        network_meeting_cancel(request=request, user=user, network_meeting=network_meeting, now=now)
+    members = list(network.members.filter(left_at__isnull=True).select_related("child"))
+    NetworkMember.objects.filter(pk__in=[m.pk for m in members]).update(left_at=now)
+    NetworkNameChoice.objects.filter(member__in=[m.pk for m in members]).delete()
+    for member in members:
+        _record(request, member.child, AccessEvent.Action.UPDATE, "network_close", network.pk)
+    _notify_closed(network, members)
+    return network
+
+
+@transaction.atomic
 def network_names_choose(
     *, request, user, member: NetworkMember, agreed: bool, now=None
 ) -> NetworkNameChoice:
@@ -287,4 +309,32 @@ def _notify_added(network: Network, members) -> None:
 
         inbox_notify(
             people, kind=Notification.Kind.NETWORK, key=f"network-member-{member.pk}", url=url, text=text
+        )
+
+
+def _notify_closed(network: Network, members) -> None:
+    """The guardians of each family that was in the network are told it has closed; once each."""
+    from portal.accounts.models import User
+
+    for member in members:
+        ids = Guardianship.objects.with_information().filter(child_id=member.child_id).values("user_id")
+        people = User.objects.filter(pk__in=ids).order_by("pk")
+
+        def text(person, member=member):
+            values = {"network": network.name, "place": network.institution.name}
+            return (
+                _("The parent network “%(network)s” has closed") % values,
+                _(
+                    "%(place)s has closed the network. Its coming meetings are cancelled; "
+                    "your health visitor can tell you more."
+                )
+                % values,
+            )
+
+        inbox_notify(
+            people,
+            kind=Notification.Kind.NETWORK,
+            key=f"network-closed-{member.pk}",
+            url=reverse("children:child_detail", args=[member.child_id]),
+            text=text,
         )

@@ -108,7 +108,7 @@ def _render_network(request, network, *, members_form=None, status=200):
         subject="network",
         actor_role=_("Health visitor"),
     )
-    shown = [] if context["full"] else list(members_form.fields["children"].queryset)
+    shown = [] if context["full"] or network.is_closed else list(members_form.fields["children"].queryset)
     _list_candidates(request, shown)
     context.update(network=network, members_form=members_form, candidates=shown)
     return render(request, "transitions/network_detail.html", context, status=status)
@@ -188,6 +188,17 @@ def network_meeting_cancel(request, pk, meeting_pk):
     else:
         messages.success(request, _("The meeting is cancelled. The families are told."))
     return redirect("transitions:network_detail", pk=network.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def network_close(request, pk):
+    network = get_network_for_health_visitor_or_404(request.user, pk)
+    services.network_close(request=request, user=request.user, network=network)
+    messages.success(
+        request, _("The network is closed. The families are told, and its coming meetings are cancelled.")
+    )
+    return redirect("transitions:networks")
 
 
 @login_required
