@@ -669,3 +669,13 @@ def test_closing_a_network_frees_the_families_cancels_its_meetings_and_tells_the
     # Closing again changes nothing.
     services.network_close(request=None, user=cast.sofie, network=network)
     assert Notification.objects.filter(user=mother, key__startswith="network-closed-").count() == 1
+
+
+def test_a_family_that_left_may_come_back_with_a_new_number_and_is_told_again(cast):
+    network = form_network(cast, [cast.baby])
+    services.network_member_remove(request=None, user=cast.sofie, member=member_of(cast.baby))
+    [member] = services.network_members_add(
+        request=None, user=cast.sofie, network=network, children=[cast.baby]
+    )
+    assert member.number == 2 and member_of(cast.baby) == member
+    assert Notification.objects.filter(user=cast.holm, kind=Notification.Kind.NETWORK).count() == 2

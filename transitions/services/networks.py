@@ -123,7 +123,9 @@ def network_members_add(*, request, user, network: Network, children, now=None) 
         raise ValidationError(
             {"children": _("One of the families joined another network just now.")}
         ) from None
-    members = list(network.members.filter(child_id__in=[c.pk for c in new]).select_related("child"))
+    members = list(
+        network.members.filter(child_id__in=[c.pk for c in new], left_at__isnull=True).select_related("child")
+    )
     upcoming = list(network.meetings.filter(cancelled_at__isnull=True, starts_at__gt=now))
     for member in members:
         _record(request, member.child, AccessEvent.Action.CREATE, "network_member", network.pk)
