@@ -85,13 +85,15 @@ def parent_todos(user, *, now=None) -> list[Todo]:
     """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
     answer, the children's plans with a new version they have not read, the parents' observations
     before a language assessment, their view and consent on a handover being written, the education
-    plans ready for them to confirm, and who may see a related plan."""
+    plans ready for them to confirm, who may see a related plan, and whether their parent network may
+    see their first names."""
     from children.selectors.language import observation_todos
     from children.selectors.reading import plan_read_todos
     from children.selectors.related import related_plan_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
     from transitions.selectors.education import confirm_todos
+    from transitions.selectors.networks import name_choice_todos
     from transitions.selectors.todos import parent_handover_todos, readiness_parent_todos
 
     now = now or timezone.now()
@@ -107,6 +109,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
             *survey_todos(user),
             *plan_read_todos(user),
             *related_plan_todos(user),
+            *name_choice_todos(user),
         ]
     )
 

@@ -1,8 +1,9 @@
-"""The child's transitions and handovers, school readiness assessments and education plans on the child's
-timeline (``children.timeline``), as the reader may see them (each by its own policy: the receiving place
-sees a handover only once it is sent); cancelled moves are left out. A move shows when its handover was
-sent, else on its planned date; an assessment when it was last decided, completed, started or asked for;
-an education plan when it was ready, else when it was begun."""
+"""The child's transitions and handovers, school readiness assessments, education plans and parent
+networks on the child's timeline (``children.timeline``), as the reader may see them (each by its own
+policy: the receiving place sees a handover only once it is sent); cancelled moves are left out. A move
+shows when its handover was sent, else on its planned date; an assessment when it was last decided,
+completed, started or asked for; an education plan when it was ready, else when it was begun; a network
+when the family joined it (for the guardians and the network's own health visitor)."""
 
 from django.db.models import DateTimeField, F
 from django.db.models.functions import Cast, Coalesce
@@ -10,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from children.timeline import Entry, Reader, TimelineSource, register, timeline_rows
-from transitions.models import EducationPlan, ReadinessAssessment, Transition
+from children.timeline import Entry, Reader, TimelineSource, key, register, timeline_rows
+from transitions.models import EducationPlan, NetworkMember, ReadinessAssessment, Transition
 from transitions.policies import transitions_visible_to
 from transitions.policies.education import plans_visible_to
 from transitions.policies.readiness import readiness_visible_to
@@ -94,6 +95,34 @@ def _education_entries(reader: Reader, ids) -> dict:
     return entries
 
 
+def _network_rows(reader: Reader):
+    """The child's parent networks, when the family joined: for the guardians and the network's own
+    health visitor."""
+    members = NetworkMember.objects.filter(child=reader.child)
+    if not reader.is_guardian:
+        members = members.filter(network__health_visitor_id=reader.user.pk)
+    return timeline_rows(members, at=F("added_at"), key=key("network"))
+
+
+def _network_entries(reader: Reader, ids) -> dict:
+    entries = {}
+    rows = NetworkMember.objects.filter(pk__in=ids, child=reader.child).select_related("network__institution")
+    for m in rows:
+        network = m.network
+        lines = [_("Left the network") if m.left_at else _("Until the children are 1½")]
+        if reader.is_guardian:
+            url = "" if m.left_at else reverse("transitions:network_family", args=[reader.child.pk])
+        else:
+            url = reverse("transitions:network_detail", args=[network.pk])
+        entries[m.pk] = Entry(
+            title=_("Joined the parent network “%(name)s”") % {"name": network.name},
+            lines=lines,
+            place=network.institution.name,
+            url=url,
+        )
+    return entries
+
+
 def register_sources() -> None:
     register(TimelineSource("handover", gettext_lazy("Transitions and handovers"), _rows, _entries))
     register(
@@ -102,3 +131,4 @@ def register_sources() -> None:
     register(
         TimelineSource("education", gettext_lazy("Education plans"), _education_rows, _education_entries)
     )
+    register(TimelineSource("network", gettext_lazy("Parent networks"), _network_rows, _network_entries))

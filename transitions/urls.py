@@ -1,7 +1,7 @@
 from django.urls import path
 
 from transitions import views
-from transitions.views import canon, education, readiness, visits
+from transitions.views import canon, education, networks, readiness, visits
 
 app_name = "transitions"
 
@@ -60,4 +60,21 @@ urlpatterns = [
     path("groups/<int:pk>/canon/<int:item_pk>/unmark/", canon.group_canon_unmark, name="group_canon_unmark"),
     path("children/<int:child_pk>/canon/", canon.child_canon, name="child_canon"),
     path("transitions/incoming/canon/", canon.incoming_canon, name="incoming_canon"),
+    path("networks/", networks.networks, name="networks"),
+    path("networks/new/", networks.network_create, name="network_create"),
+    path("networks/<int:pk>/", networks.network_detail, name="network_detail"),
+    path("networks/<int:pk>/families/", networks.network_members_add, name="network_members_add"),
+    path("networks/<int:pk>/close/", networks.network_close, name="network_close"),
+    path(
+        "networks/<int:pk>/families/<int:member_pk>/remove/",
+        networks.network_member_remove,
+        name="network_member_remove",
+    ),
+    path("networks/<int:pk>/meetings/new/", networks.network_meeting_create, name="network_meeting_create"),
+    path(
+        "networks/<int:pk>/meetings/<int:meeting_pk>/cancel/",
+        networks.network_meeting_cancel,
+        name="network_meeting_cancel",
+    ),
+    path("children/<int:child_pk>/network/", networks.network_family, name="network_family"),
 ]

@@ -27,6 +27,7 @@ class ChildCard:
     child: Child
     enrollments: list = field(default_factory=list)
     contacts: list = field(default_factory=list)
+    in_network: bool = False  # in a parent network now: the card links to "My network"
 
 
 def contacts_for_enrollments(enrollments) -> dict[int, list[StaffMembership]]:

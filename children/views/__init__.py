@@ -28,8 +28,15 @@ from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
 from portal.todos import on_home, parent_todos, staff_todos
+from transitions.policies.networks import health_visiting_ids
 from transitions.selectors import child_transitions
 from transitions.selectors.education import child_education_plans
+from transitions.selectors.networks import (
+    child_network,
+    family_network_links,
+    health_visitor_networks,
+    upcoming_network_meetings,
+)
 
 
 def _guardian_label() -> str:
@@ -41,6 +48,9 @@ def _guardian_label() -> str:
 def parent_home(request):
     context = selectors.parent_home(request.user)
     context.update(on_home(parent_todos(request.user)))
+    in_network = family_network_links(card.child.pk for card in context["cards"])
+    for card in context["cards"]:
+        card.in_network = card.child.pk in in_network
     access_record_many(
         request=request,
         children=[card.child for card in context["cards"]],
@@ -65,7 +75,12 @@ def staff_home(request):
         subject="staff_home",
         actor_role=_("Staff"),
     )
-    return render(request, "children/staff_home.html", {**selectors.staff_home(request.user), **home})
+    context = {**selectors.staff_home(request.user), **home}
+    if health_visiting_ids(request.user):
+        context["networks"] = health_visitor_networks(request.user)
+        context["network_meetings"] = upcoming_network_meetings(request.user)
+        context["health_visitor"] = True
+    return render(request, "children/staff_home.html", context)
 
 
 @login_required
@@ -118,6 +133,7 @@ def child_detail(request, pk):
         )
     context["transitions"] = child_transitions(child, request.user)
     context["education_plans"] = child_education_plans(child)
+    context["network"] = child_network(child, request.user, guardian=guardianship is not None)
     return render(request, "children/child_detail.html", context)
 
 

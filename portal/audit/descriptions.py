@@ -125,6 +125,17 @@ DESCRIPTIONS = {
     (UPDATE, "transition_cancel"): _("Cancelled a transition for %(name)s"),
     (LIST, "visit_plan"): _("Saw %(name)s among the children to invite to a visit"),
     (LIST, "visit"): _("Saw %(name)s among the children invited to a visit"),
+    # Parent networks
+    (LIST, "network_candidates"): _("Saw %(name)s among the families who may join a parent network"),
+    (LIST, "network"): _("Saw %(name)s among the families of a parent network"),
+    (CREATE, "network_member"): _("Added the family of %(name)s to a parent network"),
+    (UPDATE, "network_member_remove"): _("Took the family of %(name)s out of a parent network"),
+    (UPDATE, "network_close"): _("Closed the parent network of %(name)s"),
+    (VIEW, "network_family"): _("Opened the parent network of %(name)s"),
+    (UPDATE, "network_names"): _(
+        "Said whether the parent network of %(name)s may see the family's first names"
+    ),
+    (LIST, "network_names_seen"): _("Saw the first names of %(name)s's family in their parent network"),
     # The education plan in 8.–9. klasse
     (LIST, "education_plans"): _("Saw %(name)s in the list of education plans"),
     (VIEW, "education_plan"): _("Opened the education plan of %(name)s"),

@@ -50,7 +50,7 @@ from portal.organisation.models import (
     Municipality,
     StaffMembership,
 )
-from transitions.demo import canon_seed, canon_uses_seed
+from transitions.demo.canon import canon_seed, canon_uses_seed
 
 FULL_CHILDREN = 50_000
 PPR = "ppr"
@@ -193,8 +193,23 @@ def seed(*, seed: int, children: int = FULL_CHILDREN) -> dict[str, int] | None:
         writer.flush()
         canon_seed(municipalities=seeded)
         canon_uses = canon_uses_seed(municipalities=seeded, today=timezone.localdate())
+        networks = _networks(writer, rng)
     writer.analyze()
-    return {**writer.counts(), "transitions_canonuse": canon_uses}
+    networks.analyze()
+    return {**writer.counts(), "transitions_canonuse": canon_uses} | networks.counts()
+
+
+def _networks(source, rng) -> "BulkWriter":
+    """The health visitors' parent networks, written after the families they are made of."""
+    from transitions.demo import networks as demo
+    from transitions.models import Network, NetworkMember, NetworkNameChoice
+
+    target = BulkWriter(
+        tables=[(Network, demo.NETWORK), (NetworkMember, demo.MEMBER), (NetworkNameChoice, demo.CHOICE)]
+    )
+    demo.seed_bulk(source=source, target=target, rng=rng, today=timezone.localdate(), now=timezone.now())
+    target.flush()
+    return target
 
 
 def _weighted(rng, choices):

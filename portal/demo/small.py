@@ -33,6 +33,7 @@ from portal.demo.common import (
     add_months,
     grade_of,
     life_course,
+    next_workday,
     random_date,
     school_year_start,
     slug,
@@ -239,6 +240,7 @@ class _SmallDemo:
         self._meetings(children)
         self._support(children)
         self._canon()
+        self._networks(children)
 
     def _institutions(self):
         for code, name, kind, address, groups in INSTITUTIONS:
@@ -485,7 +487,7 @@ class _SmallDemo:
 
     def _canon(self):
         """The local canon in both municipalities; Emil's groups sing and read the classics."""
-        from transitions.demo import canon_seed, canon_uses_seed
+        from transitions.demo.canon import canon_seed, canon_uses_seed
         from transitions.models import CanonUse
 
         municipalities = list(self.municipalities.values())
@@ -523,4 +525,18 @@ class _SmallDemo:
                 group: [c.obj for key, c in children.items() if isinstance(key, tuple) and c.group == group]
                 for group in (self.groups[SOLSIKKEN, "Mariehønen"], self.groups[SKOVVANG, "1.A"])
             },
+        )
+
+    def _networks(self, children):
+        """Sofie's parent network of the expecting and new families in Sundhedspleje Vest, with a
+        meeting in two weeks."""
+        from transitions.demo.networks import seed_small
+
+        caseload = self.groups["Sundhedsplejen Aarhus", "Sundhedspleje Vest"]
+        seed_small(
+            sofie=self.users["sofie"],
+            caseload=caseload,
+            children=[c.obj for c in children.values() if c.group == caseload],
+            today=self.today,
+            meeting_day=next_workday(self.today + timedelta(days=14)),
         )

@@ -228,7 +228,12 @@ MATRIX = {
             shows=lambda w, p: {w.charter_marks["solsikken_principles"]},
         ),
         Case("Skovvangskolen (none yet)", institution("school"), get=only(bo=OK, dorte=OK, erik=OK)),
-        Case("Sundhedsplejen", institution("health"), get=only(sofie=OK, erik=OK)),
+        # Anna, Mikkel and Bo have expected children in Sofie's caseload (tests/matrix/networks.py).
+        Case(
+            "Sundhedsplejen",
+            institution("health"),
+            get=only(sofie=OK, erik=OK, anna=OK, mikkel=OK, bo=OK),
+        ),
         Case("Skanderborg daycare", institution("other_daycare"), get=only(olga=OK)),
     ],
     "expectations:principles_create": [

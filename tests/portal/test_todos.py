@@ -200,7 +200,7 @@ def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, 
     _moving_to_school(cast, cast.emil)
     login(client, cast.anna, mfa=False)
     assert_constant_queries(
-        client, reverse("children:parent_home"), 23, lambda: _grow_family(cast, handovers=True)
+        client, reverse("children:parent_home"), 25, lambda: _grow_family(cast, handovers=True)
     )
     todos = parent_todos(cast.anna)
     # 25 of each kind: each contribution reads the LIMIT soonest.

@@ -7,6 +7,7 @@ from .education import (
     YouthEducation,
 )
 from .handovers import Handover, HandoverConsent, HandoverSection, SectionEdit
+from .networks import Network, NetworkInvitation, NetworkMeeting, NetworkMember, NetworkNameChoice
 from .readiness import ReadinessAssessment, ReadinessConfirmation, ReadinessEdit, ReadinessPart
 from .settings import SharingModel, TransitionSettings
 from .transitions import Transition, TransitionQuerySet
@@ -22,6 +23,11 @@ __all__ = [
     "Handover",
     "HandoverConsent",
     "HandoverSection",
+    "Network",
+    "NetworkInvitation",
+    "NetworkMeeting",
+    "NetworkMember",
+    "NetworkNameChoice",
     "ReadinessAssessment",
     "ReadinessConfirmation",
     "ReadinessEdit",

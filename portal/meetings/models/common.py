@@ -15,11 +15,13 @@ class MeetingKind(models.TextChoices):
     AGREEMENT_REVIEW = "agreement_review", _("Review of the expectation agreement")
     # Planned from a transition (``transitions.Visit``): one meeting per child, never booked in a round.
     VISIT = "transition_visit", _("Transition visit")
+    # Planned for a parent network (``transitions.NetworkMeeting``): one meeting per family.
+    NETWORK = "network_meeting", _("Parent network meeting")
 
 
 GROUP_KINDS = frozenset({MeetingKind.PARENT_MEETING})
 INDIVIDUAL_KINDS = frozenset(MeetingKind) - GROUP_KINDS
-BOOKABLE_KINDS = INDIVIDUAL_KINDS - {MeetingKind.VISIT}
+BOOKABLE_KINDS = INDIVIDUAL_KINDS - {MeetingKind.VISIT, MeetingKind.NETWORK}
 
 
 class PrepareWith(models.TextChoices):

@@ -150,6 +150,7 @@ class Notification(models.Model):
         VISIT = "visit", _("Visit")
         READINESS = "readiness", _("School readiness")
         RELATED_PLAN = "related_plan", _("Related plan")
+        NETWORK = "network", _("Parent network")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(

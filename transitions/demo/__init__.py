@@ -1,0 +1,1 @@
+"""Demo data of the transitions app: the local canon and parent networks."""
