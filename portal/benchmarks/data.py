@@ -25,7 +25,7 @@ from expectations.models import (
 )
 from expectations.services.reviews import review_round_create
 from portal.audit.models import AccessEvent
-from portal.demo.municipality import BulkWriter
+from portal.demo.bulk import BulkWriter
 from portal.meetings.models import BookingPeriod, Meeting, MeetingKind, Slot
 from portal.organisation.models import Institution, StaffMembership
 

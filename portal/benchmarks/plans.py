@@ -29,7 +29,7 @@ from children.models import (
     PlanVersion,
 )
 from portal.benchmarks.data import _done
-from portal.demo.municipality import BulkWriter
+from portal.demo.bulk import BulkWriter
 from portal.organisation.models import Institution, StaffMembership
 
 VERSION_NOTE = "Før samtalerne (benchmark)"  # marks the benchmark's versions: seeded once

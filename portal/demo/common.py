@@ -168,3 +168,8 @@ class NamePool:
     def phone(self, rng: random.Random) -> str:
         number = str(rng.randint(20_000_000, 61_999_999))
         return f"+45 {number[:2]} {number[2:4]} {number[4:6]} {number[6:]}"
+
+
+def weighted(rng, choices):
+    """One of ``choices`` ((value, weight), …), drawn by weight."""
+    return rng.choices([c for c, _ in choices], [w for _, w in choices])[0]

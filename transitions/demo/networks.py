@@ -62,9 +62,20 @@ def seed_small(*, sofie, caseload: Group, children, today: date, meeting_day: da
     return network
 
 
+def networks_seed(*, source, rng):
+    """The health visitors' parent networks at municipality scale, written after the families they are
+    made of (``source``, flushed): a ``BulkWriter`` of its own, flushed, for its counts."""
+    from portal.demo.bulk import BulkWriter
+
+    target = BulkWriter(tables=[(Network, NETWORK), (NetworkMember, MEMBER), (NetworkNameChoice, CHOICE)])
+    seed_bulk(source=source, target=target, rng=rng, today=timezone.localdate(), now=timezone.now())
+    target.flush()
+    return target
+
+
 def seed_bulk(*, source, target, rng, today: date, now) -> None:
     """Networks of about nine families per health visitor's caseload, from the rows ``source`` (a
-    ``portal.demo.municipality.BulkWriter`` already flushed) holds, into ``target``'s network tables:
+    ``portal.demo.bulk.BulkWriter`` already flushed) holds, into ``target``'s network tables:
     the eligible children (pregnancy week 26 to 1½) in order of their dates, most custody holders'
     answer on sharing names (seven in ten yes, one in ten no). Meetings are left to the services."""
     health = {row[0] for row in source.rows(Institution) if row[3] == Institution.Kind.HEALTH_VISITING}

@@ -43,7 +43,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from children.models import Enrollment, Guardianship
-from portal.demo.municipality import BulkWriter
+from portal.demo.bulk import BulkWriter
 from portal.meetings.models import BookingPeriod, Meeting, MeetingKind, Reminder, Slot
 from portal.meetings.services import delivery
 from portal.organisation.models import Institution, Municipality

@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo import municipality, small
+from portal.demo import municipality, shape, small
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         )
         # Scales the municipality data set down, for tests.
         parser.add_argument(
-            "--children", type=int, default=municipality.FULL_CHILDREN, help=argparse.SUPPRESS
+            "--children", type=int, default=shape.FULL_CHILDREN, help=argparse.SUPPRESS
         )
         parser.add_argument(
             "--allow-production",
