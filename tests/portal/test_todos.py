@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
-from children.models import Evidence, LearningGoal, LearningPlan, PlanRead, PlanVersion
+from children.models import Evidence, LearningGoal, LearningPlan, PlanRead, PlanVersion, RelatedPlan
 from expectations.models import (
     AgreementAcceptance,
     CharterVersion,
@@ -191,6 +191,9 @@ def _grow_family(cast, n=24, handovers=False):
         agreement(child, group.institution)
         period(group, deadline_days=4 + i)
         meeting(child, group.institution, starts_in=(9 + i % 4) * DAY)
+        RelatedPlan.objects.create(
+            child=child, kind=RelatedPlan.Kind.SOCIAL_ACTION, coordinator_name="Rådgiver", since=today()
+        )
         if handovers:
             _moving_to_school(cast, child)
 
@@ -211,6 +214,7 @@ def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, 
         "survey": LIMIT,
         "plan": LIMIT,
         "handover": LIMIT,
+        "related_plan": LIMIT,
     }
 
 
