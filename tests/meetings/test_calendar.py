@@ -18,9 +18,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from portal.audit.models import AccessEvent
-from portal.meetings.models import CalendarFeed
+from portal.meetings.models import CalendarFeed, Meeting, MeetingKind
 from portal.meetings.services import booking
 from portal.meetings.services.calendar import calendar_feed_delete, calendar_feed_rotate
+from tests import factories as f
 from tests.meetings.conftest import make_period, req
 from tests.queries import assert_constant_queries
 
@@ -383,3 +384,30 @@ def test_changing_the_password_ends_the_calendar_feed(client, cast):
 
     assert response.status_code == 302
     assert Client().get(address).status_code == 404
+
+
+def test_staff_see_a_visit_for_several_families_once_and_each_family_its_own(cast):
+    alma = f.ChildFactory(municipality=cast.aarhus, first_name="Alma")
+    f.EnrollmentFactory(child=alma, group=cast.mariehonen)
+    starts = timezone.now() + timedelta(days=5)
+    visits = [
+        Meeting.objects.create(
+            kind=MeetingKind.VISIT, institution=cast.solsikken, child=child, title="Besøg på skolen",
+            starts_at=starts, ends_at=starts + timedelta(hours=2), location="Skovvangskolen",
+        )
+        for child in (cast.emil, alma)
+    ]  # fmt: skip
+    for visit in visits:
+        visit.hosts.add(cast.carla)
+    conversation = plan(cast, starts, child=cast.emil)
+
+    carla = events(Client().get(new_address(cast.carla)))
+    assert len(carla) == 2  # the visit once, and the conversation
+    (visit,) = [e for key, e in carla.items() if not key.startswith(uid(conversation))]
+    assert str(visit["SUMMARY"]) == "Brobygningsbesøg, 2 familier"  # in Carla's Danish
+    assert str(visit["DESCRIPTION"]).startswith("Alma, Emil")
+    assert str(visit["UID"]).startswith(uid(visits[0]))
+
+    anna = events(Client().get(new_address(cast.anna)))
+    assert str(find(anna, visits[0])["SUMMARY"]) == "Brobygningsbesøg om Emil"
+    assert not [key for key in anna if key.startswith(uid(visits[1]))]

@@ -21,7 +21,9 @@ class MeetingKind(models.TextChoices):
 
 GROUP_KINDS = frozenset({MeetingKind.PARENT_MEETING})
 INDIVIDUAL_KINDS = frozenset(MeetingKind) - GROUP_KINDS
-BOOKABLE_KINDS = INDIVIDUAL_KINDS - {MeetingKind.VISIT, MeetingKind.NETWORK}
+# One occasion for several families, planned as one meeting per family (each with its own invitation).
+SHARED_KINDS = frozenset({MeetingKind.VISIT, MeetingKind.NETWORK})
+BOOKABLE_KINDS = INDIVIDUAL_KINDS - SHARED_KINDS
 
 
 class PrepareWith(models.TextChoices):

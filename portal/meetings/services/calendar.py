@@ -16,13 +16,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.access import children_of_guardian
 from portal.accounts.models import hash_token
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record_many
 from portal.meetings.ics import calendar, meeting_event
-from portal.meetings.models import CalendarFeed, Meeting, new_feed_token
+from portal.meetings.models import SHARED_KINDS, CalendarFeed, Meeting, new_feed_token
 from portal.meetings.policies import guardian_group_ids
 from portal.organisation.models import StaffMembership
 
@@ -132,16 +133,44 @@ def calendar_feed_render(feed: CalendarFeed, *, now=None) -> tuple[bytes, list]:
     family_groups = set(guardian_group_ids(user).values_list("group_id", flat=True))
     events, children = [], {}
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        for meeting in meetings:
+        for meeting, copies in _occasions(meetings, family_children, family_groups):
             as_family = meeting.child_id in family_children or meeting.group_id in family_groups
             url = _url(
                 "meetings:meeting_detail" if as_family else "meetings:staff_meeting_detail", meeting.pk
             )
-            events.append(meeting_event(meeting, url=url, description=_description(meeting), now=now))
-            if meeting.child_id:
-                children[meeting.child_id] = meeting.child
+            description, title = _description(meeting), None
+            if len(copies) > 1:
+                names = ", ".join(sorted(m.child.first_name for m in copies if m.child_id))
+                n = len(copies)
+                title = ngettext("%(kind)s, %(n)s family", "%(kind)s, %(n)s families", n) % {
+                    "kind": meeting.get_kind_display(),
+                    "n": n,
+                }
+                description = f"{names}\n\n{description}"
+            events.append(meeting_event(meeting, url=url, description=description, now=now, title=title))
+            for m in copies:
+                if m.child_id:
+                    children[m.child_id] = m.child
         body = calendar(events, name=str(_("Meetings – Godt på vej")))
     return body, list(children.values())
+
+
+def _occasions(meetings, family_children, family_groups):
+    """(meeting, its copies) in the feed's order. Staff see a visit or a network meeting planned for
+    several families once, not once per family: the copies of one occasion (same kind, place, time,
+    title, place of meeting and status) fold into the first of them."""
+    folded = {}
+    for meeting in meetings:
+        as_family = meeting.child_id in family_children or meeting.group_id in family_groups
+        if as_family or meeting.kind not in SHARED_KINDS:
+            folded[("meeting", meeting.pk)] = (meeting, [meeting])
+            continue
+        key = (
+            meeting.kind, meeting.institution_id, meeting.starts_at, meeting.ends_at, meeting.title,
+            meeting.location, meeting.status,
+        )  # fmt: skip
+        folded.setdefault(key, (meeting, []))[1].append(meeting)
+    return folded.values()
 
 
 def calendar_feed_access_record(*, request, feed: CalendarFeed, token: str, children) -> None:

@@ -29,9 +29,7 @@ class Command(BaseCommand):
             help="Load the small demo as if today were this date (YYYY-MM-DD), e.g. to see it at Christmas.",
         )
         # Scales the municipality data set down, for tests.
-        parser.add_argument(
-            "--children", type=int, default=shape.FULL_CHILDREN, help=argparse.SUPPRESS
-        )
+        parser.add_argument("--children", type=int, default=shape.FULL_CHILDREN, help=argparse.SUPPRESS)
         parser.add_argument(
             "--allow-production",
             action="store_true",
