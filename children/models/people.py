@@ -22,6 +22,8 @@ class Child(models.Model):
     expected_on = models.DateField(
         _("expected date"), null=True, blank=True, help_text=_("For a family met during pregnancy.")
     )
+    # Set when the child moves away: the retention task erases the child and their family's data.
+    left_municipality_on = models.DateField(_("left the municipality"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
