@@ -383,6 +383,9 @@ else:
         "BACKEND": "children.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": env.str("EVIDENCE_DIR", default=str(VAR_DIR / "evidence"))},
     }
+# The private file storages a backup copies beside the database (manage.py backup).
+BACKUP_STORAGES = env.list("BACKUP_STORAGES", default=["evidence"])
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 # Largest upload: photos, drawings and PDFs; short videos (MP4). Images larger than this many pixels
 # are refused before they are decoded.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=15 * 1024 * 1024)
