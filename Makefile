@@ -95,6 +95,7 @@ check: $(INSTALLED)
 	DATABASE_URL=postgres://godtpaavej@db.example.dk:5432/godtpaavej \
 	REDIS_URL=redis://redis.example.dk:6379/0 \
 	EMAIL_URL=smtp+tls://smtp.example.dk:587 \
+	ACCESSIBILITY_EMAIL=tilgaengelighed@example.dk ACCESSIBILITY_PHONE="+45 89 40 20 00" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

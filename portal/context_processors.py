@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 
 from portal.access import roles_of
 
@@ -10,6 +11,8 @@ def portal(request):
         "development_banner": not settings.PRODUCTION,
         # A broker (MitID) is configured: people can link it to their login.
         "linked_logins": bool(settings.SOCIALACCOUNT_PROVIDERS),
+        # The footer's link: the municipality's statement in WAS-Tool, else the portal's own page.
+        "accessibility_url": settings.ACCESSIBILITY_STATEMENT_URL or reverse("accessibility_statement"),
     }
 
 

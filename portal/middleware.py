@@ -64,7 +64,15 @@ class SessionTimeoutMiddleware:
 
 
 # Paths a signed-in staff member may use before completing MFA: the account pages themselves.
-_MFA_EXEMPT_PREFIXES = ("/account/", "/static/", "/i18n/", "/healthz", "/invitation/")
+_MFA_EXEMPT_PREFIXES = (
+    "/account/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/invitation/",
+    "/accessibility/",
+    "/was",
+)
 
 
 def session_used_mfa(request) -> bool:
@@ -121,6 +129,8 @@ PUPIL_URL_NAMES = frozenset(
     {
         "home",
         "healthz",
+        "accessibility_statement",
+        "was",
         "children:pupil_home",
         "children:pupil_reflection_create",
         "children:pupil_message_create",

@@ -5,7 +5,7 @@ Development runs on embedded defaults (SQLite and a file broker in ``var/``, mai
 variable is listed in the README.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -383,6 +383,17 @@ else:
         "BACKEND": "children.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": env.str("EVIDENCE_DIR", default=str(VAR_DIR / "evidence"))},
     }
+# The accessibility statement (webtilgængelighedsloven § 4): the municipality's statement made in
+# Digitaliseringsstyrelsen's WAS-Tool, if it has one (the footer then links there), else the portal's own
+# page, with the contacts the law asks for (phone and written) and the date it was last reviewed.
+ACCESSIBILITY_STATEMENT_URL = env.str("ACCESSIBILITY_STATEMENT_URL", default="")
+ACCESSIBILITY_EMAIL = env.str("ACCESSIBILITY_EMAIL", default="")
+ACCESSIBILITY_PHONE = env.str("ACCESSIBILITY_PHONE", default="")
+try:
+    ACCESSIBILITY_REVIEWED_ON = date.fromisoformat(env.str("ACCESSIBILITY_REVIEWED_ON", default="2026-12-05"))
+except ValueError as error:
+    raise ImproperlyConfigured("ACCESSIBILITY_REVIEWED_ON must be a date, e.g. 2027-01-31.") from error
+
 # The private file storages a backup copies beside the database (manage.py backup).
 BACKUP_STORAGES = env.list("BACKUP_STORAGES", default=["evidence"])
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))

@@ -13,6 +13,8 @@ admin.site.site_header = "Godt på vej"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
+    path("was", views.was, name="was"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before allauth's own: the first authenticator needs a mailed code too, and logging out the other
     # sessions asks for the password again.

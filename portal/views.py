@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,3 +29,21 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def accessibility_statement(request):
+    """The accessibility statement in the EU model's parts (Decision 2018/1523), for everyone."""
+    return render(
+        request,
+        "portal/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_EMAIL,
+            "contact_phone": settings.ACCESSIBILITY_PHONE,
+            "reviewed_on": settings.ACCESSIBILITY_REVIEWED_ON,
+        },
+    )
+
+
+def was(request):
+    """The short address /was that Digitaliseringsstyrelsen asks every public website to keep."""
+    return redirect(settings.ACCESSIBILITY_STATEMENT_URL or "accessibility_statement")

@@ -127,6 +127,16 @@ MATRIX: dict[str, list[Case]] = {
         )
     ],
     "healthz": [Case("health check", none, get=EVERYONE_OK)],
+    "accessibility_statement": [Case("accessibility statement", none, get=EVERYONE_OK)],
+    "was": [
+        Case(
+            "the /was short address",
+            none,
+            get=only(
+                anonymous=Redirect("accessibility_statement"), others=Redirect("accessibility_statement")
+            ),
+        )
+    ],
     # --- children -----------------------------------------------------------------------------------
     "children:parent_home": [
         Case(

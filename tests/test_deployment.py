@@ -74,6 +74,8 @@ def production_env(tmp_path, **values):
         DATABASE_URL="postgres://godtpaavej:secret@db.example.dk:5432/godtpaavej",
         REDIS_URL="redis://redis.example.dk:6379/0",
         EMAIL_URL="smtp+tls://smtp.example.dk:587",
+        ACCESSIBILITY_EMAIL="tilgaengelighed@example.dk",
+        ACCESSIBILITY_PHONE="+45 89 40 20 00",
         VAR_DIR=str(tmp_path),
         **values,
     )

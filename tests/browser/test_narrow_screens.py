@@ -93,7 +93,11 @@ def _signed_in(new_context, live_server, user, *, mfa: bool) -> Page:
 
 def _pages(cast, who):
     return {
-        "anna": [("children:child_detail", cast.emil.pk), ("children:access_log", cast.emil.pk)],
+        "anna": [
+            ("children:child_detail", cast.emil.pk),
+            ("children:access_log", cast.emil.pk),
+            ("accessibility_statement",),
+        ],
         "carla": [("children:staff_home",), ("children:group_detail", cast.mariehonen.pk)],
         "lene": [("expectations:institution_review_list",), ("children:staff_home",)],
         "erik": [
