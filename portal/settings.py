@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "portal.organisation",
     "portal.audit",
     "portal.meetings",
+    "portal.community",
     "children",
     "expectations",
     "transitions",

@@ -85,12 +85,13 @@ def parent_todos(user, *, now=None) -> list[Todo]:
     """What a parent should do: agreements to answer, times to book, meetings to prepare, surveys to
     answer, the children's plans with a new version they have not read, the parents' observations
     before a language assessment, their view and consent on a handover being written, the education
-    plans ready for them to confirm, who may see a related plan, and whether their parent network may
-    see their first names."""
+    plans ready for them to confirm, who may see a related plan, whether their parent network may
+    see their first names, and whether their child's group may see the child's first name."""
     from children.selectors.language import observation_todos
     from children.selectors.reading import plan_read_todos
     from children.selectors.related import related_plan_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
+    from portal.community.selectors import name_sharing_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
     from transitions.selectors.education import confirm_todos
     from transitions.selectors.networks import name_choice_todos
@@ -110,6 +111,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
             *plan_read_todos(user),
             *related_plan_todos(user),
             *name_choice_todos(user),
+            *name_sharing_todos(user),
         ]
     )
 

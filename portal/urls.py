@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("expectations.urls")),
     path("", include("portal.meetings.urls")),
     path("", include("transitions.urls")),
+    path("", include("portal.community.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

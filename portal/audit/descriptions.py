@@ -136,6 +136,12 @@ DESCRIPTIONS = {
         "Said whether the parent network of %(name)s may see the family's first names"
     ),
     (LIST, "network_names_seen"): _("Saw the first names of %(name)s's family in their parent network"),
+    # The children's community
+    (VIEW, "group_names_page"): _("Opened the page with the names of the children in the group of %(name)s"),
+    (UPDATE, "group_names"): _(
+        "Said whether the other parents in the group may see the first name of %(name)s"
+    ),
+    (LIST, "group_names_seen"): _("Saw the first name of %(name)s in the list of the children in the group"),
     # The education plan in 8.–9. klasse
     (LIST, "education_plans"): _("Saw %(name)s in the list of education plans"),
     (VIEW, "education_plan"): _("Opened the education plan of %(name)s"),

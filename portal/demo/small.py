@@ -146,6 +146,7 @@ class _SmallDemo:
         self._support(children)
         self._canon()
         self._networks(children)
+        self._community(children)
 
     def _institutions(self):
         for code, name, kind, address, groups in INSTITUTIONS:
@@ -430,6 +431,21 @@ class _SmallDemo:
                 group: [c.obj for key, c in children.items() if isinstance(key, tuple) and c.group == group]
                 for group in (self.groups[SOLSIKKEN, "Mariehønen"], self.groups[SKOVVANG, "1.A"])
             },
+        )
+
+    def _community(self, children):
+        """In Mariehønen and 1.A, two families in three show their child's first name to the group (every
+        custody holder said yes); Emil's and Freja's families have not answered, so their parents have the
+        to-do."""
+        from children.models import Guardianship
+        from portal.community.models import NameSharing
+
+        groups = {self.groups[SOLSIKKEN, "Mariehønen"], self.groups[SKOVVANG, "1.A"]}
+        members = [c.obj for key, c in children.items() if c.group in groups and key not in ("emil", "freja")]
+        showing = {child.pk for number, child in enumerate(members) if number % 3 != 2}
+        NameSharing.objects.bulk_create(
+            NameSharing(child_id=g.child_id, user_id=g.user_id, show_name=True)
+            for g in Guardianship.objects.active().filter(child_id__in=showing, has_custody=True)
         )
 
     def _networks(self, children):

@@ -339,3 +339,11 @@ def test_seed_demo_municipality_scaled_down_has_the_benchmark_shapes():
     assert row_counts() == before
     with pytest.raises(CommandError, match="751"):
         seed_demo()  # the small demo would mix its personas into the benchmark's Aarhus
+
+
+def test_seed_demo_small_shows_some_names_in_emils_group(small_demo):
+    from portal.community.selectors import group_names
+
+    (mariehonen,) = group_names(small_demo["emil"])
+    names = [shown.first_name for shown in mariehonen.names]
+    assert names and "Emil" not in names and mariehonen.hidden >= 1
