@@ -120,13 +120,15 @@ def staff_todos(user, *, now=None) -> list[Todo]:
     """What a staff member should do: agreements waiting for them or due for review, families who have
     not booked, this week's meetings, follow-ups due, children without a goal in progress, conferences
     whose family has not read the published plan, photos and files a parent asked to take down,
-    handovers to write and send or to confirm receipt of, guidance to write in education plans; leaders also
+    handovers to write and send or to confirm receipt of, guidance to write in education plans, contact
+    parents' messages waiting to be sent to the group's parents; leaders also
     their institution's review answers."""
     from children.selectors import goal_gap_todos
     from children.selectors.evidence import takedown_todos
     from children.selectors.language import follow_up_todos as language_follow_up_todos
     from children.selectors.reading import conference_unread_plan_todos
     from expectations.selectors.todos import leader_review_todos, staff_agreement_todos
+    from portal.community.selectors import message_todos
     from portal.meetings.selectors.todos import follow_up_todos, not_booked_todos, week_meeting_todos
     from transitions.selectors.education import guidance_todos
     from transitions.selectors.todos import readiness_staff_todos, receipt_todos, send_todos
@@ -145,6 +147,7 @@ def staff_todos(user, *, now=None) -> list[Todo]:
         *receipt_todos(user),
         *guidance_todos(user, now=now),
         *readiness_staff_todos(user),
+        *message_todos(user),
     ]
     if roles_of(user).leader:
         todos += leader_review_todos(user)

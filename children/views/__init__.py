@@ -94,7 +94,13 @@ def group_detail(request, pk):
         subject="group",
         actor_role=_("Staff"),
     )
-    return render(request, "children/group_detail.html", {"group": group, "children": children})
+    from portal.community.selectors import COMMUNITY_KINDS
+
+    return render(
+        request,
+        "children/group_detail.html",
+        {"group": group, "children": children, "community_kinds": COMMUNITY_KINDS},
+    )
 
 
 @login_required

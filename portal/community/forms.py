@@ -17,3 +17,23 @@ class NameSharingForm(forms.Form):
             "at any time."
         ),
     )
+
+
+class GroupMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message to the group's parents"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write the message.")},
+        help_text=_(
+            "The staff read it before it goes out. Write nothing about a child's health or problems."
+        ),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it not sent? The contact parent reads this."),
+        max_length=300,
+        error_messages={"required": _("Tell the contact parent why the message is not sent.")},
+    )

@@ -25,3 +25,87 @@ class NameSharing(models.Model):
 
     def __str__(self):
         return f"{self.child_id} {self.user_id} {self.show_name}"
+
+
+class ContactParent(models.Model):
+    """A contact parent (kontaktforælder) of a group: a parent offers to help, staff appoint them. Their
+    messages to the group's parents go through the portal, so no parent sees another's address."""
+
+    class Status(models.TextChoices):
+        VOLUNTEERED = "volunteered", _("Offered to be a contact parent")
+        APPOINTED = "appointed", _("Contact parent")
+
+    group = models.ForeignKey(
+        "organisation.Group",
+        on_delete=models.CASCADE,
+        related_name="contact_parents",
+        verbose_name=_("group"),
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The child through whom the parent belongs to the group.
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    volunteered_at = models.DateTimeField(default=timezone.now)
+    appointed_at = models.DateTimeField(null=True, blank=True)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact parent")
+        verbose_name_plural = _("contact parents")
+        ordering = ["group", "volunteered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(ended_at__isnull=True),
+                name="contact_parent_once_per_group",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="appointed") | models.Q(appointed_at__isnull=False),
+                name="contact_parent_appointed_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.user_id} {self.status}"
+
+
+class GroupMessage(models.Model):
+    """A contact parent's message to the group's parents. Staff read it first and send it or decline it
+    with a reason; sent, it reaches every parent of the group in the portal's inbox."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for staff")
+        SENT = "sent", _("Sent")
+        DECLINED = "declined", _("Not sent")
+
+    group = models.ForeignKey("organisation.Group", on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=200)
+    body = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(_("why it is not sent"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("message to the group's parents")
+        verbose_name_plural = _("messages to the group's parents")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["group", "created_at"],
+                name="groupmessage_waiting",
+                condition=models.Q(status="waiting"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.status}"

@@ -3,8 +3,15 @@ person gets 404). Custody holders decide what is shown of their child."""
 
 from django.http import Http404
 
-from children.models import Child, Guardianship
-from children.policies import get_child_for_user_or_404, informed_guardianship
+from children.models import Child, Enrollment, Guardianship
+from children.policies import (
+    get_child_for_user_or_404,
+    get_group_for_user_or_404,
+    id_or_404,
+    informed_guardianship,
+)
+from portal.community.models import ContactParent, GroupMessage
+from portal.organisation.models import Group
 
 
 def get_family_child_or_404(user, pk) -> tuple[Child, Guardianship]:
@@ -15,3 +22,49 @@ def get_family_child_or_404(user, pk) -> tuple[Child, Guardianship]:
     if guardianship is None:
         raise Http404
     return child, guardianship
+
+
+def get_family_group_or_404(user, child_pk, group_pk) -> tuple[Child, Guardianship, Group]:
+    """The child's guardian, and one of the child's groups now where parents form a community."""
+    from portal.community.selectors import COMMUNITY_KINDS
+
+    child, guardianship = get_family_child_or_404(user, child_pk)
+    group = (
+        Group.objects.filter(
+            pk=group_pk,
+            institution__kind__in=COMMUNITY_KINDS,
+            pk__in=Enrollment.objects.current().filter(child=child).values("group_id"),
+        )
+        .select_related("institution")
+        .first()
+    )
+    if group is None:
+        raise Http404
+    return child, guardianship, group
+
+
+def get_staff_group_or_404(user, pk) -> Group:
+    """A group the staff member works with (their own, or any where they lead), of a kind with parents'
+    community."""
+    from portal.community.selectors import COMMUNITY_KINDS
+
+    group = get_group_for_user_or_404(user, pk)
+    if group.institution.kind not in COMMUNITY_KINDS:
+        raise Http404
+    return group
+
+
+def get_contact_for_staff_or_404(user, pk) -> ContactParent:
+    contact = ContactParent.objects.filter(pk=id_or_404(pk)).first()
+    if contact is None:
+        raise Http404
+    get_staff_group_or_404(user, contact.group_id)
+    return contact
+
+
+def get_message_for_staff_or_404(user, pk) -> GroupMessage:
+    message = GroupMessage.objects.filter(pk=id_or_404(pk)).first()
+    if message is None:
+        raise Http404
+    get_staff_group_or_404(user, message.group_id)
+    return message

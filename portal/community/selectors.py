@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import Enrollment, Guardianship
-from portal.community.models import NameSharing
+from children.policies import groups_visible_to
+from portal.community.models import ContactParent, GroupMessage, NameSharing
 from portal.organisation.models import Institution
 from portal.statements import Statement
 from portal.todos import LIMIT, ChildRef, Todo
@@ -29,6 +30,8 @@ COMMUNITY_KINDS = [
 
 # How long after a child joins a group the home asks the family about showing the name.
 WELCOME = timedelta(days=30)
+# How soon staff should send or decline a contact parent's message.
+MESSAGE_ANSWER = timedelta(days=2)
 
 
 @dataclass
@@ -38,6 +41,8 @@ class GroupNames:
     institution_name: str
     names: list[ChildRef] = field(default_factory=list)  # the children shown, alphabetically
     hidden: int = 0  # children whose families have not said yes
+    contacts: list = field(default_factory=list)  # its contact parents and offers now
+    mine: object = None  # the viewer's own offer or appointment, if any
 
 
 def _shown():
@@ -129,4 +134,66 @@ def name_sharing_todos(user) -> list[Todo]:
             child=ChildRef.of(row),
         )
         for row in _UNDECIDED.rows(user, since=today - WELCOME)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Contact parents and their messages
+# ---------------------------------------------------------------------------------------------------
+def group_contacts(group_ids) -> dict[int, list[ContactParent]]:
+    """The contact parents and offers of these groups now, with their names. One query."""
+    contacts: dict[int, list[ContactParent]] = {pk: [] for pk in group_ids}
+    for contact in (
+        ContactParent.objects.filter(group_id__in=list(group_ids), ended_at__isnull=True)
+        .select_related("user")
+        .order_by("status", "volunteered_at", "pk")
+    ):
+        contacts[contact.group_id].append(contact)
+    return contacts
+
+
+def is_contact_parent(user, group) -> bool:
+    return ContactParent.objects.filter(
+        group=group, user=user, status=ContactParent.Status.APPOINTED, ended_at__isnull=True
+    ).exists()
+
+
+def staff_group_page(group) -> dict:
+    """The staff's page of a group's contact parents: offers, appointed parents, waiting messages and
+    the last ones handled. Three queries."""
+    contacts = group_contacts([group.pk])[group.pk]
+    messages = GroupMessage.objects.filter(group=group).select_related("decided_by")
+    return {
+        "offers": [c for c in contacts if c.status == ContactParent.Status.VOLUNTEERED],
+        "appointed": [c for c in contacts if c.status == ContactParent.Status.APPOINTED],
+        "waiting": list(messages.filter(status=GroupMessage.Status.WAITING).order_by("created_at", "pk")),
+        "handled": list(
+            messages.exclude(status=GroupMessage.Status.WAITING).order_by("-decided_at", "-pk")[:10]
+        ),
+    }
+
+
+def _waiting_messages(user):
+    return (
+        GroupMessage.objects.filter(
+            status=GroupMessage.Status.WAITING, group__in=groups_visible_to(user).values("pk")
+        )
+        .order_by("created_at", "pk")
+        .values("pk", "group_id", "group__name", "created_at")[:LIMIT]
+    )
+
+
+def message_todos(user) -> list[Todo]:
+    """Messages from contact parents waiting for the staff of their group: read them within two days.
+    One query."""
+    return [
+        Todo(
+            kind="group_message",
+            title=_("A message from a contact parent in %(group)s waits to be sent")
+            % {"group": row["group__name"]},
+            url=reverse_lazy("community:group_contact", args=[row["group_id"]]),
+            action=_("Read it"),
+            deadline=row["created_at"] + MESSAGE_ANSWER,
+        )
+        for row in _waiting_messages(user)
     ]

@@ -4,13 +4,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.community import selectors, services
-from portal.community.forms import NameSharingForm
-from portal.community.policies import get_family_child_or_404
+from portal.community.forms import DeclineForm, GroupMessageForm, NameSharingForm
+from portal.community.policies import (
+    get_contact_for_staff_or_404,
+    get_family_child_or_404,
+    get_family_group_or_404,
+    get_message_for_staff_or_404,
+    get_staff_group_or_404,
+)
 from portal.forms import add_service_errors
 
 
@@ -39,6 +45,10 @@ def group_names(request, child_pk):
     if form is not None and request.method == "GET" and choice is not None:
         form = NameSharingForm(initial={"show_name": "yes" if choice else "no"})
     groups = selectors.group_names(child)
+    contacts = selectors.group_contacts([g.group_id for g in groups])
+    for group in groups:
+        group.contacts = contacts[group.group_id]
+        group.mine = next((c for c in group.contacts if c.user_id == request.user.pk), None)
     access_record(
         request=request,
         child=child,
@@ -66,3 +76,104 @@ def group_names(request, child_pk):
             "shown": any(shown.pk == child.pk for group in groups for shown in group.names),
         },
     )
+
+
+@login_required
+@require_POST
+def contact_volunteer(request, child_pk, group_pk):
+    """A parent offers to be a contact parent of the group, or withdraws (also as contact parent)."""
+    child, _guardianship, group = get_family_group_or_404(request.user, child_pk, group_pk)
+    if request.POST.get("action") == "withdraw":
+        if services.contact_parent_step_down(user=request.user, group=group):
+            messages.success(
+                request, _("You are no longer a contact parent in %(group)s.") % {"group": group.name}
+            )
+    else:
+        try:
+            services.contact_parent_volunteer(user=request.user, child=child, group=group)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(
+                request, _("Thank you. The staff of %(group)s decide and tell you.") % {"group": group.name}
+            )
+    return redirect("community:group_names", child_pk=child.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_message_create(request, child_pk, group_pk):
+    """An appointed contact parent writes to the group's parents; staff read it before it goes out."""
+    child, _guardianship, group = get_family_group_or_404(request.user, child_pk, group_pk)
+    if not selectors.is_contact_parent(request.user, group):
+        raise Http404
+    form = GroupMessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_message_write(user=request.user, group=group, body=form.cleaned_data["body"])
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(
+                request, _("Your message waits for the staff. You are told when it has gone out.")
+            )
+            return redirect("community:group_names", child_pk=child.pk)
+    return render(
+        request, "community/group_message_form.html", {"child": child, "group": group, "form": form}
+    )
+
+
+@login_required
+def group_contact(request, group_pk):
+    """Staff: the group's contact parents and offers, and the messages waiting to be sent."""
+    group = get_staff_group_or_404(request.user, group_pk)
+    context = selectors.staff_group_page(group)
+    context.update(group=group, decline_form=DeclineForm())
+    return render(request, "community/group_contact.html", context)
+
+
+@login_required
+@require_POST
+def contact_parent_decide(request, pk):
+    """Staff appoint a parent who offered, or end an offer or an appointment."""
+    contact = get_contact_for_staff_or_404(request.user, pk)
+    if request.POST.get("action") == "appoint":
+        try:
+            services.contact_parent_appoint(by=request.user, contact=contact)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("The parent is now a contact parent and has been told."))
+    elif request.POST.get("action") == "end":
+        services.contact_parent_end(contact=contact)
+        messages.success(request, _("Done. The parent is no longer a contact parent of the group."))
+    else:
+        messages.error(request, _("Choose what to do."))
+    return redirect("community:group_contact", group_pk=contact.group_id)
+
+
+@login_required
+@require_POST
+def group_message_decide(request, pk):
+    """Staff send a contact parent's message to the group's parents, or decline it with a reason."""
+    message = get_message_for_staff_or_404(request.user, pk)
+    send = request.POST.get("action") == "send"
+    form = DeclineForm(request.POST)
+    if not send and not form.is_valid():
+        context = selectors.staff_group_page(message.group)
+        context.update(group=message.group, decline_form=form, declining=message.pk)
+        return render(request, "community/group_contact.html", context)
+    try:
+        services.group_message_decide(
+            by=request.user, message=message, send=send, reason="" if send else form.cleaned_data["reason"]
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            _("The message has gone to the group's parents.")
+            if send
+            else _("The contact parent has been told why."),
+        )
+    return redirect("community:group_contact", group_pk=message.group_id)

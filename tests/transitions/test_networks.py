@@ -509,7 +509,7 @@ def test_the_health_visitors_home_costs_the_same_with_one_and_many_networks(clie
             network = form_network(cast, [child], name=f"Netværk {i}")
             plan_meeting(cast, network, days=3 + i)
 
-    assert_constant_queries(client, reverse("children:staff_home"), 20, grow)
+    assert_constant_queries(client, reverse("children:staff_home"), 21, grow)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -334,7 +334,7 @@ def test_the_school_leaders_home_costs_the_same_with_1_and_25_assessments(client
 
     assessed(cast.emil)
     login(client, rasmus)
-    assert_constant_queries(client, reverse("children:staff_home"), 19, grow)
+    assert_constant_queries(client, reverse("children:staff_home"), 20, grow)
 
 
 def services_transition(cast, child):

@@ -154,5 +154,5 @@ def test_dortes_home_costs_the_same_with_one_and_25_handovers_to_confirm(client,
 
     sent_to_1a(cast.emil)
     login(client, cast.dorte)
-    assert_constant_queries(client, reverse("children:staff_home"), 16, grow)
+    assert_constant_queries(client, reverse("children:staff_home"), 17, grow)
     assert [t.kind for t in receipt_todos(cast.dorte)] == ["handover_receipt"] * LIMIT

@@ -151,6 +151,8 @@ class Notification(models.Model):
         READINESS = "readiness", _("School readiness")
         RELATED_PLAN = "related_plan", _("Related plan")
         NETWORK = "network", _("Parent network")
+        GROUP_MESSAGE = "group_message", _("Message to the group's parents")
+        CONTACT_PARENT = "contact_parent", _("Contact parent")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     reminder = models.OneToOneField(
