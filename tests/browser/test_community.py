@@ -1,13 +1,20 @@
-"""Learning the names in the group, in real Chromium on a phone: Anna answers the to-do on her home and
-says yes to showing Emil's first name; Liva's mother has said yes, so Anna sees Liva, and no one else
-in the group. Every page is checked with axe-core, the Nu checker, for console errors, CSP violations
-and sideways scrolling at 320 px."""
+"""The children's community in real Chromium on phones. Anna says yes to showing the first name of Emil,
+new in the group; Liva's mother has said yes, so Anna sees Liva, and no one else in the group. Anna
+offers to be a contact parent, Carla appoints her, Anna writes to the group and Carla sends it. Every
+page is checked with axe-core, the Nu checker, for console errors, CSP violations and sideways scrolling
+at 320 px."""
+
+import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from children.models import Enrollment
 from portal.community.models import NameSharing
+from portal.meetings.models import Notification
 from tests import factories as f
 from tests.browser.test_journeys import check_page, danish, log_in, url_of, watch
 
@@ -23,6 +30,8 @@ def test_a_parent_says_yes_to_showing_her_childs_name_and_learns_the_groups_name
     liva = f.ChildFactory(municipality=cast.aarhus, first_name="Liva")
     f.EnrollmentFactory(child=liva, group=cast.mariehonen)
     NameSharing.objects.create(child=liva, user=f.GuardianshipFactory(child=liva).user, show_name=True)
+    # Emil is new in Mariehønen: the home asks Anna.
+    Enrollment.objects.filter(child=cast.emil).update(started_on=timezone.localdate() - timedelta(days=2))
     quiet = f.ChildFactory(municipality=cast.aarhus, first_name="Hemmelig")
     f.EnrollmentFactory(child=quiet, group=cast.mariehonen)
     f.GuardianshipFactory(child=quiet)
@@ -48,3 +57,55 @@ def test_a_parent_says_yes_to_showing_her_childs_name_and_learns_the_groups_name
     expect(main).to_contain_text(danish("Thank you. Your answer is saved."))
     expect(main.locator("section li", has_text="Emil")).to_have_text(f"Emil ({danish('your child')})")
     expect(main).not_to_contain_text("Hemmelig")
+
+
+def test_a_parent_becomes_contact_parent_and_writes_to_the_group_through_the_staff(
+    live_cast, live_server, new_context
+):
+    cast = live_cast
+    liva = f.ChildFactory(municipality=cast.aarhus, first_name="Liva")
+    f.EnrollmentFactory(child=liva, group=cast.mariehonen)
+    liva_mother = f.GuardianshipFactory(child=liva).user
+
+    anna = watch(new_context(**PHONE).new_page())
+    log_in(anna, live_server, cast.anna, mfa=False)
+    anna.goto(live_server.url + reverse("community:group_names", args=[cast.emil.pk]))
+    anna.get_by_role("button", name=danish("Offer to be a contact parent")).click()
+    check_page(anna)
+    expect(anna.locator("main")).to_contain_text(
+        danish("You have offered to be a contact parent. The staff decide and tell you.")
+    )
+
+    carla = watch(new_context(**PHONE).new_page())
+    log_in(carla, live_server, cast.carla, mfa=True)
+    carla.goto(live_server.url + reverse("children:group_detail", args=[cast.mariehonen.pk]))
+    carla.get_by_role(
+        "link", name=danish("Contact parents and their messages to the group's parents")
+    ).click()
+    expect(carla).to_have_url(url_of(live_server, "community:group_contact", cast.mariehonen.pk))
+    check_page(carla)
+    carla.get_by_role("button", name=re.compile("^" + danish("Appoint"))).click()
+    check_page(carla)
+    expect(carla.locator("main")).to_contain_text(
+        danish("The parent is now a contact parent and has been told.")
+    )
+
+    anna.reload()
+    anna.get_by_role("link", name=danish("Write to the group's parents")).click()
+    check_page(anna)
+    anna.get_by_label(danish("Your message to the group's parents")).fill(
+        "Legeaftale i parken lørdag kl. 10?"
+    )
+    anna.get_by_role("button", name=danish("Send to the staff")).click()
+    expect(anna).to_have_url(url_of(live_server, "community:group_names", cast.emil.pk))
+    check_page(anna)
+
+    carla.reload()
+    check_page(carla)
+    expect(carla.locator("main")).to_contain_text("Legeaftale i parken lørdag kl. 10?")
+    carla.get_by_role("button", name=danish("Send to the group's parents")).click()
+    check_page(carla)
+    expect(carla.locator("main")).to_contain_text(danish("The message has gone to the group's parents."))
+    assert Notification.objects.filter(
+        user=liva_mother, kind=Notification.Kind.GROUP_MESSAGE, body="Legeaftale i parken lørdag kl. 10?"
+    ).exists()
