@@ -64,7 +64,8 @@ class SessionTimeoutMiddleware:
 
 
 # Paths a signed-in staff member may use before completing MFA: the account pages themselves.
-_MFA_EXEMPT_PREFIXES = ("/account/", "/static/", "/i18n/", "/healthz", "/invitation/")
+# The API (/api/) never reads the session: only its keys authenticate there.
+_MFA_EXEMPT_PREFIXES = ("/account/", "/static/", "/i18n/", "/healthz", "/invitation/", "/api/")
 
 
 def session_used_mfa(request) -> bool:
@@ -132,8 +133,8 @@ PUPIL_URL_NAMES = frozenset(
         "set_language",
     }
 )
-# The Django admin lets in only is_staff users, which a pupil's login never is.
-_PUPIL_PREFIXES = ("/account/", "/static/", "/i18n/", f"/{settings.ADMIN_URL}")
+# The Django admin lets in only is_staff users, which a pupil's login never is; the API only API keys.
+_PUPIL_PREFIXES = ("/account/", "/static/", "/i18n/", f"/{settings.ADMIN_URL}", "/api/")
 
 
 class PupilOnlyMiddleware:

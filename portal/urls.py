@@ -29,5 +29,7 @@ urlpatterns = [
     path("", include("expectations.urls")),
     path("", include("portal.meetings.urls")),
     path("", include("transitions.urls")),
+    path("api/v1/", include("portal.api.urls")),
+    path("", include("portal.api.client_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
