@@ -1,10 +1,8 @@
 """The API's authorization matrix: every URL under /api/v1/, with no key, a wrong or revoked key, a
 signed-in person's session, a key without the scope, another municipality's key and the right key.
 
-A URL pattern under ``API_PREFIX`` without an entry here fails ``test_every_api_url_is_in_the_matrix``;
-the portal's matrix (tests/test_authorization_matrix.py) leaves these routes to this file."""
-
-from dataclasses import dataclass
+A URL pattern under ``API_PREFIX`` without an entry in ``tests/api/matrix.py`` fails
+``test_every_api_url_is_in_the_matrix``; the portal's matrix leaves these routes to this file."""
 
 import pytest
 from django.core.cache import cache
@@ -14,43 +12,10 @@ from django.urls import reverse
 from portal.api.models import ApiClient
 from portal.api.services import api_client_revoke
 from tests.api.conftest import get
+from tests.api.matrix import API_MATRIX, API_PREFIX, S
 from tests.test_authorization_matrix import walk_patterns
 
 pytestmark = pytest.mark.django_db
-
-API_PREFIX = "api/v1/"
-S = ApiClient.Scope
-
-
-@dataclass(frozen=True)
-class Entry:
-    scope: str  # "" for the public schema and docs
-    kwargs: object = None  # world -> URL kwargs for a detail URL
-    # What Aarhus' key finds in the answer and Skanderborg's key must not.
-    aarhus: object = None
-
-
-def pk(get_obj):
-    return lambda w: {"pk": get_obj(w).pk}
-
-
-API_MATRIX = {
-    "api:schema": Entry(""),
-    "api:docs": Entry(""),
-    "api:institution-list": Entry(S.ORGANISATION, aarhus=lambda w: w.cast.solsikken.name),
-    "api:institution-detail": Entry(S.ORGANISATION, pk(lambda w: w.cast.solsikken)),
-    "api:group-list": Entry(S.ORGANISATION, aarhus=lambda w: w.cast.mariehonen.name),
-    "api:group-detail": Entry(S.ORGANISATION, pk(lambda w: w.cast.mariehonen)),
-    "api:child-list": Entry(S.CHILDREN, aarhus=lambda w: w.cast.emil.first_name),
-    "api:child-detail": Entry(S.CHILDREN, pk(lambda w: w.cast.emil)),
-    "api:agreement-list": Entry(S.AGREEMENTS, aarhus=lambda w: f'"id":{w.agreement.pk},'),
-    "api:agreement-detail": Entry(S.AGREEMENTS, pk(lambda w: w.agreement)),
-    "api:meeting-statistics-list": Entry(
-        S.STATISTICS, aarhus=lambda w: f'"institution":{w.cast.solsikken.pk},'
-    ),
-    "api:review-round-list": Entry(S.STATISTICS, aarhus=lambda w: w.rounds["aarhus"].title),
-    "api:review-round-detail": Entry(S.STATISTICS, pk(lambda w: w.rounds["aarhus"])),
-}
 
 
 def api_routes():
