@@ -140,3 +140,15 @@ def test_groups_filter_by_institution(api_world, make_key):
     rows = get(reverse("api:group-list"), key, institution=c.solsikken.pk).json()["results"]
     assert {r["id"] for r in rows} == {c.mariehonen.pk, c.bien.pk}
     assert get(reverse("api:group-list"), key, institution="x").status_code == 400
+
+
+def test_out_of_range_numbers_are_no_server_error(api_world, make_key):
+    key = make_key()
+    huge = 10**30
+    assert get(reverse("api:child-detail", kwargs={"pk": huge}), key).status_code == 404
+    assert get(reverse("api:child-detail", kwargs={"pk": 2**63}), key).status_code == 404
+    assert get(reverse("api:child-list"), key, offset=huge, limit=huge).status_code == 200
+    assert get(reverse("api:group-list"), key, institution=str(huge)).status_code == 400
+    stats = reverse("api:meeting-statistics-list")
+    assert get(stats, key, institution=str(10**17)).json()["results"] == []
+    assert get(stats, key, before="0001-01-01", **{"from": "9999-12-31"}).json()["results"] == []
