@@ -483,7 +483,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
 }
 
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]

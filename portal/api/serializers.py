@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from children.models import Child, Enrollment
 from expectations.models import ExpectationAgreement, ReviewRound
-from portal.organisation.models import Group, Institution
+from portal.organisation.models import Group, Institution, MunicipalityFigures
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -98,3 +98,11 @@ class ReviewRoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewRound
         fields = ["id", "title", "period_start", "period_end", "status", "figures_computed_at", "figures"]
+
+
+class MunicipalityFiguresSerializer(serializers.ModelSerializer):
+    """The municipality's figures as the hourly task last counted them."""
+
+    class Meta:
+        model = MunicipalityFigures
+        fields = ["children", "places", "staff", "computed_at"]

@@ -31,5 +31,6 @@ urlpatterns = [
         csp_override(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
+    path("municipality-figures/", views.MunicipalityFiguresView.as_view(), name="municipality-figures"),
     *router.urls,
 ]

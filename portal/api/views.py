@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, viewsets
+from rest_framework import exceptions, generics, mixins, viewsets
 from rest_framework.response import Response
 
 from children.models import Child
@@ -19,12 +19,14 @@ from portal.api.permissions import client_of
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.meetings.models import Meeting
-from portal.organisation.models import Group, Institution
+from portal.organisation import selectors as organisation_selectors
+from portal.organisation import services as organisation_services
+from portal.organisation.models import Group, Institution, MunicipalityFigures
 
 Scope = ApiClient.Scope
 
 
-class ApiViewSet(viewsets.GenericViewSet):
+class ApiMixin:
     required_scope = ""
     queryset = None  # each view's model, empty: for the schema, which has no client
 
@@ -44,6 +46,10 @@ class ApiViewSet(viewsets.GenericViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"
         return response
+
+
+class ApiViewSet(ApiMixin, viewsets.GenericViewSet):
+    pass
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -215,3 +221,20 @@ class ReviewRoundViewSet(ReadViewSet):
             review_round.figures_computed_at = stored.computed_at if computed else None
             review_round.stored_figures = from_data(stored.data) if computed else None
         return super().get_serializer(instance, *args, **kwargs)
+
+
+class MunicipalityFiguresView(ApiMixin, generics.GenericAPIView):
+    required_scope = Scope.STATISTICS
+    serializer_class = serializers.MunicipalityFiguresSerializer
+    queryset = MunicipalityFigures.objects.none()
+
+    @extend_schema(
+        summary="The municipality's figures: children with a place, places and staff, as last counted"
+    )
+    def get(self, request, *args, **kwargs):
+        # The hourly task's figures; counted now only if they were never counted.
+        municipality = self.client.municipality
+        stored = organisation_selectors.stored_figures(municipality) or (
+            organisation_services.municipality_figures_store(municipality_id=municipality.pk)
+        )
+        return Response(self.get_serializer(stored).data)

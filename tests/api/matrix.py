@@ -36,5 +36,6 @@ API_MATRIX = {
         S.STATISTICS, aarhus=lambda w: f'"institution":{w.cast.solsikken.pk},'
     ),
     "api:review-round-list": Entry(S.STATISTICS, aarhus=lambda w: w.rounds["aarhus"].title),
+    "api:municipality-figures": Entry(S.STATISTICS, aarhus=lambda w: '"places":4,'),
     "api:review-round-detail": Entry(S.STATISTICS, pk(lambda w: w.rounds["aarhus"])),
 }

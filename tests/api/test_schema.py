@@ -70,7 +70,7 @@ def test_no_operation_answers_a_server_error(api_world, make_key, settings, wsgi
     key = make_key()
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 11
+    assert len(operations) == 12
     # Beside generated ids, the id of one of Aarhus' own and one of Skanderborg's, so that detail
     # pages are found too.
     c, w = api_world.cast, api_world

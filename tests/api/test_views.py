@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from portal.api.models import ApiClient
 from portal.audit.models import AccessEvent
+from portal.organisation.models import MunicipalityFigures
 from tests import factories as f
 from tests.api.conftest import AGREEMENT_TEXT, get
 
@@ -152,3 +153,14 @@ def test_out_of_range_numbers_are_no_server_error(api_world, make_key):
     stats = reverse("api:meeting-statistics-list")
     assert get(stats, key, institution=str(10**17)).json()["results"] == []
     assert get(stats, key, before="0001-01-01", **{"from": "9999-12-31"}).json()["results"] == []
+
+
+def test_municipality_figures_are_the_stored_ones(api_world, make_key, django_assert_num_queries):
+    c = api_world.cast
+    key = make_key()
+    first = get(reverse("api:municipality-figures"), key).json()  # never counted: counted now
+    assert (first["children"], first["places"]) == (4, 4)
+    MunicipalityFigures.objects.filter(municipality=c.aarhus).update(places=99)
+    with django_assert_num_queries(3):  # the key, its municipality, the stored figures
+        again = get(reverse("api:municipality-figures"), key).json()
+    assert again["places"] == 99
