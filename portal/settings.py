@@ -461,7 +461,7 @@ LOGGING = {
 }
 
 # The read API for municipal systems (portal/api, README: API for municipal systems). Only API keys
-# authenticate there (never a session); requests per client and minute, in the default cache.
+# authenticate there (never a session); API_RATE_LIMIT is requests per client, in the default cache.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.authentication.ApiKeyAuthentication"],

@@ -6,8 +6,9 @@ from portal.client_address import client_ip
 
 
 class ApiClientThrottle(SimpleRateThrottle):
-    """Requests per client (per address for requests without a valid key), counted in the default
-    cache: Redis in production, so the limit holds across processes."""
+    """Requests per client (per address on the public schema and docs pages), counted in the default
+    cache: Redis in production, so the limit holds across processes. DRF checks it after the key and
+    the scope, so refused requests are not counted."""
 
     scope = "api"
 
