@@ -1,8 +1,12 @@
 """The API's answers: the municipality's own data only, within the key's scopes, every child logged."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from expectations.models import ExpectationAgreement
 from portal.api.models import ApiClient
 from portal.audit.models import AccessEvent
 from portal.organisation.models import MunicipalityFigures
@@ -164,3 +168,22 @@ def test_municipality_figures_are_the_stored_ones(api_world, make_key, django_as
     with django_assert_num_queries(3):  # the key, its municipality, the stored figures
         again = get(reverse("api:municipality-figures"), key).json()
     assert again["places"] == 99
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_agreements_list_uses_a_constant_number_of_queries(n, cast, make_key, django_assert_num_queries):
+    for i in range(n):
+        child = f.ChildFactory(municipality=cast.aarhus, first_name=f"Barn{i}")
+        ExpectationAgreement.objects.create(
+            child=child,
+            institution=cast.solsikken,
+            status=ExpectationAgreement.Status.IN_FORCE,
+            review_due_on=timezone.localdate() + timedelta(days=180),
+            agreed_at=timezone.now(),
+        )
+    key = make_key()
+    get(reverse("api:institution-list"), key)  # the key's first use is noted once
+    with django_assert_num_queries(4):  # the key, the count, the page, one INSERT into the access log
+        response = get(reverse("api:agreement-list"), key)
+    assert response.json()["count"] == n
+    assert AccessEvent.objects.filter(subject="api_agreements").count() == n
