@@ -60,7 +60,7 @@ def _int_param(request, name):
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise exceptions.ValidationError({name: [_("Give a whole number.")]})
     return int(value)
 

@@ -154,6 +154,7 @@ def test_out_of_range_numbers_are_no_server_error(api_world, make_key):
     assert get(reverse("api:child-detail", kwargs={"pk": 2**63}), key).status_code == 404
     assert get(reverse("api:child-list"), key, offset=huge, limit=huge).status_code == 200
     assert get(reverse("api:group-list"), key, institution=str(huge)).status_code == 400
+    assert get(reverse("api:group-list"), key, institution="\u00b2").status_code == 400
     stats = reverse("api:meeting-statistics-list")
     assert get(stats, key, institution=str(10**17)).json()["results"] == []
     assert get(stats, key, before="0001-01-01", **{"from": "9999-12-31"}).json()["results"] == []
