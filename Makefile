@@ -64,6 +64,7 @@ test: $(INSTALLED) $(NODE_DEPS)
 	$(PY) -m pytest $(PYTEST_FLAGS)
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	@if [ -f portal/management/commands/check_messages.py ]; then \
 		echo "$(PY) manage.py check_messages"; \
 		$(PY) manage.py check_messages; \

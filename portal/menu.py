@@ -26,6 +26,7 @@ ITEMS = [
     ("administrator", "expectations:review_round_list", _("Policy reviews")),
     ("administrator", "accounts:invitation_list", _("Invitations")),
     ("administrator", "organisation:audit_search", _("Access log")),
+    ("administrator", "api_clients:client_list", _("API keys")),
     ("any", "expectations:charter", _("Shared responsibility")),
 ]
 MESSAGES = ("meetings:notifications", _("Messages"))

@@ -64,6 +64,7 @@ class SessionTimeoutMiddleware:
 
 
 # Paths a signed-in staff member may use before completing MFA: the account pages themselves.
+# The API (/api/) never reads the session: only its keys authenticate there.
 _MFA_EXEMPT_PREFIXES = (
     "/account/",
     "/static/",
@@ -72,6 +73,7 @@ _MFA_EXEMPT_PREFIXES = (
     "/invitation/",
     "/accessibility/",
     "/was",
+    "/api/",
 )
 
 
@@ -142,8 +144,8 @@ PUPIL_URL_NAMES = frozenset(
         "set_language",
     }
 )
-# The Django admin lets in only is_staff users, which a pupil's login never is.
-_PUPIL_PREFIXES = ("/account/", "/static/", "/i18n/", f"/{settings.ADMIN_URL}")
+# The Django admin lets in only is_staff users, which a pupil's login never is; the API only API keys.
+_PUPIL_PREFIXES = ("/account/", "/static/", "/i18n/", f"/{settings.ADMIN_URL}", "/api/")
 
 
 class PupilOnlyMiddleware:

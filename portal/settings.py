@@ -65,12 +65,16 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "portal",
     "portal.accounts",
     "portal.organisation",
     "portal.audit",
     "portal.meetings",
     "portal.community",
+    "portal.api",
     "children",
     "expectations",
     "transitions",
@@ -469,6 +473,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# The read API for municipal systems (portal/api, README: API for municipal systems). Only API keys
+# authenticate there (never a session); API_RATE_LIMIT is requests per client, in the default cache.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.ApiClientThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME}: API for municipal systems",
+    "DESCRIPTION": "Read-only access for the municipality's own systems. Authenticate with "
+    "`Authorization: Bearer <key>`; a key reads only its own municipality, within its scopes.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]

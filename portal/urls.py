@@ -32,5 +32,7 @@ urlpatterns = [
     path("", include("portal.meetings.urls")),
     path("", include("transitions.urls")),
     path("", include("portal.community.urls")),
+    path("api/v1/", include("portal.api.urls")),
+    path("", include("portal.api.client_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

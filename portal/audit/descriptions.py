@@ -32,6 +32,15 @@ DESCRIPTIONS = {
     (LIST, "staff_home"): _("Saw %(name)s among the things to do on the staff front page"),
     (LIST, "group"): _("Saw %(name)s in the list of the group's children"),
     (LIST, "invitations"): _("Saw %(name)s in the list of invitations"),
+    # The API for municipal systems (portal/api): the client is named as "who"
+    (LIST, "api_children"): _("A municipal system read %(name)s and their places in a list through the API"),
+    (VIEW, "api_child"): _("A municipal system read %(name)s and their places through the API"),
+    (LIST, "api_agreements"): _(
+        "A municipal system read whether %(name)s has an expectation agreement in force, through the API"
+    ),
+    (VIEW, "api_agreement"): _(
+        "A municipal system read whether %(name)s has an expectation agreement in force, through the API"
+    ),
     # Learning goals
     (CREATE, "learning_goal"): _("Added a learning goal for %(name)s"),
     (UPDATE, "learning_goal"): _("Changed a learning goal for %(name)s"),

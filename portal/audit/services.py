@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.db import connections, router
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.audit.models import AccessEvent
 from portal.client_address import client_ip
@@ -12,6 +13,20 @@ from portal.client_address import client_ip
 
 def _event(*, request, child, action, subject, object_id, actor_role) -> AccessEvent:
     user = request.user
+    if getattr(user, "is_api_client", False):
+        # A municipal system reading through the API (portal/api): named by its client's name.
+        return AccessEvent(
+            actor=None,
+            actor_name=user.client.name[:200],
+            actor_role=str(_("API client")),
+            child_id=child.pk if child else None,
+            municipality_id=child.municipality_id if child else None,
+            action=action,
+            subject=subject,
+            object_id=object_id,
+            path=request.path[:300],
+            ip=client_ip(request),
+        )
     return AccessEvent(
         actor=user if user.is_authenticated else None,
         actor_name=(user.get_full_name() or user.email) if user.is_authenticated else "",
