@@ -109,6 +109,7 @@ def _pages(cast, who):
             ("expectations:charter_version_list",),
             ("expectations:review_round_list",),
             ("expectations:review_round_detail", cast.review.pk),
+            ("api_clients:client_list",),
         ],
     }[who]
 
