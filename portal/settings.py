@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "portal.meetings",
     "portal.community",
     "portal.api",
+    "portal.privacy",
     "children",
     "expectations",
     "transitions",
@@ -398,6 +399,13 @@ try:
     ACCESSIBILITY_REVIEWED_ON = date.fromisoformat(env.str("ACCESSIBILITY_REVIEWED_ON", default="2026-12-05"))
 except ValueError as error:
     raise ImproperlyConfigured("ACCESSIBILITY_REVIEWED_ON must be a date, e.g. 2027-01-31.") from error
+
+# A family's data exports (portal/privacy): private like evidence, offered for EXPORT_TTL_DAYS, then deleted.
+STORAGES["exports"] = {
+    "BACKEND": "children.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": env.str("EXPORTS_DIR", default=str(VAR_DIR / "exports"))},
+}
+EXPORT_TTL_DAYS = env.int("EXPORT_TTL_DAYS", default=7)
 
 # The private file storages a backup copies beside the database (manage.py backup).
 BACKUP_STORAGES = env.list("BACKUP_STORAGES", default=["evidence"])

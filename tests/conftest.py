@@ -51,12 +51,14 @@ def _isolated_cache(settings):
 
 @pytest.fixture(autouse=True)
 def evidence_storage(settings, tmp_path):
-    """Evidence goes to a directory of each test's own (the private file storage of development)."""
+    """Evidence and data exports go to directories of each test's own (the private file storage of
+    development)."""
     storages = copy.deepcopy(settings.STORAGES)
-    storages["evidence"] = {
-        "BACKEND": "children.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "evidence")},
-    }
+    for alias in ("evidence", "exports"):
+        storages[alias] = {
+            "BACKEND": "children.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / alias)},
+        }
     settings.STORAGES = storages
     return tmp_path / "evidence"
 
