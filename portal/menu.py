@@ -27,6 +27,7 @@ ITEMS = [
     ("administrator", "accounts:invitation_list", _("Invitations")),
     ("administrator", "organisation:audit_search", _("Access log")),
     ("administrator", "api_clients:client_list", _("API keys")),
+    ("administrator", "privacy:retention", _("Data retention")),
     ("any", "expectations:charter", _("Shared responsibility")),
 ]
 MESSAGES = ("meetings:notifications", _("Messages"))

@@ -463,6 +463,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisation.refresh_municipality_figures",
         "schedule": crontab(minute=5),
     },
+    "apply-retention": {"task": "privacy.apply_retention", "schedule": crontab(hour=3, minute=15)},
 }
 
 # Meetings: reminder times (minutes before; a municipality can choose its own) and the SMS channel.

@@ -34,5 +34,6 @@ urlpatterns = [
     path("", include("portal.community.urls")),
     path("api/v1/", include("portal.api.urls")),
     path("", include("portal.api.client_urls")),
+    path("", include("portal.privacy.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

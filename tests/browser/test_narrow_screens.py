@@ -21,6 +21,7 @@ from expectations.services.reviews import review_round_create, review_round_open
 from portal.accounts.models import Invitation
 from portal.audit.models import AccessEvent
 from portal.organisation.models import StaffMembership
+from portal.privacy.models import ErasureRecord
 from tests import factories as f
 from tests.browser.test_journeys import HORIZONTAL_OVERFLOW, check_page, watch
 from tests.conftest import _log_in
@@ -80,6 +81,9 @@ def wide_data(live_cast):
         created_by=cast.erik,
     )
     cast.review = review_round_open(review_round=review)
+    ErasureRecord.objects.create(
+        municipality=cast.aarhus, reason="retention", kind="meetings", rows={"meetings.Meeting": 3}, files=2
+    )
     return cast
 
 
@@ -110,6 +114,7 @@ def _pages(cast, who):
             ("expectations:review_round_list",),
             ("expectations:review_round_detail", cast.review.pk),
             ("api_clients:client_list",),
+            ("privacy:retention",),
         ],
     }[who]
 
