@@ -189,3 +189,12 @@ def test_a_child_who_left_recently_is_kept_for_the_grace_period(cast):
     )
     apply_retention_for(cast.aarhus.pk)
     assert Child.objects.filter(pk=cast.freja.pk).exists()
+
+
+def test_the_access_log_says_an_erased_account_looked_when_the_name_is_gone(cast, client, login):
+    AccessEvent.objects.create(
+        actor=None, actor_name="", child=cast.emil, municipality=cast.aarhus, action="list", subject="names"
+    )
+    login(client, cast.anna)
+    page = client.get(reverse("children:access_log", args=[cast.emil.pk]), HTTP_ACCEPT_LANGUAGE="da")
+    assert "En konto, der siden er slettet" in page.content.decode()
