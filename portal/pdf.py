@@ -18,15 +18,20 @@ def pdf_engine():
     return HTML
 
 
-def pdf_response(request, engine, template: str, context: dict, *, filename: str) -> HttpResponse:
-    """The template rendered as a PDF/UA-1 attachment. ``<html lang>`` gives the PDF its language and
-    ``<title>`` its title."""
+def pdf_bytes(engine, template: str, context: dict, *, base_url: str, request=None) -> bytes:
+    """The template rendered as a PDF/UA-1 document. ``<html lang>`` gives the PDF its language and
+    ``<title>`` its title; nothing is fetched."""
     from weasyprint.urls import URLFetcher
 
     html = render_to_string(template, context, request=request)
-    pdf = engine(
-        string=html, base_url=request.build_absolute_uri("/"), url_fetcher=URLFetcher(allowed_protocols=())
-    ).write_pdf(pdf_variant="pdf/ua-1")
+    return engine(string=html, base_url=base_url, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def pdf_response(request, engine, template: str, context: dict, *, filename: str) -> HttpResponse:
+    """The template rendered as a PDF/UA-1 attachment."""
+    pdf = pdf_bytes(engine, template, context, base_url=request.build_absolute_uri("/"), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

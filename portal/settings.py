@@ -464,6 +464,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
     "apply-retention": {"task": "privacy.apply_retention", "schedule": crontab(hour=3, minute=15)},
+    "expire-data-exports": {"task": "privacy.expire_exports", "schedule": crontab(minute=20)},
 }
 
 # Meetings: reminder times (minutes before; a municipality can choose its own) and the SMS channel.

@@ -150,6 +150,8 @@ DESCRIPTIONS = {
     (UPDATE, "group_names"): _(
         "Said whether the other parents in the group may see the first name of %(name)s"
     ),
+    (CREATE, "data_export"): _("Asked for a copy of everything the portal holds about %(name)s"),
+    (VIEW, "data_export"): _("Downloaded a copy of everything the portal holds about %(name)s"),
     (LIST, "group_names_seen"): _("Saw the first name of %(name)s in the list of the children in the group"),
     # The education plan in 8.–9. klasse
     (LIST, "education_plans"): _("Saw %(name)s in the list of education plans"),

@@ -35,6 +35,14 @@ class DataExport(models.Model):
         verbose_name = _("data export")
         verbose_name_plural = _("data exports")
         ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One copy in the making per guardian and child: asking twice makes one.
+            models.UniqueConstraint(
+                fields=["requested_by", "child"],
+                condition=models.Q(status="queued"),
+                name="dataexport_one_queued",
+            )
+        ]
         indexes = [
             models.Index(fields=["requested_by", "child", "-requested_at"], name="dataexport_requester"),
             models.Index(fields=["status", "expires_at"], name="dataexport_expiry"),

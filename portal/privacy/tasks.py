@@ -28,3 +28,19 @@ def apply_retention_for(municipality_id: int) -> int:
     records = retention.retention_apply(municipality=municipality)
     log.info("retention: municipality=%s records=%s", municipality_id, len(records))
     return len(records)
+
+
+@shared_task(name="privacy.build_export", acks_late=True)
+def build_export(export_id: int) -> bool:
+    """Make a guardian's copy of their child's data (safe to run twice: one copy is offered)."""
+    from portal.privacy.services import data_export_build
+
+    return data_export_build(export_id=export_id)
+
+
+@shared_task(name="privacy.expire_exports")
+def expire_exports() -> int:
+    """Every hour: delete the copies whose time is up."""
+    from portal.privacy.services import data_exports_expire
+
+    return data_exports_expire()

@@ -57,6 +57,7 @@ OVERRIDES = {
     "transitions.ReadinessAssessment": lambda f: {"status": "complete"},
     "transitions.ReadinessPart": lambda f: {"kind": "parents_view"},
     "transitions.ReadinessConfirmation": lambda f: {"disagrees": True},
+    "privacy.DataExport": lambda f: {"status": "ready"},
     "transitions.EducationPlan": lambda f: {"class_level": PLAN_CLASS_LEVELS[0]},
     "transitions.Transition": lambda f: {
         "receiving_institution": Institution.objects.exclude(
