@@ -24,6 +24,7 @@ ITEMS = [
     ("administrator", "expectations:charter_version_list", _("Charter")),
     ("administrator", "children:competence_list", _("Shared competences")),
     ("administrator", "expectations:review_round_list", _("Policy reviews")),
+    ("administrator", "roster:import_list", _("Import the roster")),
     ("administrator", "accounts:invitation_list", _("Invitations")),
     ("administrator", "organisation:audit_search", _("Access log")),
     ("administrator", "api_clients:client_list", _("API keys")),

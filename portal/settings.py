@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "portal.community",
     "portal.api",
     "portal.privacy",
+    "portal.roster",
     "children",
     "expectations",
     "transitions",

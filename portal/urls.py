@@ -35,5 +35,6 @@ urlpatterns = [
     path("api/v1/", include("portal.api.urls")),
     path("", include("portal.api.client_urls")),
     path("", include("portal.privacy.urls")),
+    path("", include("portal.roster.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

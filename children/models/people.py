@@ -24,6 +24,8 @@ class Child(models.Model):
     )
     # Set when the child moves away: the retention task erases the child and their family's data.
     left_municipality_on = models.DateField(_("left the municipality"), null=True, blank=True)
+    # The source system's own id of the child (never a CPR number): the roster import's key.
+    external_id = models.CharField(_("id in the source system"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -35,6 +37,11 @@ class Child(models.Model):
             models.CheckConstraint(
                 condition=Q(birth_date__isnull=False) | Q(expected_on__isnull=False),
                 name="child_born_or_expected",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "external_id"],
+                condition=~Q(external_id=""),
+                name="child_unique_external_id",
             ),
         ]
 

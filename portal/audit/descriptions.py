@@ -150,6 +150,7 @@ DESCRIPTIONS = {
     (UPDATE, "group_names"): _(
         "Said whether the other parents in the group may see the first name of %(name)s"
     ),
+    (UPDATE, "roster_import"): _("Wrote %(name)s's details from the municipality's roster import"),
     (CREATE, "data_export"): _("Asked for a copy of everything the portal holds about %(name)s"),
     (VIEW, "data_export"): _("Downloaded a copy of everything the portal holds about %(name)s"),
     (LIST, "group_names_seen"): _("Saw the first name of %(name)s in the list of the children in the group"),

@@ -37,6 +37,9 @@ class Institution(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("municipality")
     )
     name = models.CharField(_("name"), max_length=150)
+    # The national number (Institutionsregisteret for schools, Dagtilbudsregisteret for daycare): the
+    # roster import's key.
+    institution_number = models.CharField(_("institution number"), max_length=20, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -49,6 +52,11 @@ class Institution(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="institution_unique_name"),
+            models.UniqueConstraint(
+                fields=["municipality", "institution_number"],
+                condition=~models.Q(institution_number=""),
+                name="institution_unique_number",
+            ),
         ]
 
     def __str__(self):

@@ -30,6 +30,7 @@ LEFT_OUT = {
     "privacy.DataExport": "the copies themselves",
     "privacy.ErasureRecord": "counts of deletions, about no one",
     "privacy.RetentionSetting": "the municipality's settings",
+    "roster.ImportRun": "the administrators' imports: counts and row outcomes, no names once applied",
 }
 # Links to a person that are not the person's own data: what they saw is in their child's access log.
 NOT_THEIRS = {"audit.AccessEvent"}

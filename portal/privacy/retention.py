@@ -24,6 +24,7 @@ from portal.community.models import GroupMessage
 from portal.meetings.models import Meeting
 from portal.privacy.erasure import delete_rows, families_erase, files_delete
 from portal.privacy.models import ErasureRecord, RetentionSetting
+from portal.roster.models import ImportRun
 from transitions.models import EducationPlan, Transition
 
 # Top-level rows deleted per transaction (their cascades come along).
@@ -147,6 +148,18 @@ KINDS = [
             "able to answer and to investigate misuse (Datatilsynet's guidance on logging)."
         ),
         lambda m, cutoff: [AccessEvent.objects.filter(municipality_id=m, at__lt=cutoff)],
+    ),
+    Kind(
+        "roster_imports",
+        _("Roster imports"),
+        30,
+        1,
+        365,
+        _(
+            "Thirty days: long enough to read an import's report; the files themselves are emptied as soon "
+            "as they are applied."
+        ),
+        lambda m, cutoff: [ImportRun.objects.filter(municipality_id=m, created_at__lt=cutoff)],
     ),
     Kind(
         "left_municipality",

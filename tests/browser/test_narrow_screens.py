@@ -115,6 +115,8 @@ def _pages(cast, who):
             ("expectations:review_round_detail", cast.review.pk),
             ("api_clients:client_list",),
             ("privacy:retention",),
+            ("roster:import_list",),
+            ("roster:import_example",),
         ],
     }[who]
 

@@ -38,13 +38,16 @@ def test_each_role_sees_its_items_and_everyone_their_messages():
     teacher = main_menu("/", replace(NOBODY, staff=True))
     assert "Answer the review" not in _labels(teacher)
     admin = main_menu("/", replace(NOBODY, administrator=True))
-    assert _labels(admin)[:6] == [
+    assert _labels(admin)[:9] == [
         "Municipality",
         "Charter",
         "Shared competences",
         "Policy reviews",
+        "Import the roster",
         "Invitations",
         "Access log",
+        "API keys",
+        "Data retention",
     ]
     assert _labels(main_menu("/", NOBODY)) == ["Messages"]
 

@@ -72,7 +72,7 @@ def _columns():
             )
             return cursor.fetchall()
         cursor.execute(
-            "SELECT m.name, p.name, p.type = 'BLOB' FROM sqlite_master m, pragma_table_info(m.name) p "
+            "SELECT m.name, p.name, 0 FROM sqlite_master m, pragma_table_info(m.name) p "
             "WHERE m.type = 'table'"
         )
         return cursor.fetchall()
