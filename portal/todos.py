@@ -158,8 +158,12 @@ def staff_todos(user, *, now=None) -> list[Todo]:
 
 
 def admin_todos(user, municipality, *, now=None) -> list[Todo]:
-    """What a municipal administrator should do: review rounds to close, charter drafts to approve."""
+    """What a municipal administrator should do: review rounds to close, charter drafts to approve,
+    roster imports checked and waiting to be applied."""
     from expectations.selectors.todos import municipality_todos
+    from portal.roster.selectors import import_todos
 
     now = now or timezone.now()
-    return by_deadline(municipality_todos(municipality, on=timezone.localdate(now)))
+    return by_deadline(
+        [*municipality_todos(municipality, on=timezone.localdate(now)), *import_todos(municipality)]
+    )

@@ -21,6 +21,7 @@ from portal.audit.models import AccessEvent
 from portal.community.models import GroupMessage
 from portal.meetings.models import BookingPeriod, FollowUp, Meeting
 from portal.privacy.models import DataExport
+from portal.roster.models import ImportRun
 from portal.todos import LIMIT, Todo, admin_todos, by_deadline, parent_todos, staff_todos
 from tests import factories as f
 from tests.queries import assert_constant_queries
@@ -393,18 +394,34 @@ def test_eriks_home_shows_rounds_to_close_and_charter_drafts(client, cast, login
     assert "Skanderborg" not in response.content.decode()
 
 
+def _checked_import(municipality):
+    return ImportRun.objects.create(municipality=municipality, status=ImportRun.Status.CHECKED, files="a.csv")
+
+
 def test_admin_home_costs_the_same_with_one_and_25_to_dos(client, cast, login):
     open_round(cast.aarhus, due_in_days=-2)
     CharterVersion.objects.create(municipality=cast.aarhus, number=1, title="Udkast 1")
+    _checked_import(cast.aarhus)
     login(client, cast.erik)
 
     def grow():
         for i in range(24):
             open_round(cast.aarhus, due_in_days=-3, title=f"Runde {i}")
             CharterVersion.objects.create(municipality=cast.aarhus, number=i + 2, title=f"Udkast {i + 2}")
+            _checked_import(cast.aarhus)
 
-    assert_constant_queries(client, reverse("organisation:admin_home"), 9, grow)
-    assert len(admin_todos(cast.erik, cast.aarhus)) == 2 * LIMIT
+    assert_constant_queries(client, reverse("organisation:admin_home"), 10, grow)
+    assert len(admin_todos(cast.erik, cast.aarhus)) == 3 * LIMIT
+
+
+def test_a_checked_import_waits_on_the_admin_home_of_its_municipality_only(client, cast, login):
+    run = _checked_import(cast.aarhus)
+    _checked_import(cast.other)
+    ImportRun.objects.create(municipality=cast.aarhus, status=ImportRun.Status.APPLIED, files="b.csv")
+    login(client, cast.erik)
+    todos = client.get(reverse("organisation:admin_home")).context["todos"]
+    assert [(t.kind, t.url) for t in todos] == [("import", reverse("roster:import_detail", args=[run.pk]))]
+    assert todos[0].deadline == timezone.localdate() + datetime.timedelta(days=7)
 
 
 # --- the order --------------------------------------------------------------------------------------------
