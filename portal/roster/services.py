@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from portal.accounts.models import Invitation
 from portal.enqueue import enqueue
 from portal.roster import engine
 from portal.roster.models import ImportRun
@@ -76,7 +77,20 @@ def import_run_apply(*, run_id: int) -> bool:
     def progress(done):
         ImportRun.objects.filter(pk=run.pk).update(done=done)
 
-    invitations = engine.apply(plan, municipality=run.municipality, by=run.uploaded_by, progress=progress)
+    engine.apply(plan, municipality=run.municipality, by=run.uploaded_by, progress=progress)
+    # This run's invitations not sent yet, those of an attempt cut short included (each is sent once:
+    # the send claims its row).
+    invitations = list(
+        Invitation.objects.pending()
+        .filter(
+            municipality=run.municipality,
+            invited_by=run.uploaded_by,
+            sent_at__isnull=True,
+            created_at__gte=run.created_at,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     with transaction.atomic():
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.APPLIED,
