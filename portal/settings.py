@@ -407,6 +407,11 @@ STORAGES["exports"] = {
     "OPTIONS": {"location": env.str("EXPORTS_DIR", default=str(VAR_DIR / "exports"))},
 }
 EXPORT_TTL_DAYS = env.int("EXPORT_TTL_DAYS", default=7)
+# Uploaded roster files (portal/roster) wait here for the dry run to read them, then are deleted.
+STORAGES["imports"] = {
+    "BACKEND": "children.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": env.str("IMPORTS_DIR", default=str(VAR_DIR / "imports"))},
+}
 
 # The private file storages a backup copies beside the database (manage.py backup).
 BACKUP_STORAGES = env.list("BACKUP_STORAGES", default=["evidence"])

@@ -54,7 +54,7 @@ def evidence_storage(settings, tmp_path):
     """Evidence and data exports go to directories of each test's own (the private file storage of
     development)."""
     storages = copy.deepcopy(settings.STORAGES)
-    for alias in ("evidence", "exports"):
+    for alias in ("evidence", "exports", "imports"):
         storages[alias] = {
             "BACKEND": "children.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / alias)},

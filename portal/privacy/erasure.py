@@ -22,6 +22,7 @@ from children.models import Child, Evidence, Guardianship
 from portal.accounts.models import Invitation, User
 from portal.organisation.models import MunicipalAdministrator, StaffMembership
 from portal.privacy.models import DataExport, ErasureRecord
+from portal.roster.models import ImportRun
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +30,29 @@ log = logging.getLogger(__name__)
 FILES = {
     Evidence: ("evidence", ("storage_key", "thumbnail_key")),
     DataExport: ("exports", ("json_key", "pdf_key")),
+    ImportRun: ("imports", ("file_keys",)),  # a list of keys
 }
 # What a person wrote in places shared with other families: it goes with the person.
 WRITTEN_BY = "author"
 
 
+def _keys(value) -> list[str]:
+    return [value] if isinstance(value, str) and value else list(value or [])
+
+
 def _files_of(collector: Collector) -> list[tuple[str, str]]:
+    """The stored files of the rows about to go: of collected instances, and of the querysets Django
+    deletes without loading them (a table without signals)."""
     files = []
     for model, instances in collector.data.items():
         if model in FILES:
             alias, fields = FILES[model]
-            files += [(alias, key) for obj in instances for f in fields if (key := getattr(obj, f))]
+            files += [(alias, key) for obj in instances for f in fields for key in _keys(getattr(obj, f))]
+    for queryset in collector.fast_deletes:
+        if queryset.model in FILES:
+            alias, fields = FILES[queryset.model]
+            for row in queryset.values_list(*fields):
+                files += [(alias, key) for value in row for key in _keys(value)]
     return files
 
 

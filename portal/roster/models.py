@@ -25,6 +25,8 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
     files = models.CharField(_("files"), max_length=500)
+    # The uploaded files in the private "imports" storage until the dry run has read them.
+    file_keys = models.JSONField(default=list)
     # The sheets as read (zlib-compressed JSON), until applied.
     data = models.BinaryField(default=b"")
     # One outcome per row (zlib-compressed JSON): sheet, line, key, outcome, reason; never a name.

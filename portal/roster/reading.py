@@ -95,6 +95,19 @@ def _rows(sheet: str, table, dropped: set) -> list[dict]:
     return rows
 
 
+def check_names(files) -> None:
+    """What can be told at once from the names: XLSX or the roster's CSV files."""
+    for upload in files:
+        name = upload.name.lower()
+        if name.endswith(".csv") and _sheet_of(name) is None:
+            raise ValidationError(
+                _("The file %(name)s is not one of the roster's files (%(names)s).")
+                % {"name": upload.name, "names": ", ".join(f"{s}.csv" for s in SHEETS)}
+            )
+        if not name.endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Upload an XLSX workbook or CSV files."))
+
+
 def read_files(files) -> tuple[dict, list[str]]:
     """The sheets of these uploaded files, and the CPR columns dropped (as sheet.column)."""
     sheets: dict[str, list[dict]] = {}

@@ -1,44 +1,110 @@
-"""An import run: upload (read at once, CPR columns dropped), check in Celery, apply in Celery."""
+"""An import run: upload (kept as files), read and check in Celery (CPR columns dropped on reading),
+apply in Celery."""
 
 import logging
+import uuid
+from pathlib import PurePath
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.accounts.models import Invitation
 from portal.enqueue import enqueue
 from portal.roster import engine
 from portal.roster.models import ImportRun
-from portal.roster.reading import read_files
+from portal.roster.reading import check_names, read_files
 
 log = logging.getLogger(__name__)
 
 
 def import_run_create(*, municipality, by, files) -> ImportRun:
-    """Read the files (a ValidationError says what is wrong with them) and queue the dry run."""
-    sheets, dropped = read_files(files)
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            municipality=municipality,
-            uploaded_by=by,
-            files=", ".join(f.name for f in files)[:500],
-            data=ImportRun.pack(sheets),
-            dropped_columns=dropped,
-            total=sum(len(rows) for rows in sheets.values()),
-        )
-        enqueue("roster.check_run", run.pk)
+    """Keep the files in the private imports storage and queue the dry run, which reads them (a large
+    workbook takes longer to read than a request may last). A ValidationError says what the names
+    already tell is wrong."""
+    check_names(files)
+    storage = storages["imports"]
+    keys = []
+    try:
+        with transaction.atomic():
+            for upload in files:
+                keys.append(storage.save(f"{uuid.uuid4().hex}-{PurePath(upload.name).name}", upload))
+            run = ImportRun.objects.create(
+                municipality=municipality,
+                uploaded_by=by,
+                files=", ".join(f.name for f in files)[:500],
+                file_keys=keys,
+            )
+            enqueue("roster.check_run", run.pk)
+    except BaseException:
+        for key in keys:
+            storage.delete(key)
+        raise
     return run
 
 
+class _Stored:
+    """A stored upload as the reader wants it: a name and a file."""
+
+    def __init__(self, key):
+        self.name = PurePath(key).name.split("-", 1)[1]
+        self.file = storages["imports"].open(key, "rb")
+
+    def read(self, *args):
+        return self.file.read(*args)
+
+    def __getattr__(self, attribute):
+        return getattr(self.file, attribute)
+
+
+def _read(run):
+    """The sheets and dropped CPR columns of the run's files, or a ValidationError in the uploader's
+    language. The files are deleted either way: only what was read is kept."""
+    stored = [_Stored(key) for key in run.file_keys]
+    language = getattr(run.uploaded_by, "language", "") or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            try:
+                return read_files(stored)
+            except ValidationError as error:
+                raise ValidationError(" ".join(str(m) for m in error.messages)) from None
+    finally:
+        for upload in stored:
+            upload.file.close()
+
+
+def _files_delete(keys) -> None:
+    for key in keys:
+        storages["imports"].delete(key)
+
+
 def import_run_check(*, run_id: int) -> bool:
-    """The dry run: what applying would do, row by row. Writes nothing but the run's report."""
+    """The dry run: read the files, then what applying would do, row by row. Writes nothing but the
+    run's report."""
     run = (
         ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.CHECKING)
-        .select_related("municipality")
+        .select_related("municipality", "uploaded_by")
         .first()
     )
     if run is None:
         return False
+    if run.file_keys:
+        try:
+            sheets, dropped = _read(run)
+        except ValidationError as error:
+            ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.CHECKING).update(
+                status=ImportRun.Status.FAILED, error=error.messages[0][:300], file_keys=[]
+            )
+            _files_delete(run.file_keys)
+            return False
+        run.data = ImportRun.pack(sheets)
+        run.total = sum(len(rows) for rows in sheets.values())
+        ImportRun.objects.filter(pk=run.pk).update(
+            data=run.data, dropped_columns=dropped, total=run.total, file_keys=[]
+        )
+        _files_delete(run.file_keys)
     plan = engine.plan(run.municipality, ImportRun.unpack(run.data))
     ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.CHECKING).update(
         status=ImportRun.Status.CHECKED,

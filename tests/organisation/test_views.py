@@ -228,7 +228,7 @@ def test_admin_home_costs_the_same_queries_with_1_and_25_institutions(client, db
     assert_exact_queries(
         client,
         reverse("organisation:admin_home"),
-        8,
+        9,
         lambda: [institution(i) for i in range(1, 25)],
         lambda response: sum(n for _label, n in response.context["kinds"]),
     )

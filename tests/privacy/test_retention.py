@@ -15,6 +15,7 @@ from portal.privacy import retention
 from portal.privacy.models import ErasureRecord, RetentionSetting
 from portal.privacy.retention_services import retention_periods_set
 from portal.privacy.tasks import apply_retention
+from portal.roster.models import ImportRun
 from tests import factories as f
 from tests.queries import assert_exact_queries
 
@@ -168,3 +169,16 @@ def test_the_page_costs_the_same_queries_with_1_and_25_records(client, cast, log
             or response.content.decode().count('data-title="Rækker"')
         ),
     )
+
+
+def test_a_roster_import_goes_after_thirty_days_with_any_file_left(cast):
+    key = storages["imports"].save("children.csv", ContentFile(b"child_id\n"))
+    old = ImportRun.objects.create(municipality=cast.aarhus, files="children.csv", file_keys=[key])
+    ImportRun.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    recent = ImportRun.objects.create(municipality=cast.aarhus, files="children.csv")
+
+    retention.retention_apply(municipality=cast.aarhus)
+
+    assert list(ImportRun.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not storages["imports"].exists(key)
+    assert ErasureRecord.objects.get(kind="roster_imports").files == 1

@@ -3,9 +3,11 @@ is wrong with its reason and the rest of its family, end places no longer in the
 once, and never keep a CPR number."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -54,6 +56,11 @@ def apply(client, run, django_capture_on_commit_callbacks):
         client.post(reverse("roster:import_apply", args=[run.pk]))
     run.refresh_from_db()
     return run
+
+
+def stored_files():
+    location = Path(storages["imports"].location)
+    return [p for p in location.rglob("*")] if location.exists() else []
 
 
 @pytest.fixture
@@ -184,7 +191,7 @@ def test_a_cpr_column_is_dropped_on_reading_and_the_report_says_so(
     children = "child_id,cpr,first_name,last_name,birth_date\nE-1,1403211234,Emma,Lund,2021-03-14\n"
     run = upload(client, csvs(children=children), django_capture_on_commit_callbacks)
     assert run.dropped_columns == ["children.cpr"]
-    assert b"1403211234" not in bytes(run.data)
+    assert b"1403211234" not in bytes(run.data) and run.file_keys == []
     page = client.get(reverse("roster:import_detail", args=[run.pk])).content.decode()
     assert "children.cpr" in page
 
@@ -221,12 +228,12 @@ def test_an_xlsx_workbook_is_read_like_the_csv_files(client, admin, django_captu
     ("name", "content", "message"),
     [
         ("roster.pdf", b"%PDF-1.7", "Upload an XLSX workbook or CSV files"),
-        ("children.csv", b"child_id,first_name\nE-1,Emma\n", "lacks the columns"),
-        ("roster.xlsx", b"not a workbook", "is not an XLSX workbook"),
         ("notes.csv", b"a,b\n1,2\n", "is not one of the roster"),
     ],
 )
-def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(client, admin, name, content, message):
+def test_a_file_the_name_refuses_is_refused_on_the_form_and_nothing_is_kept(
+    client, admin, settings, name, content, message
+):
     response = client.post(
         reverse("roster:import_list"),
         {"files": [SimpleUploadedFile(name, content)]},
@@ -234,6 +241,34 @@ def test_a_bad_file_is_refused_on_the_form_and_nothing_is_kept(client, admin, na
     )
     assert response.status_code == 200 and message in response.content.decode()
     assert not ImportRun.objects.exists()
+    assert stored_files() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("children.csv", b"child_id,first_name\nE-1,Emma\n", "lacks the columns"),
+        ("roster.xlsx", b"not a workbook", "is not an XLSX workbook"),
+        (
+            "children.csv",
+            "child_id,first_name,last_name,birth_date\nE-1,Søs,Lund,2021-03-14\n".encode("latin-1"),
+            "is not UTF-8 text",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_fails_its_run_with_the_reason_and_is_deleted(
+    client, admin, django_capture_on_commit_callbacks, name, content, message
+):
+    admin.erik.language = "en"
+    admin.erik.save(update_fields=["language"])
+    run = upload(client, [SimpleUploadedFile(name, content)], django_capture_on_commit_callbacks)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED and message in run.error, run.error
+    assert run.file_keys == [] and bytes(run.data) == b"" and bytes(run.report) == b""
+    assert stored_files() == []
+    page = client.get(reverse("roster:import_detail", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "The files could not be read:" in page.content.decode() and message in page.content.decode()
+    assert not Child.objects.filter(external_id="E-1").exists()
 
 
 def test_the_report_page_costs_the_same_with_few_and_many_rows(
