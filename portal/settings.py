@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "portal.api",
     "portal.privacy",
     "portal.roster",
+    "portal.notices",
     "children",
     "expectations",
     "transitions",
@@ -461,6 +462,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stale-invitations": {"task": "accounts.purge_stale_invitations", "schedule": 60 * 60},
     "send-agreement-reminders": {"task": "expectations.send_agreement_reminders", "schedule": 60 * 60},
     "sweep-meeting-reminders": {"task": "meetings.sweep_reminders", "schedule": 60},
+    "sweep-notices": {"task": "notices.sweep", "schedule": 60},
     "refresh-review-figures": {
         "task": "expectations.refresh_review_figures",
         "schedule": crontab(hour=2, minute=30),
@@ -482,6 +484,10 @@ MEETING_REMINDER_LEASE_SECONDS = env.int("MEETING_REMINDER_LEASE_SECONDS", defau
 MEETING_SENT_JOURNAL = env.str("MEETING_SENT_JOURNAL", default="meetings:sent")
 # SMTP connections each send task keeps open at once: one sends while another waits for a reply.
 MEETING_SMTP_CONNECTIONS = env.int("MEETING_SMTP_CONNECTIONS", default=2)
+# The notification centre (portal/notices): quiet hours unless a person chose their own ("20:00-07:00";
+# empty: none), and the hour of the daily summary unless a person chose theirs.
+NOTICE_QUIET_HOURS = env.str("NOTICE_QUIET_HOURS", default="20:00-07:00")
+NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=16)
 
 LOGGING = {
     "version": 1,

@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("portal.api.client_urls")),
     path("", include("portal.privacy.urls")),
     path("", include("portal.roster.urls")),
+    path("", include("portal.notices.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -50,6 +50,13 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_quiet_hours(settings):
+    """The tests of messages run at any hour of the day: no default quiet hours, except where a test
+    of quiet hours sets them (``settings.NOTICE_QUIET_HOURS``) or gives a person their own."""
+    settings.NOTICE_QUIET_HOURS = ""
+
+
+@pytest.fixture(autouse=True)
 def evidence_storage(settings, tmp_path):
     """Evidence and data exports go to directories of each test's own (the private file storage of
     development)."""

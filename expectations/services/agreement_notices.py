@@ -26,6 +26,8 @@ from expectations.policies.agreements import deciding_staff_ids
 from expectations.services.agreements import custody_holder_ids, missing_answers
 from portal.context_processors import site
 from portal.meetings.models import Notification
+from portal.notices.selectors import wants_email_now
+from portal.notices.topics import Topic
 
 logger = logging.getLogger(__name__)
 
@@ -271,9 +273,12 @@ def notice_line(kind: str, agreement: ExpectationAgreement, *, staff: bool) -> s
 
 
 def _send_reminder(reminder: AgreementReminder) -> None:
-    """The inbox copy (once: its key) and, if the person wants e-mail, the e-mail, in their language."""
+    """The inbox copy (once: its key) and, if the person wants agreements by e-mail at once and it is
+    not their quiet hours, the e-mail, in their language (else the notification centre sends it: in
+    the morning, in the daily summary, or not at all)."""
     agreement, user = reminder.agreement, reminder.user
     subject_text, template, notification_kind = _NOTICES[reminder.kind]
+    email_now = wants_email_now(user, Topic.AGREEMENTS)
     staff = not Guardianship.objects.with_information().filter(user=user, child=agreement.child_id).exists()
     with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = str(subject_text) % {"name": agreement.child.first_name}
@@ -287,11 +292,12 @@ def _send_reminder(reminder: AgreementReminder) -> None:
                     title=subject[:200],
                     body=line,
                     url=reverse("expectations:agreement_detail", args=[agreement.pk]),
+                    sent_by="email" if email_now else "",
                 )
             ],
             ignore_conflicts=True,
         )
-        if not user.reached_by_email:
+        if not email_now:
             return
         context = {
             "user": user,

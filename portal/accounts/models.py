@@ -50,6 +50,11 @@ class User(AbstractUser):
     # How the portal reaches this person about meetings; the portal's own inbox always gets a copy.
     notify_by_email = models.BooleanField(_("by e-mail"), default=True, db_default=True)
     notify_by_sms = models.BooleanField(_("by text message"), default=False, db_default=False)
+    # The notification centre (portal/notices): when e-mails and texts may come. Empty: the portal's
+    # defaults (NOTICE_QUIET_HOURS, NOTICE_DIGEST_HOUR); the same time twice: no quiet hours.
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
+    digest_hour = models.PositiveSmallIntegerField(_("daily summary at"), null=True, blank=True)
     # Wrong two-step codes in a row at login (services.user_mfa_failure_record); a right code or a new
     # password sets it back to 0. In the database, so a cache restart never forgets it.
     mfa_failures = models.PositiveSmallIntegerField(

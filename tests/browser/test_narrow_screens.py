@@ -101,6 +101,7 @@ def _pages(cast, who):
             ("children:child_detail", cast.emil.pk),
             ("children:access_log", cast.emil.pk),
             ("accessibility_statement",),
+            ("notices:preferences",),
         ],
         "carla": [("children:staff_home",), ("children:group_detail", cast.mariehonen.pk)],
         "lene": [("expectations:institution_review_list",), ("children:staff_home",)],

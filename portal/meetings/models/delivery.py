@@ -176,12 +176,24 @@ class Notification(models.Model):
     )
     # Set by senders outside the meetings outbox: one notice per key, however often the send is retried.
     key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    # Urgent (a meeting cancelled or moved within a day): at once on every channel, whatever was chosen.
+    urgent = models.BooleanField(default=False, db_default=False)
+    # When the inbox shows it: at once, at the person's daily summary, or never (they turned the topic
+    # off here). Set by the notification centre's routing (portal/notices), which also sets routed_at.
+    shown_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    routed_at = models.DateTimeField(null=True, blank=True)
+    # The channels its sender already took care of at once ("email,sms"): the meeting reminders, the
+    # booking nudges and the agreement notices send their own e-mails; routing adds nothing there.
+    sent_by = models.CharField(max_length=20, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user"),
+            models.Index(fields=["id"], condition=Q(routed_at__isnull=True), name="notification_unrouted"),
+        ]
 
     def __str__(self):
         return self.title

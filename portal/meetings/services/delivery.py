@@ -52,7 +52,7 @@ the broker's mark), ``messages.py`` writes each message and ``portal/meetings/mi
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
@@ -80,6 +80,9 @@ from portal.meetings.services.claims import reminders_claim, reminders_give_up, 
 from portal.meetings.services.ledger import Journal, LeaseLost, Ledger, journal_key
 from portal.meetings.services.messages import Content, meeting_email, message_content
 from portal.meetings.services.smtp import EmailSender, is_transient, smtp_address
+from portal.notices import timing
+from portal.notices.models import Preference
+from portal.notices.topics import DEFAULTS, Mode, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +124,7 @@ LOADED = [
     "meeting__period__preparation", "meeting__period__prepare_with",
     "recipient__email", "recipient__phone", "recipient__first_name", "recipient__last_name",
     "recipient__language", "recipient__notify_by_email", "recipient__notify_by_sms",
+    "recipient__quiet_from", "recipient__quiet_until",
     "email_status", "sms_status",
 ]  # fmt: skip
 
@@ -170,9 +174,35 @@ def _load(reminder_ids, lease: datetime | None, today):
                 .order_by("-agreed_at")
                 .values("pk")[:1]
             ),
+            # What the person chose for meetings in the notification centre (None: the default).
+            email_mode=_chosen("email"),
+            sms_mode=_chosen("sms"),
         )
         .order_by("meeting_id", "pk")
     )
+
+
+def _chosen(channel: str):
+    return Subquery(
+        Preference.objects.filter(
+            user_id=OuterRef("recipient_id"), topic=Topic.MEETINGS, channel=channel
+        ).values("mode")[:1]
+    )
+
+
+URGENT_WITHIN = timedelta(hours=24)
+
+
+def is_urgent(row: Reminder, now: datetime) -> bool:
+    """A meeting cancelled or moved less than a day before it starts: told at once, whatever was chosen
+    and whatever the hour."""
+    return row.kind in (Kind.CANCELLATION, Kind.CHANGE) and row.meeting.starts_at - now < URGENT_WITHIN
+
+
+def _at_once(row: Reminder, channel: str, urgent: bool) -> bool:
+    """Whether the person wants meeting messages on this channel at once (urgent ones always)."""
+    chosen = getattr(row, f"{channel}_mode", None) or DEFAULTS[(Topic.MEETINGS, channel)]
+    return urgent or chosen == Mode.INSTANT
 
 
 @dataclass
@@ -184,6 +214,7 @@ class Outcome:
     skipped: dict[int, str] = field(default_factory=dict)  # id -> reason
     cancelled: list[int] = field(default_factory=list)
     notices: list[Notification] = field(default_factory=list)
+    held: dict[int, datetime] = field(default_factory=dict)  # id -> when the quiet hours end
 
 
 def _decide(row: Reminder, now: datetime) -> str:
@@ -217,7 +248,13 @@ def reminders_send(*, reminder_ids, now: datetime | None = None, lease: datetime
     to_send = []
     for row in rows:
         decision = _decide(row, now)
-        if decision == "send":
+        if (
+            decision == "send"
+            and not is_urgent(row, now)
+            and (until := timing.quiet_until(row.recipient, now))
+        ):
+            outcome.held[row.pk] = until  # not urgent, and the person's quiet hours: in the morning
+        elif decision == "send":
             to_send.append(row)
         elif decision == "cancel":
             outcome.cancelled.append(row.pk)
@@ -246,12 +283,15 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime, lease: datet
             if sender.error is not None:
                 break
             user = row.recipient
+            urgent = is_urgent(row, now)
             language = user.language or settings.LANGUAGE_CODE
             key = (row.meeting_id, language, row.kind)
             if (content := contents.get(key)) is None:
                 content = contents[key] = message_content(row, language, now)
             done, wanted = {"portal"}, set()
             outcome.sent[row.pk], outcome.wanted[row.pk] = done, wanted
+            email_now = user.reached_by_email and _at_once(row, "email", urgent)
+            sms_now = user.reached_by_sms and _at_once(row, "sms", urgent)
             if row.email_status == Channel.SENT:
                 done.add("email")
             elif row.email_status:
@@ -259,7 +299,7 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime, lease: datet
             elif journal_key(row) in known:
                 done.add("email")
                 outcome.email[row.pk] = (Channel.SENT, "")
-            elif user.reached_by_email:
+            elif email_now:
                 if (address := smtp_address(user.email)) is None:
                     logger.warning("Reminder %s: %r is not a valid e-mail address", row.pk, user.email)
                     outcome.email[row.pk] = (Channel.INVALID, user.email[:300])
@@ -268,9 +308,12 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime, lease: datet
                     sender.put(row, meeting_email(row, content, address))
             if row.sms_status == Channel.SENT or journal_key(row, "sms") in known:
                 done.add("sms")
-            elif user.reached_by_sms and not row.sms_status:
+            elif sms_now and not row.sms_status:
                 wanted.add("sms")
                 texts.append((row, sms.SmsMessage(to=user.phone, body=content.sms, reference=row.message_id)))
+            # The channels this row took care of (or tried); the notification centre adds the rest
+            # (a summary, or nothing) by the person's choices.
+            handled = [c for c, now_ in (("email", email_now), ("sms", sms_now)) if now_ or c in done]
             outcome.notices.append(
                 Notification(
                     user_id=user.pk,
@@ -280,6 +323,8 @@ def _deliver(rows: list[Reminder], outcome: Outcome, now: datetime, lease: datet
                     body=content.notice_body,
                     url=content.path[:300],
                     created_at=now,
+                    urgent=urgent,
+                    sent_by=",".join(handled),
                 )
             )
         sender.finish()
@@ -346,6 +391,14 @@ def _record(outcome: Outcome, now: datetime, lease: datetime | None) -> None:
                 )
             if outcome.cancelled:
                 claimed.filter(pk__in=outcome.cancelled).update(status=Status.CANCELLED, lease_until=None)
+            if outcome.held:
+                # Claimed for nothing: the claim does not count as an attempt.
+                claimed.filter(pk__in=list(outcome.held)).update(
+                    status=Status.PENDING,
+                    lease_until=None,
+                    attempts=F("attempts") - 1,
+                    due_at=Case(*(When(pk=pk, then=Value(at)) for pk, at in outcome.held.items())),
+                )
             if outcome.notices:
                 Notification.objects.bulk_create(outcome.notices, ignore_conflicts=True)
     except DatabaseError:

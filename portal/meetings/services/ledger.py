@@ -19,16 +19,16 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.utils import timezone
 
-from portal.meetings.models import Reminder
-
 logger = logging.getLogger(__name__)
 
 JOURNAL_TTL = 2 * 24 * 60 * 60
 
 
-def journal_key(row: Reminder, channel: str = "email") -> str:
+def journal_key(row, channel: str = "email") -> str:
+    """The journal's key of a row's message on a channel; rows of other outboxes (the notification
+    centre's letters) carry a ``JOURNAL`` prefix of their own."""
     suffix = "" if channel == "email" else f":{channel}"
-    return f"{settings.MEETING_SENT_JOURNAL}:{row.pk}.{row.sequence}{suffix}"
+    return f"{settings.MEETING_SENT_JOURNAL}:{getattr(row, 'JOURNAL', '')}{row.pk}.{row.sequence}{suffix}"
 
 
 class LeaseLost(Exception):
@@ -149,13 +149,15 @@ class JournalWriter:
 # (the server took the message, whoever holds the row now); it answers whether the row is still
 # this send's, so a send whose rows were claimed again stops after at most one message.
 LEDGER_SQL = (
-    "UPDATE meetings_reminder SET {status} = %s, {detail} = %s WHERE id = %s "
+    "UPDATE {table} SET {status} = %s, {detail} = %s WHERE id = %s "
     "RETURNING status = 'queued' AND (%s OR lease_until = %s)"
 )
+# The outboxes whose rows carry email_status/email_detail, sms_status/sms_detail, status and lease_until.
+LEDGER_TABLES = ("meetings_reminder", "notices_letter")
 
 
-def _ledger_sql(channel: str) -> str:
-    return LEDGER_SQL.format(status=f"{channel}_status", detail=f"{channel}_detail")
+def _ledger_sql(channel: str, table: str = "meetings_reminder") -> str:
+    return LEDGER_SQL.format(table=table, status=f"{channel}_status", detail=f"{channel}_detail")
 
 
 def _numbered(sql: str) -> bytes:
@@ -180,8 +182,9 @@ class Ledger:
     sqlite_lock = threading.Lock()
     writes = 0  # statements this process sent, for the benchmark's count of queries
 
-    def __init__(self, lease: datetime | None):
-        self.lease, self.pending, self.raw, self.sqlite = lease, None, None, None
+    def __init__(self, lease: datetime | None, table: str = "meetings_reminder"):
+        assert table in LEDGER_TABLES
+        self.lease, self.table, self.pending, self.raw, self.sqlite = lease, table, None, None, None
         db = connections[DEFAULT_DB_ALIAS]
         if db.vendor == "postgresql":
             self.raw = self._acquire(db)
@@ -212,10 +215,12 @@ class Ledger:
         raw = db.get_new_connection(db.get_connection_params())
         raw.autocommit = True
         raw.execute("SET synchronous_commit = off")
-        for channel in ("email", "sms"):  # planned once per connection, not for every message
-            result = raw.pgconn.prepare(f"ledger_{channel}".encode(), _numbered(_ledger_sql(channel)))
-            if result.status != pq.ExecStatus.COMMAND_OK:
-                raise OperationalError(result.error_message.decode("utf-8", "replace"))
+        for table in LEDGER_TABLES:  # planned once per connection, not for every message
+            for channel in ("email", "sms"):
+                name = f"ledger_{table}_{channel}".encode()
+                result = raw.pgconn.prepare(name, _numbered(_ledger_sql(channel, table)))
+                if result.status != pq.ExecStatus.COMMAND_OK:
+                    raise OperationalError(result.error_message.decode("utf-8", "replace"))
         return raw
 
     def add(self, pk: int, channel: str, status: str, detail: str) -> None:
@@ -232,12 +237,14 @@ class Ledger:
                 self.sqlite.ops.adapt_datetimefield_value(lease),
             ]
             with self.sqlite_lock, self.sqlite.cursor() as cursor:
-                cursor.execute(_ledger_sql(channel), params)
+                cursor.execute(_ledger_sql(channel, self.table), params)
                 self._check(cursor.fetchone(), pk)
             return
         values = [status, detail, str(pk), "t" if self.lease is None else "f", lease.isoformat()]
         try:
-            self.raw.pgconn.send_query_prepared(f"ledger_{channel}".encode(), [v.encode() for v in values])
+            self.raw.pgconn.send_query_prepared(
+                f"ledger_{self.table}_{channel}".encode(), [v.encode() for v in values]
+            )
         except Exception as exc:
             raise OperationalError(f"Could not record reminder {pk}: {exc}") from exc
         self.pending = pk

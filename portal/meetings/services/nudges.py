@@ -25,6 +25,8 @@ from portal.context_processors import site
 from portal.enqueue import enqueue
 from portal.meetings.models import BookingNudge, BookingPeriod, Meeting, Notification
 from portal.meetings.policies import children_for_period
+from portal.notices.selectors import wants_email_now
+from portal.notices.topics import Topic
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +148,8 @@ def nudges_send(*, nudge_ids: Iterable[int]) -> int:
             url = booking_url(nudge.period_id)
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 subject, text, html, body = _message(nudge, url=url)
-            if user.reached_by_email:
+            email_now = wants_email_now(user, Topic.MEETINGS)
+            if email_now:
                 if connection is None:
                     connection = mailers.default
                     connection.open()
@@ -156,7 +159,13 @@ def nudges_send(*, nudge_ids: Iterable[int]) -> int:
             done.append(nudge)
             notifications.append(
                 Notification(
-                    user=user, period=nudge.period, title=subject, body=body, url=url, created_at=claim
+                    user=user,
+                    period=nudge.period,
+                    title=subject,
+                    body=body,
+                    url=url,
+                    created_at=claim,
+                    sent_by="email" if email_now else "",
                 )
             )
     except Exception:

@@ -345,7 +345,7 @@ def meeting_cancel(request, pk):
 def notifications(request):
     """The person's messages in the portal, of every kind (meetings, agreements, surveys), newest first."""
     page = Paginator(
-        Notification.objects.filter(user=request.user).only(
+        Notification.objects.filter(user=request.user, shown_at__lte=timezone.now()).only(
             "title", "body", "url", "kind", "created_at", "read_at", "user_id"
         ),
         NOTIFICATIONS_PER_PAGE,
