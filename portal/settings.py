@@ -463,6 +463,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-agreement-reminders": {"task": "expectations.send_agreement_reminders", "schedule": 60 * 60},
     "sweep-meeting-reminders": {"task": "meetings.sweep_reminders", "schedule": 60},
     "sweep-notices": {"task": "notices.sweep", "schedule": 60},
+    "send-scheduled-group-messages": {"task": "community.send_scheduled_messages", "schedule": 60},
     "refresh-review-figures": {
         "task": "expectations.refresh_review_figures",
         "schedule": crontab(hour=2, minute=30),

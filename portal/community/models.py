@@ -73,11 +73,13 @@ class ContactParent(models.Model):
 
 
 class GroupMessage(models.Model):
-    """A contact parent's message to the group's parents. Staff read it first and send it or decline it
-    with a reason; sent, it reaches every parent of the group in the portal's inbox."""
+    """A message to the group's parents: a contact parent's, which staff read first and send or decline
+    with a reason, or the staff's own, sent at once or at a time they chose (``send_at``). Sent, it
+    reaches every parent of the group in the portal's inbox (and by their choices, by e-mail or text)."""
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for staff")
+        SCHEDULED = "scheduled", _("Goes out later")
         SENT = "sent", _("Sent")
         DECLINED = "declined", _("Not sent")
 
@@ -94,6 +96,8 @@ class GroupMessage(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField(_("why it is not sent"), max_length=300, blank=True)
+    from_staff = models.BooleanField(default=False, db_default=False)
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("message to the group's parents")
@@ -104,7 +108,10 @@ class GroupMessage(models.Model):
                 fields=["group", "created_at"],
                 name="groupmessage_waiting",
                 condition=models.Q(status="waiting"),
-            )
+            ),
+            models.Index(
+                fields=["send_at"], name="groupmessage_scheduled", condition=models.Q(status="scheduled")
+            ),
         ]
 
     def __str__(self):

@@ -1,7 +1,9 @@
 """Writes of the children's community."""
 
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,26 +157,9 @@ def group_message_decide(
     message.status = GroupMessage.Status.SENT if send else GroupMessage.Status.DECLINED
     message.decided_by, message.decided_at, message.reason = by, now or timezone.now(), reason
     message.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    group_name, author_name, body = message.group.name, message.author_name, message.body
+    group_name, reason = message.group.name, message.reason
     if send:
-        parents = User.objects.filter(
-            pk__in=Guardianship.objects.with_information()
-            .filter(child__in=Enrollment.objects.current().filter(group=message.group).values("child_id"))
-            .values("user_id")
-        ).exclude(pk=message.author_id)
-        transaction.on_commit(
-            lambda: inbox_notify(
-                parents,
-                kind=Notification.Kind.GROUP_MESSAGE,
-                key=f"group-message-{message.pk}",
-                url="",
-                text=lambda user: (
-                    _("From %(author)s, contact parent in %(group)s")
-                    % {"author": author_name, "group": group_name},
-                    body,
-                ),
-            )
-        )
+        transaction.on_commit(lambda: _send_to_parents(message))
     elif message.author_id:
         transaction.on_commit(
             lambda: inbox_notify(
@@ -189,6 +174,90 @@ def group_message_decide(
             )
         )
     return message
+
+
+def _send_to_parents(message: GroupMessage) -> int:
+    """Every parent (with the right to information) of a child in the group now, but its author, gets
+    the message in the inbox; once per message and parent (its key)."""
+    parents = User.objects.filter(
+        pk__in=Guardianship.objects.with_information()
+        .filter(child__in=Enrollment.objects.current().filter(group=message.group_id).values("child_id"))
+        .values("user_id")
+    ).exclude(pk=message.author_id)
+    names = {"author": message.author_name, "group": message.group.name}
+    return inbox_notify(
+        parents,
+        kind=Notification.Kind.GROUP_MESSAGE,
+        key=f"group-message-{message.pk}",
+        url="",
+        text=lambda user: (
+            (_("From %(author)s, staff in %(group)s") if message.from_staff
+             else _("From %(author)s, contact parent in %(group)s")) % names,
+            message.body,
+        ),
+    )  # fmt: skip
+
+
+# Staff writing after this hour (local time) are asked whether the message should wait for the morning.
+LATE_FROM, MORNING = time(18), time(7)
+SCHEDULE_AHEAD = timedelta(days=60)
+
+
+def is_late(now: datetime) -> bool:
+    clock = timezone.localtime(now).time()
+    return clock >= LATE_FROM or clock < MORNING
+
+
+def next_morning(now: datetime) -> datetime:
+    """07:00 local time, today if it is not yet, else tomorrow."""
+    local = timezone.localtime(now)
+    day = local.date() if local.time() < MORNING else local.date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, MORNING))
+
+
+@transaction.atomic
+def staff_message_write(*, user, group, body: str, send_at: datetime | None = None, now=None) -> GroupMessage:
+    """Staff write to the group's parents: sent at once (after commit), or kept until ``send_at`` (a
+    beat task sends it then). The author's access to the group is checked by the view's policy."""
+    now = now or timezone.now()
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write the message.")})
+    if send_at is not None and not now < send_at <= now + SCHEDULE_AHEAD:
+        raise ValidationError({"send_on": _("Choose a time after now and within 60 days.")})
+    message = GroupMessage.objects.create(
+        group=group,
+        author=user,
+        author_name=user.get_full_name(),
+        body=body,
+        created_at=now,
+        from_staff=True,
+        status=GroupMessage.Status.SCHEDULED if send_at else GroupMessage.Status.SENT,
+        send_at=send_at,
+        decided_by=user,
+        decided_at=now,
+    )
+    if send_at is None:
+        transaction.on_commit(lambda: _send_to_parents(message))
+    return message
+
+
+def scheduled_messages_send(*, now=None) -> int:
+    """Send every scheduled message whose time has come: each is marked sent and its notices written in
+    one transaction (locked with SKIP LOCKED), so none goes twice and none is lost if a worker dies."""
+    now = now or timezone.now()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            rows = GroupMessage.objects.filter(status=GroupMessage.Status.SCHEDULED, send_at__lte=now)
+            if connection.features.has_select_for_update_skip_locked:
+                rows = rows.select_for_update(skip_locked=True, of=("self",))
+            message = rows.select_related("group").order_by("send_at", "pk").first()
+            if message is None:
+                return sent
+            GroupMessage.objects.filter(pk=message.pk).update(status=GroupMessage.Status.SENT)
+            _send_to_parents(message)
+            sent += 1
 
 
 def _notify_staff_of_offer(offer: ContactParent) -> None:

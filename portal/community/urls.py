@@ -17,6 +17,7 @@ urlpatterns = [
         name="group_message_create",
     ),
     path("groups/<int:group_pk>/contact-parents/", views.group_contact, name="group_contact"),
+    path("groups/<int:group_pk>/write/", views.staff_message_create, name="staff_message_create"),
     path("contact-parents/<int:pk>/", views.contact_parent_decide, name="contact_parent_decide"),
     path("group-messages/<int:pk>/", views.group_message_decide, name="group_message_decide"),
 ]

@@ -3,13 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.community import selectors, services
-from portal.community.forms import DeclineForm, GroupMessageForm, NameSharingForm
+from portal.community.forms import DeclineForm, GroupMessageForm, NameSharingForm, StaffMessageForm
 from portal.community.policies import (
     get_contact_for_staff_or_404,
     get_family_child_or_404,
@@ -177,3 +179,41 @@ def group_message_decide(request, pk):
             else _("The contact parent has been told why."),
         )
     return redirect("community:group_contact", group_pk=message.group_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_message_create(request, group_pk):
+    """Staff write to the group's parents, now or at a time they choose; after 18:00 the page suggests
+    the next morning."""
+    group = get_staff_group_or_404(request.user, group_pk)
+    now = timezone.now()
+    late = services.is_late(now)
+    morning = timezone.localtime(services.next_morning(now))
+    initial = {"when": "later" if late else "now", "send_on": morning.date(), "send_time": morning.time()}
+    form = StaffMessageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = services.staff_message_write(
+                user=request.user,
+                group=group,
+                body=form.cleaned_data["body"],
+                send_at=form.send_at(),
+                now=now,
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            if message.send_at:
+                when = date_format(timezone.localtime(message.send_at), "DATETIME_FORMAT")
+                messages.success(
+                    request, _("Saved. The message goes to the parents %(when)s.") % {"when": when}
+                )
+            else:
+                messages.success(request, _("Sent to the group's parents."))
+            return redirect("community:group_contact", group_pk=group.pk)
+    return render(
+        request,
+        "community/staff_message.html",
+        {"group": group, "form": form, "late": late, "morning": morning},
+    )

@@ -103,7 +103,11 @@ def _pages(cast, who):
             ("accessibility_statement",),
             ("notices:preferences",),
         ],
-        "carla": [("children:staff_home",), ("children:group_detail", cast.mariehonen.pk)],
+        "carla": [
+            ("children:staff_home",),
+            ("children:group_detail", cast.mariehonen.pk),
+            ("community:staff_message_create", cast.mariehonen.pk),
+        ],
         "lene": [("expectations:institution_review_list",), ("children:staff_home",)],
         "erik": [
             ("organisation:admin_home",),

@@ -20,6 +20,7 @@ WRITING = {
     "community:group_message_create",
     "community:contact_parent_decide",
     "community:group_message_decide",
+    "community:staff_message_create",
 }
 SEES_LIVA = {"anna", "mikkel", "carla", "lene"}
 
@@ -96,6 +97,22 @@ MATRIX = {
     "community:group_contact": [
         Case("Mariehønen", lambda w: {"group_pk": w.groups["mariehonen"].pk}, get=only(carla=OK, lene=OK)),
         Case("a caseload", lambda w: {"group_pk": w.groups["caseload"].pk}, get=only()),
+    ],
+    "community:staff_message_create": [
+        Case(
+            "Mariehønen",
+            lambda w: {"group_pk": w.groups["mariehonen"].pk},
+            get=only(carla=OK, lene=OK),
+            post=only(carla=DONE, lene=DONE),
+            data=lambda w: {"body": "Husk madpakke på fredag.", "when": "now"},
+        ),
+        Case(
+            "a caseload",
+            lambda w: {"group_pk": w.groups["caseload"].pk},
+            get=only(),
+            post=only(),
+            data=lambda w: {"body": "Husk madpakke på fredag.", "when": "now"},
+        ),
     ],
     "community:contact_parent_decide": [
         Case(
