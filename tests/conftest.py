@@ -49,6 +49,21 @@ def _isolated_cache(settings):
     settings.CACHES = caches
 
 
+def clear_own_cache() -> None:
+    """Empty this test's part of the cache. ``cache.clear()`` on Redis empties the whole database, and
+    with it the sessions of the tests running beside this one (each test has its own key prefix)."""
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def no_quiet_hours(settings):
     """The tests of messages run at any hour of the day: no default quiet hours, except where a test

@@ -5,7 +5,6 @@ A URL pattern under ``API_PREFIX`` without an entry in ``tests/api/matrix.py`` f
 ``test_every_api_url_is_in_the_matrix``; the portal's matrix leaves these routes to this file."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from portal.api.models import ApiClient
 from portal.api.services import api_client_revoke
 from tests.api.conftest import get
 from tests.api.matrix import API_MATRIX, API_PREFIX, S
+from tests.conftest import clear_own_cache
 from tests.test_authorization_matrix import walk_patterns
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_api_authorization_matrix(api_world, make_key, login):
     problems = []
     for name, entry in API_MATRIX.items():
         url = _url(w, name, entry)
-        cache.clear()  # the rate limit is tested on its own
+        clear_own_cache()  # the rate limit is tested on its own
         if not entry.scope:
             for who, key in (("no key", None), ("Aarhus' key", aarhus)):
                 if (status := get(url, key).status_code) != 200:

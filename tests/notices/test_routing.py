@@ -5,6 +5,7 @@ until the morning, and the summary lists each notice once."""
 from datetime import datetime, time
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -226,3 +227,29 @@ def test_people_without_email_get_no_letters(cast):
     notice(cast.anna, created=at(3, 9))
     notices_route(now=at(3, 9))
     assert not Delivery.objects.exists()
+
+
+def test_a_summary_by_text_message_says_how_many_and_links_to_the_inbox_in_each_language(cast):
+    for user, language in ((cast.anna, "da"), (cast.mikkel, "en")):
+        user.phone, user.notify_by_sms, user.notify_by_email, user.language = (
+            "+4512345678",
+            True,
+            False,
+            language,
+        )
+        user.save()
+        choose(user, Topic.PLANS, Channel.SMS, Mode.DIGEST)
+        notice(user, created=at(3, 9))
+        notice(user, created=at(3, 10))
+    notice(cast.anna, created=at(3, 11))
+    notices_route(now=at(3, 11))
+    assert send_due(at(3, 16)) == 2
+    bodies = sorted(text.body for text in sms.outbox)
+    assert bodies == [
+        "Godt på vej: 2 new messages. Read them here: http://testserver/messages/".replace(
+            "http://testserver", settings.SITE_URL
+        ),
+        "Godt på vej: 3 nye beskeder. Læs dem her: http://testserver/messages/".replace(
+            "http://testserver", settings.SITE_URL
+        ),
+    ]
