@@ -44,6 +44,15 @@ def _frame(language: str) -> dict:
         }
 
 
+@lru_cache(maxsize=256)
+def _digest_subject(language: str, count: int) -> str:
+    with translation.override(language):
+        return ngettext("%(site)s: %(count)d new message", "%(site)s: %(count)d new messages", count) % {
+            "site": settings.SITE_NAME,
+            "count": count,
+        }
+
+
 def email(letter, items: list[Item]) -> tuple[str, str, str]:
     """(subject, text, html) of a letter's e-mail."""
     user = letter.user
@@ -52,13 +61,7 @@ def email(letter, items: list[Item]) -> tuple[str, str, str]:
     name = user.first_name or user.get_full_name()
     greeting = frame["greeting"] % {"name": name} if name else frame["greeting_anonymous"]
     digest = letter.kind == "digest"
-    with translation.override(language):
-        if digest:
-            subject = ngettext(
-                "%(site)s: %(count)d new message", "%(site)s: %(count)d new messages", len(items)
-            ) % {"site": settings.SITE_NAME, "count": len(items)}
-        else:
-            subject = items[0].title
+    subject = _digest_subject(language, len(items)) if digest else items[0].title
     lines = [greeting, ""]
     html = [f'<html lang="{language}"><body><p>{escape(greeting)}</p>']
     if digest:
