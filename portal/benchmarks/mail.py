@@ -225,3 +225,58 @@ def serve() -> None:
         await asyncio.Event().wait()
 
     asyncio.run(main())
+
+
+# ---------------------------------------------------------------------------------------------------
+# The worker the benchmarks measure: prefork on Redis, sharing this process's database
+# ---------------------------------------------------------------------------------------------------
+def start_worker(
+    tmp: Path, *, smtp_port: int, queue: str, journal: str, workers: int, **env
+) -> subprocess.Popen:
+    """A Celery worker (prefork, ``workers`` processes) on its own queue and journal, sending to the
+    sink, started and ready; its output goes to ``tmp/worker.log``. ``env`` adds settings."""
+    from django.db import connection
+
+    ready = tmp / "ready"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "DEBUG": "false",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_READY_FILE": str(ready),
+        "MEETING_SENT_JOURNAL": journal,
+        "NOTICE_QUIET_HOURS": "",  # everything the bench makes is due now, whatever the hour of the run
+        "SMS_BACKEND": "portal.meetings.sms.LocMemBackend",
+        "LOG_LEVEL": "WARNING",
+        **env,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-P", "prefork",
+         "-c", str(workers), "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "--loglevel=WARNING"],
+        cwd=ROOT,
+        env=environment,
+        stdout=open(tmp / "worker.log", "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not ready.exists():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            stop_process(worker)
+            raise CommandError("The worker did not start:\n" + (tmp / "worker.log").read_text())
+        time.sleep(0.1)
+    return worker
+
+
+def stop_all(processes: list[subprocess.Popen], queue: str, out) -> None:
+    """Stop the bench's processes (the last started first) and delete its queue in the broker."""
+    for process in reversed(processes):
+        stop_process(process)
+    processes.clear()
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*queue_keys(queue))
+    except Exception as exc:  # tidying up; the numbers are what matter
+        out.write(f"could not delete the queue: {exc}")

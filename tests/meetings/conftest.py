@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time as clock
+import uuid
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.contrib.sessions.backends.cache import SessionStore
 from django.test import RequestFactory
 from django.utils import timezone
 
-from portal.meetings.management.commands.bench_reminders import stop_process
+from portal.benchmarks.mail import stop_process
 from portal.meetings.services import booking
 
 
@@ -167,3 +168,37 @@ def pool_children(pid: int) -> list[int]:
     for task in Path(f"/proc/{pid}/task").iterdir():
         children += [int(c) for c in (task / "children").read_text().split()]
     return children
+
+
+@contextlib.contextmanager
+def outbox_worker(smtp_port: int, tmp_path: Path, name: str, **env):
+    """A worker that sends an outbox (reminders, letters) to the SMTP server on ``smtp_port``: its own
+    queue and journal, sharing the test's PostgreSQL database and Redis; both emptied afterwards.
+    Yields (process, queue)."""
+    import os
+
+    import redis
+    from django.conf import settings
+    from django.db import connection
+
+    from portal.benchmarks.mail import database_url, queue_keys
+
+    queue, journal = f"test-{name}-{uuid.uuid4().hex}", f"test-journal-{uuid.uuid4().hex}"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "VAR_DIR": str(tmp_path),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "MEETING_SENT_JOURNAL": journal,
+        "DEBUG": "false",
+        **env,
+    }
+    try:
+        with celery_worker(environment, tmp_path / "ready") as process:
+            yield process, queue
+    finally:
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*queue_keys(queue))
+        cache = redis.Redis.from_url(settings.REDIS_URL)
+        if keys := list(cache.scan_iter(match=f"*{journal}:*")):
+            cache.delete(*keys)

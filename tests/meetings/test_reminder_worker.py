@@ -5,19 +5,15 @@ import asyncio
 import os
 import signal
 import threading
-import uuid
 from collections import Counter
 
 import pytest
-import redis
-from django.conf import settings
 from django.db import connection
 
 from portal.celery import app
-from portal.meetings.management.commands.bench_reminders import queue_keys
 from portal.meetings.models import Reminder
 from portal.meetings.tasks import sweep_reminders
-from tests.meetings.conftest import Sink, celery_worker, pool_children, smtp_server, wait_for
+from tests.meetings.conftest import Sink, outbox_worker, pool_children, smtp_server, wait_for
 from tests.meetings.test_delivery import make_due
 
 pytestmark = [
@@ -68,25 +64,8 @@ def sink():
 def worker(sink, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the worker needs a database it can share: PostgreSQL")
-    db = connection.settings_dict
-    queue = f"test-reminders-{uuid.uuid4().hex}"
-    journal = f"test-journal-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_URL": f"smtp://127.0.0.1:{sink[1]}",
-        "VAR_DIR": str(tmp_path),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "MEETING_SENT_JOURNAL": journal,
-        "MEETING_SMTP_CONNECTIONS": str(CONNECTIONS),
-        "DEBUG": "false",
-    }
-    with celery_worker(env, tmp_path / "ready") as process:
-        yield process, queue
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*queue_keys(queue))
-    cache = redis.Redis.from_url(settings.REDIS_URL)
-    if keys := list(cache.scan_iter(match=f"*{journal}:*")):
-        cache.delete(*keys)
+    with outbox_worker(sink[1], tmp_path, "reminders", MEETING_SMTP_CONNECTIONS=str(CONNECTIONS)) as started:
+        yield started
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,25 +3,21 @@ worker on Redis, an SMTP server): every summary arrives exactly once, none lost,
 
 import os
 import signal
-import uuid
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-import redis
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from portal.celery import app
-from portal.meetings.management.commands.bench_reminders import queue_keys
 from portal.meetings.models import Notification
 from portal.notices.models import Letter
 from portal.notices.services.digests import digests_plan
 from portal.notices.services.routing import notices_route
 from portal.notices.tasks import sweep
 from tests import factories as f
-from tests.meetings.conftest import celery_worker, pool_children, smtp_server, wait_for
+from tests.meetings.conftest import outbox_worker, pool_children, smtp_server, wait_for
 from tests.meetings.test_reminder_worker import CONNECTIONS, HoldingSink
 
 pytestmark = [
@@ -43,25 +39,8 @@ def sink():
 def worker(sink, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the worker needs a database it can share: PostgreSQL")
-    db = connection.settings_dict
-    queue = f"test-digests-{uuid.uuid4().hex}"
-    journal = f"test-journal-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_URL": f"smtp://127.0.0.1:{sink[1]}",
-        "VAR_DIR": str(tmp_path),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "MEETING_SENT_JOURNAL": journal,
-        "MEETING_SMTP_CONNECTIONS": str(CONNECTIONS),
-        "DEBUG": "false",
-    }
-    with celery_worker(env, tmp_path / "ready") as process:
-        yield process, queue
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*queue_keys(queue))
-    cache = redis.Redis.from_url(settings.REDIS_URL)
-    if keys := list(cache.scan_iter(match=f"*{journal}:*")):
-        cache.delete(*keys)
+    with outbox_worker(sink[1], tmp_path, "digests", MEETING_SMTP_CONNECTIONS=str(CONNECTIONS)) as started:
+        yield started
 
 
 @pytest.mark.django_db(transaction=True)

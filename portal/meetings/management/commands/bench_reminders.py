@@ -22,10 +22,8 @@ records of what the SMTP server accepted.
 
 import argparse
 import datetime
-import os
 import random
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -41,15 +39,14 @@ from django.utils import timezone
 from children.models import Enrollment, Guardianship
 from portal.benchmarks.mail import (
     cpu_seconds,
-    database_url,
     floor_rate,
     machine_busy,
-    queue_keys,
     read_messages,
     serve,
     sink_command,
     start_sink,
-    stop_process,
+    start_worker,
+    stop_all,
     tree_cpu_seconds,
 )
 from portal.demo.bulk import BulkWriter
@@ -239,48 +236,21 @@ class Run:
     def start(self) -> None:
         sink, smtp_port, self.control_port = start_sink()
         self.processes.append(sink)
-        ready = self.tmp / "ready"
         self.query_dir = self.tmp / "queries"
         self.query_dir.mkdir()
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(connection.settings_dict),
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-            "DEBUG": "false",
-            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
-            "CELERY_READY_FILE": str(ready),
-            "CELERY_QUERY_COUNT_DIR": str(self.query_dir),
-            "MEETING_SENT_JOURNAL": self.journal,
-            "NOTICE_QUIET_HOURS": "",  # every reminder is due now, whatever the hour of the run
-            "SMS_BACKEND": "portal.meetings.sms.LocMemBackend",
-            "LOG_LEVEL": "WARNING",
-        }
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", "worker", "-P", "prefork",
-             "-c", str(self.workers), "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=WARNING"],
-            cwd=ROOT,
-            env=env,
-            stdout=open(self.tmp / "worker.log", "w"),  # noqa: SIM115
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self.processes.append(worker)
-        deadline = time.monotonic() + 60
-        while not ready.exists():
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise CommandError("The worker did not start:\n" + (self.tmp / "worker.log").read_text())
-            time.sleep(0.1)
+        self.processes.append(
+            start_worker(
+                self.tmp,
+                smtp_port=smtp_port,
+                queue=self.queue,
+                journal=self.journal,
+                workers=self.workers,
+                CELERY_QUERY_COUNT_DIR=str(self.query_dir),
+            )
+        )
 
     def stop(self) -> None:
-        for process in reversed(self.processes):
-            stop_process(process)
-        self.processes.clear()
-        try:
-            import redis
-
-            redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*queue_keys(self.queue))
-        except Exception as exc:  # tidying up; the numbers are what matter
-            self.out.write(f"could not delete the queue: {exc}")
+        stop_all(self.processes, self.queue, self.out)
 
     def sink(self, command: str) -> str:
         return sink_command(self.control_port, command)
