@@ -3,6 +3,16 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+SESSION_READ = 'SELECT "django_session".'
+
+
+def _page_queries(captured) -> list[str]:
+    """The page's own queries. A warm request reads the session from the cache; now and then, in the full
+    suite on a loaded machine, the cached session is not there and the session store (``cached_db``)
+    reads it from the database instead. That read is the session store's fallback, not the page's cost,
+    so it is not counted."""
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(SESSION_READ)]
+
 
 def warm_queries(client, url):
     """The queries of one warm request (the session is loaded once before)."""
@@ -10,7 +20,8 @@ def warm_queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return len(captured), "\n".join(q["sql"] for q in captured.captured_queries)
+    queries = _page_queries(captured)
+    return len(queries), "\n".join(queries)
 
 
 def assert_constant_queries(client, url, budget, grow):
@@ -27,7 +38,8 @@ def _items_and_queries(client, url, shown):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    return (shown(response), len(captured)), "\n".join(q["sql"] for q in captured.captured_queries)
+    queries = _page_queries(captured)
+    return (shown(response), len(queries)), "\n".join(queries)
 
 
 def assert_exact_queries(client, url, expected, grow, shown):
