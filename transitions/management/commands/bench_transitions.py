@@ -35,8 +35,8 @@ from django.urls import reverse
 
 from children.models import Child, Guardianship
 from portal.benchmarks import transitions as school_start
+from portal.benchmarks.mail import database_url, queue_keys, stop_process
 from portal.management.commands.bench_pages import Page, Server, time_pages
-from portal.meetings.management.commands.bench_reminders import database_url, queue_keys, stop_process
 from portal.organisation.models import Municipality, StaffMembership
 from transitions.models import Transition
 
