@@ -86,13 +86,14 @@ def parent_todos(user, *, now=None) -> list[Todo]:
     answer, the children's plans with a new version they have not read, the parents' observations
     before a language assessment, their view and consent on a handover being written, the education
     plans ready for them to confirm, who may see a related plan, whether their parent network may
-    see their first names, whether their child's group may see the child's first name, and the copies of
-    their data ready to download."""
+    see their first names, whether their child's group may see the child's first name, play dates they
+    were invited to, new families asking them as parent friend, and the copies of their data ready to
+    download."""
     from children.selectors.language import observation_todos
     from children.selectors.reading import plan_read_todos
     from children.selectors.related import related_plan_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
-    from portal.community.selectors import name_sharing_todos
+    from portal.community.selectors import name_sharing_todos, play_date_todos, welcome_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
     from portal.privacy.selectors import export_todos
     from transitions.selectors.education import confirm_todos
@@ -114,6 +115,8 @@ def parent_todos(user, *, now=None) -> list[Todo]:
             *related_plan_todos(user),
             *name_choice_todos(user),
             *name_sharing_todos(user),
+            *play_date_todos(user),
+            *welcome_todos(user),
             *export_todos(user),
         ]
     )

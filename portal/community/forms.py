@@ -78,3 +78,112 @@ class StaffMessageForm(forms.Form):
         if data["when"] != "later":
             return None
         return timezone.make_aware(datetime.combine(data["send_on"], data["send_time"]))
+
+
+class PhotoForm(forms.Form):
+    """A custody holder's photo of the child for the group's list of names, and the yes to showing it."""
+
+    photo = forms.FileField(
+        label=_("Photo of your child"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/heic"}),
+        help_text=_(
+            "A photo where your child is easy to recognise. We make it small and remove where and when it "
+            "was taken."
+        ),
+    )
+    show_photo = forms.TypedChoiceField(
+        label=_("May the other parents in the group see the photo beside your child's first name?"),
+        choices=[
+            ("yes", _("Yes, when everyone in our family with custody has said yes")),
+            ("no", _("No, not now")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+
+
+class PlayDateForm(forms.Form):
+    """A family offers a play date to the whole group or to one child whose name is shown."""
+
+    invited = forms.TypedChoiceField(
+        label=_("Who do you invite?"), coerce=int, empty_value=None, required=False, choices=[]
+    )
+    day = forms.DateField(
+        label=_("Day"), widget=DateInput(), error_messages={"required": _("Choose the day.")}
+    )
+    starts_at = forms.TimeField(
+        label=_("From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Choose when it starts.")},
+    )
+    ends_at = forms.TimeField(
+        label=_("Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Choose when it ends.")},
+    )
+    place = forms.CharField(
+        label=_("Where"),
+        max_length=200,
+        error_messages={"required": _("Write where you meet.")},
+        help_text=_("For example: at the playground by the school, or at our home (write the address)."),
+    )
+    note = forms.CharField(
+        label=_("A few words to the other parents (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, shown=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].choices = [("", _("Every child in the group"))] + [
+            (ref.pk, ref.first_name) for ref in shown
+        ]
+
+
+class PlayDateAnswerForm(forms.Form):
+    coming = forms.TypedChoiceField(
+        label=_("Is your child coming?"),
+        choices=[("yes", _("Yes, we are coming")), ("no", _("No, not this time"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    message = forms.CharField(label=_("A message to the family (optional)"), max_length=300, required=False)
+
+
+class ParentFriendForm(forms.Form):
+    about = forms.CharField(
+        label=_("A few words about you"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a few words about yourself.")},
+        help_text=_(
+            "The group's parents see your name and these words. For example which languages you speak and "
+            "how long your child has been in the group."
+        ),
+    )
+
+
+class WelcomeAskForm(forms.Form):
+    message = forms.CharField(
+        label=_("A few words to the parent friend (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example what you would like to know, or which language you prefer."),
+    )
+
+
+class WelcomeAnswerForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Your answer"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write your answer.")},
+        help_text=_(
+            "Only the family that asked reads it. Write your phone number only if you want them to have it."
+        ),
+    )

@@ -14,6 +14,11 @@ class NameSharing(models.Model):
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="name_sharing")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     show_name = models.BooleanField(_("the group's parents may see our child's first name"))
+    # The photo is a second, separate yes: shown only beside a shown name, while every custody holder
+    # says yes to it too.
+    show_photo = models.BooleanField(
+        _("the group's parents may see our child's photo"), default=False, db_default=False
+    )
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -116,3 +121,146 @@ class GroupMessage(models.Model):
 
     def __str__(self):
         return f"{self.group_id} {self.status}"
+
+
+class Portrait(models.Model):
+    """The photo a family chose for the group's list of names: a small JPEG with nothing but the pixels
+    (no place, camera or time), kept in the database beside the choice that shows it."""
+
+    child = models.OneToOneField("children.Child", on_delete=models.CASCADE, related_name="portrait")
+    image = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo for the group")
+        verbose_name_plural = _("photos for the group")
+
+    def __str__(self):
+        return str(self.child_id)
+
+
+class PlayDate(models.Model):
+    """A family offers a play date: to the whole group, or to one child whose family showed the name.
+    The other families see the host child's first name and the parent's name, never an address they
+    did not write themselves."""
+
+    group = models.ForeignKey("organisation.Group", on_delete=models.CASCADE, related_name="play_dates")
+    host_child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
+    host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    host_name = models.CharField(max_length=200)
+    day = models.DateField(_("day"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"))
+    place = models.CharField(_("where"), max_length=200)
+    note = models.TextField(_("a few words to the other parents"), max_length=500, blank=True)
+    # None: open to every child in the group.
+    invited = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("play date")
+        verbose_name_plural = _("play dates")
+        ordering = ["day", "starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["group", "day"], name="playdate_group_day"),
+            models.Index(fields=["invited", "day"], name="playdate_invited_day"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="playdate_ends"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.day}"
+
+
+class PlayDateAnswer(models.Model):
+    """A family's answer to a play date, for one of its children in the group."""
+
+    play_date = models.ForeignKey(PlayDate, on_delete=models.CASCADE, related_name="answers")
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user_name = models.CharField(max_length=200)
+    coming = models.BooleanField(_("coming"))
+    message = models.CharField(_("a message to the family"), max_length=300, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer to a play date")
+        verbose_name_plural = _("answers to play dates")
+        constraints = [
+            models.UniqueConstraint(fields=["play_date", "child"], name="playdate_answer_once_per_child"),
+        ]
+        indexes = [models.Index(fields=["child", "coming"], name="playdate_answer_child")]
+
+    def __str__(self):
+        return f"{self.play_date_id} {self.child_id} {self.coming}"
+
+
+class ParentFriend(models.Model):
+    """A parent friend (forældreven): an experienced parent in the group who offers to welcome new
+    families, say hello at pick-up and answer their questions. Offered by the parent, ended by them or by
+    staff."""
+
+    group = models.ForeignKey("organisation.Group", on_delete=models.CASCADE, related_name="parent_friends")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user_name = models.CharField(max_length=200)
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
+    about = models.CharField(
+        _("a few words about you"),
+        max_length=300,
+        help_text=_("For example which languages you speak and how long your child has been in the group."),
+    )
+    volunteered_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("parent friend")
+        verbose_name_plural = _("parent friends")
+        ordering = ["volunteered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(ended_at__isnull=True),
+                name="parent_friend_once_per_group",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.user_id}"
+
+
+class Welcome(models.Model):
+    """A new family asks a parent friend to welcome them; the friend answers in a few words (their own
+    choice what to share, e.g. a phone number)."""
+
+    friend = models.ForeignKey(ParentFriend, on_delete=models.CASCADE, related_name="welcomes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user_name = models.CharField(max_length=200)
+    child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
+    message = models.CharField(_("a few words to the parent friend"), max_length=500, blank=True)
+    asked_at = models.DateTimeField(default=timezone.now)
+    reply = models.CharField(_("your answer"), max_length=500, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("welcome by a parent friend")
+        verbose_name_plural = _("welcomes by parent friends")
+        constraints = [
+            models.UniqueConstraint(fields=["friend", "user"], name="welcome_once_per_friend"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["friend"], name="welcome_waiting", condition=models.Q(answered_at__isnull=True)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.friend_id} {self.user_id}"

@@ -10,7 +10,7 @@ from children.policies import (
     id_or_404,
     informed_guardianship,
 )
-from portal.community.models import ContactParent, GroupMessage
+from portal.community.models import ContactParent, GroupMessage, ParentFriend, Welcome
 from portal.organisation.models import Group
 
 
@@ -68,3 +68,49 @@ def get_message_for_staff_or_404(user, pk) -> GroupMessage:
         raise Http404
     get_staff_group_or_404(user, message.group_id)
     return message
+
+
+def get_play_date_or_404(user, child_pk, pk):
+    """A play date the child's family may see (in the child's group now, open, inviting the child or
+    their own), with the child and the guardianship."""
+    from portal.community.selectors import visible_play_dates
+
+    child, guardianship = get_family_child_or_404(user, child_pk)
+    play_date = (
+        visible_play_dates(child, user)
+        .filter(pk=id_or_404(pk))
+        .select_related("group", "host_child", "invited")
+        .first()
+    )
+    if play_date is None:
+        raise Http404
+    return child, guardianship, play_date
+
+
+def get_friend_or_404(user, child_pk, pk):
+    """A parent friend of one of the child's groups now, offering still."""
+    child, _guardianship = get_family_child_or_404(user, child_pk)
+    friend = (
+        ParentFriend.objects.filter(
+            pk=id_or_404(pk),
+            ended_at__isnull=True,
+            group_id__in=Enrollment.objects.current().filter(child=child).values("group_id"),
+        )
+        .select_related("group")
+        .first()
+    )
+    if friend is None:
+        raise Http404
+    return child, friend
+
+
+def get_welcome_for_friend_or_404(user, pk) -> Welcome:
+    """A question to the user as parent friend."""
+    welcome = (
+        Welcome.objects.filter(pk=id_or_404(pk), friend__user_id=user.pk)
+        .select_related("friend__group", "child")
+        .first()
+    )
+    if welcome is None:
+        raise Http404
+    return welcome

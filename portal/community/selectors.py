@@ -5,14 +5,23 @@ SQL, in a fixed number of queries whatever the size of the group."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import Enrollment, Guardianship
 from children.policies import groups_visible_to
-from portal.community.models import ContactParent, GroupMessage, NameSharing
+from portal.community.models import (
+    ContactParent,
+    GroupMessage,
+    NameSharing,
+    ParentFriend,
+    PlayDate,
+    PlayDateAnswer,
+    Portrait,
+    Welcome,
+)
 from portal.organisation.models import Institution
 from portal.statements import Statement
 from portal.todos import LIMIT, ChildRef, Todo
@@ -40,16 +49,27 @@ class GroupNames:
     group_name: str
     institution_name: str
     names: list[ChildRef] = field(default_factory=list)  # the children shown, alphabetically
+    photos: set = field(default_factory=set)  # those of them whose photo is shown too
     hidden: int = 0  # children whose families have not said yes
     contacts: list = field(default_factory=list)  # its contact parents and offers now
     mine: object = None  # the viewer's own offer or appointment, if any
 
 
-def _shown():
+def _shown(**yes):
+    """True when the child has custody holders and every one of them said yes to ``yes``."""
     custody = Guardianship.objects.active().filter(child=OuterRef("child_id"), has_custody=True)
-    agreed = NameSharing.objects.filter(child=OuterRef("child_id"), user=OuterRef("user_id"), show_name=True)
+    agreed = NameSharing.objects.filter(child=OuterRef("child_id"), user=OuterRef("user_id"), **yes)
     return Case(
         When(Exists(custody) & ~Exists(custody.exclude(Exists(agreed))), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def _photo_shown():
+    portrait = Portrait.objects.filter(child=OuterRef("child_id"))
+    return Case(
+        When(Exists(portrait) & Q(shown=True) & Q(photo_agreed=True), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
@@ -70,23 +90,58 @@ def group_names(child) -> list[GroupNames]:
     rows = (
         Enrollment.objects.current()
         .filter(group_id__in=list(groups))
-        .annotate(shown=_shown())
+        .annotate(shown=_shown(show_name=True), photo_agreed=_shown(show_photo=True))
+        .annotate(photo=_photo_shown())
         .order_by("child__first_name", "child_id")
-        .values("group_id", "child_id", "child__first_name", "child__municipality_id", "shown")
+        .values("group_id", "child_id", "child__first_name", "child__municipality_id", "shown", "photo")
         .distinct()
     )
     for row in rows:
         entry = groups[row["group_id"]]
         if row["shown"]:
             entry.names.append(ChildRef.of(row))
+            if row["photo"]:
+                entry.photos.add(row["child_id"])
         else:
             entry.hidden += 1
     return list(groups.values())
 
 
-def my_choice(child, user) -> bool | None:
-    """The user's own answer for the child (None: not answered yet). One query."""
-    return NameSharing.objects.filter(child=child, user=user).values_list("show_name", flat=True).first()
+def group_names_shown(group) -> set[int]:
+    """The children in the group now whose first names are shown to its parents. One query."""
+    return set(
+        Enrollment.objects.current()
+        .filter(group=group)
+        .annotate(shown=_shown(show_name=True))
+        .filter(shown=True)
+        .values_list("child_id", flat=True)
+    )
+
+
+def my_choice(child, user) -> dict | None:
+    """The user's own answers for the child, ``show_name`` and ``show_photo`` (None: not answered yet).
+    One query."""
+    return NameSharing.objects.filter(child=child, user=user).values("show_name", "show_photo").first()
+
+
+def photo_visible(viewer_child, child_pk: int) -> bool:
+    """May the parents of ``viewer_child`` see ``child_pk``'s photo: the two share a group now where
+    the photo is shown, or it is their own child's. One query."""
+    if viewer_child.pk == child_pk:
+        return Portrait.objects.filter(child_id=child_pk).exists()
+    groups = (
+        Enrollment.objects.current()
+        .filter(child=viewer_child, group__isnull=False, institution__kind__in=COMMUNITY_KINDS)
+        .values("group_id")
+    )
+    return (
+        Enrollment.objects.current()
+        .filter(child_id=child_pk, group_id__in=groups)
+        .annotate(shown=_shown(show_name=True), photo_agreed=_shown(show_photo=True))
+        .annotate(photo=_photo_shown())
+        .filter(photo=True)
+        .exists()
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -196,4 +251,145 @@ def message_todos(user) -> list[Todo]:
             deadline=row["created_at"] + MESSAGE_ANSWER,
         )
         for row in _waiting_messages(user)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Play dates and parent friends
+# ---------------------------------------------------------------------------------------------------
+# How soon a parent friend should answer a new family.
+WELCOME_ANSWER = timedelta(days=7)
+# The coming play dates a group's page lists, soonest first.
+PLAY_DATES_SHOWN = 30
+
+
+def visible_play_dates(child, user):
+    """Play dates the child's family may see: in the child's groups now, open to the group, inviting the
+    child, or their own."""
+    groups = Enrollment.objects.current().filter(child=child, group__isnull=False).values("group_id")
+    return PlayDate.objects.filter(group_id__in=groups).filter(
+        Q(invited__isnull=True) | Q(invited=child) | Q(host_child=child) | Q(host=user)
+    )
+
+
+def group_play_dates(child, user, *, today) -> list[PlayDate]:
+    """The coming play dates the family may see, soonest first, each with how many children are coming
+    and the family's own answer (``mine``: True, False or None). One query."""
+    mine = PlayDateAnswer.objects.filter(play_date=OuterRef("pk"), child=child).values("coming")[:1]
+    return list(
+        visible_play_dates(child, user)
+        .filter(day__gte=today, cancelled_at__isnull=True)
+        .select_related("host_child", "invited")
+        .annotate(coming=Count("answers", filter=Q(answers__coming=True)), mine=Subquery(mine))
+        .order_by("day", "starts_at", "pk")[:PLAY_DATES_SHOWN]
+    )
+
+
+def met_children(child) -> set[int]:
+    """The children this child has been on a play date with (as host or guest, not cancelled). One
+    query."""
+    together = PlayDate.objects.filter(cancelled_at__isnull=True).filter(
+        Q(host_child=child)
+        | Q(pk__in=PlayDateAnswer.objects.filter(child=child, coming=True).values("play_date_id"))
+    )
+    hosts = (
+        PlayDate.objects.filter(pk__in=together.values("pk"))
+        .order_by()
+        .values_list("host_child_id", flat=True)
+    )
+    guests = (
+        PlayDateAnswer.objects.filter(play_date__in=together.values("pk"), coming=True)
+        .order_by()
+        .values_list("child_id", flat=True)
+    )
+    return set(hosts.union(guests).order_by()) - {child.pk}
+
+
+def play_date_answers(play_date) -> list[PlayDateAnswer]:
+    """The answers to a play date, for its host: who is coming, first. One query."""
+    return list(play_date.answers.select_related("child").order_by("-coming", "answered_at", "pk"))
+
+
+def play_date_answers_of(play_date, child) -> list[PlayDateAnswer]:
+    """The child's own answer to the play date, if any. One query."""
+    return list(play_date.answers.filter(child=child))
+
+
+def group_friends(group_ids, user) -> dict[int, list[ParentFriend]]:
+    """The parent friends of these groups now, each with ``asked``: whether the user has asked them to
+    welcome their family. One query."""
+    asked = Welcome.objects.filter(friend=OuterRef("pk"), user_id=user.pk)
+    friends: dict[int, list[ParentFriend]] = {pk: [] for pk in group_ids}
+    for friend in (
+        ParentFriend.objects.filter(group_id__in=list(group_ids), ended_at__isnull=True)
+        .annotate(asked=Exists(asked))
+        .order_by("volunteered_at", "pk")
+    ):
+        friends[friend.group_id].append(friend)
+    return friends
+
+
+def _invitations(user, *, today):
+    informed = Guardianship.objects.with_information().filter(user_id=user.pk).values("child_id")
+    answered = PlayDateAnswer.objects.filter(play_date=OuterRef("pk"), child=OuterRef("invited_id"))
+    return (
+        PlayDate.objects.filter(invited__in=informed, cancelled_at__isnull=True, day__gte=today)
+        .exclude(Exists(answered))
+        .order_by("day", "pk")
+        .values(
+            "pk",
+            "day",
+            "invited_id",
+            "invited__first_name",
+            "invited__municipality_id",
+            "host_child__first_name",
+        )[:LIMIT]
+    )
+
+
+_INVITATIONS = Statement(_invitations, today=date)
+
+
+def play_date_todos(user) -> list[Todo]:
+    """Play dates a family was invited to and has not answered, by the day of the play date. One query."""
+    return [
+        Todo(
+            kind="play_date",
+            title=_("%(host)s has invited %(name)s to a play date") % {
+                "host": row["host_child__first_name"], "name": row["invited__first_name"]
+            },
+            url=reverse_lazy("community:play_date", args=[row["invited_id"], row["pk"]]),
+            action=_("Answer"),
+            deadline=row["day"],
+            child=ChildRef.of(row, "invited"),
+        )
+        for row in _INVITATIONS.rows(user, today=timezone.localdate())
+    ]  # fmt: skip
+
+
+def _welcomes_waiting(user):
+    return (
+        Welcome.objects.filter(
+            friend__user_id=user.pk, friend__ended_at__isnull=True, answered_at__isnull=True
+        )
+        .order_by("asked_at", "pk")
+        .values("pk", "asked_at", "user_name", "friend__group__name")[:LIMIT]
+    )
+
+
+_WELCOMES = Statement(_welcomes_waiting)
+
+
+def welcome_todos(user) -> list[Todo]:
+    """New families who asked this parent friend to welcome them: answer within a week. One query."""
+    return [
+        Todo(
+            kind="welcome",
+            title=_("%(parent)s, new in %(group)s, would like you to welcome them")
+            % {"parent": row["user_name"], "group": row["friend__group__name"]},
+            url=reverse_lazy("community:welcome_answer", args=[row["pk"]]),
+            action=_("Answer"),
+            deadline=row["asked_at"] + WELCOME_ANSWER,
+        )
+        for row in _WELCOMES.rows(user)
     ]

@@ -1,25 +1,43 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from children.policies import id_or_404
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.community import selectors, services
-from portal.community.forms import DeclineForm, GroupMessageForm, NameSharingForm, StaffMessageForm
+from portal.community.forms import (
+    DeclineForm,
+    GroupMessageForm,
+    NameSharingForm,
+    ParentFriendForm,
+    PhotoForm,
+    PlayDateAnswerForm,
+    PlayDateForm,
+    StaffMessageForm,
+    WelcomeAnswerForm,
+    WelcomeAskForm,
+)
+from portal.community.models import Portrait
 from portal.community.policies import (
     get_contact_for_staff_or_404,
     get_family_child_or_404,
     get_family_group_or_404,
+    get_friend_or_404,
     get_message_for_staff_or_404,
+    get_play_date_or_404,
     get_staff_group_or_404,
+    get_welcome_for_friend_or_404,
 )
+from portal.community.services import play
 from portal.forms import add_service_errors
+from portal.todos import ChildRef
 
 
 @login_required
@@ -45,12 +63,21 @@ def group_names(request, child_pk):
                 return redirect("community:group_names", child_pk=child.pk)
     choice = selectors.my_choice(child, request.user) if custody else None
     if form is not None and request.method == "GET" and choice is not None:
-        form = NameSharingForm(initial={"show_name": "yes" if choice else "no"})
+        form = NameSharingForm(initial={"show_name": "yes" if choice["show_name"] else "no"})
     groups = selectors.group_names(child)
-    contacts = selectors.group_contacts([g.group_id for g in groups])
+    group_ids = [g.group_id for g in groups]
+    contacts = selectors.group_contacts(group_ids)
+    friends = selectors.group_friends(group_ids, request.user)
+    met = selectors.met_children(child) if groups else set()
+    play_dates = selectors.group_play_dates(child, request.user, today=timezone.localdate())
     for group in groups:
         group.contacts = contacts[group.group_id]
         group.mine = next((c for c in group.contacts if c.user_id == request.user.pk), None)
+        group.friends = friends[group.group_id]
+        group.my_friend = next((f for f in group.friends if f.user_id == request.user.pk), None)
+        group.play_dates = [p for p in play_dates if p.group_id == group.group_id]
+        # Children not yet met on a play date, alphabetically as the list: a suggestion, never a ranking.
+        group.not_met = [ref for ref in group.names if ref.pk != child.pk and ref.pk not in met]
     access_record(
         request=request,
         child=child,
@@ -74,6 +101,7 @@ def group_names(request, child_pk):
             "form": form,
             "custody": custody,
             "my_choice": choice,
+            "photo_shown": any(child.pk in group.photos for group in groups),
             # The child's own row in the group tells whether every custody holder said yes.
             "shown": any(shown.pk == child.pk for group in groups for shown in group.names),
         },
@@ -217,3 +245,253 @@ def staff_message_create(request, group_pk):
         "community/staff_message.html",
         {"group": group, "form": form, "late": late, "morning": morning},
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The photo beside the name
+# ---------------------------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def photo(request, child_pk):
+    """A custody holder adds, changes or removes the child's photo for the group, and says yes or no to
+    showing it."""
+    child, guardianship = get_family_child_or_404(request.user, child_pk)
+    if not guardianship.has_custody:
+        raise Http404
+    choice = selectors.my_choice(child, request.user)
+    has_photo = Portrait.objects.filter(child=child).exists()
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        play.photo_remove(request=request, user=request.user, child=child)
+        messages.success(request, _("The photo is deleted."))
+        return redirect("community:group_names", child_pk=child.pk)
+    initial = {"show_photo": "yes" if choice and choice["show_photo"] else "no"} if choice else {}
+    form = PhotoForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            play.photo_choose(
+                request=request,
+                user=request.user,
+                child=child,
+                show_photo=form.cleaned_data["show_photo"],
+                upload=form.cleaned_data["photo"],
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("Thank you. Your answer is saved."))
+            return redirect("community:group_names", child_pk=child.pk)
+    return render(
+        request,
+        "community/photo.html",
+        {"child": child, "form": form, "has_photo": has_photo, "choice": choice},
+    )
+
+
+@login_required
+@require_GET
+def photo_image(request, child_pk, pk):
+    """A child's photo, to the parents of a child in the same group while every custody holder of the
+    pictured child says yes (and to the child's own parents)."""
+    child, _guardianship = get_family_child_or_404(request.user, child_pk)
+    pk = id_or_404(pk)
+    if not selectors.photo_visible(child, pk):
+        raise Http404
+    portrait = (
+        Portrait.objects.filter(child_id=pk)
+        .values("image", "child_id", "child__first_name", "child__municipality_id")
+        .first()
+    )
+    if portrait is None:
+        raise Http404
+    access_record_many(
+        request=request,
+        children=[ChildRef.of(portrait)],
+        action=AccessEvent.Action.VIEW,
+        subject="group_photo_seen",
+        actor_role=_("Parent or guardian"),
+    )
+    response = HttpResponse(bytes(portrait["image"]), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------
+# Play dates
+# ---------------------------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def play_date_create(request, child_pk, group_pk):
+    """A family offers a play date to the group or invites one child whose name is shown."""
+    child, _guardianship, group = get_family_group_or_404(request.user, child_pk, group_pk)
+    shown = [
+        ref
+        for entry in selectors.group_names(child)
+        if entry.group_id == group.pk
+        for ref in entry.names
+        if ref.pk != child.pk
+    ]
+    invite = request.GET.get("invite", "")
+    initial = {"invited": invite} if invite.isdigit() else {}
+    form = PlayDateForm(request.POST if request.method == "POST" else None, initial=initial, shown=shown)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invited = next((ref for ref in shown if ref.pk == data["invited"]), None)
+        try:
+            play.play_date_offer(
+                user=request.user,
+                child=child,
+                group=group,
+                day=data["day"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                note=data["note"],
+                invited_pk=invited.pk if invited else None,
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("Your play date is offered. You are told when someone answers."))
+            return redirect("community:group_names", child_pk=child.pk)
+    return render(request, "community/play_date_form.html", {"child": child, "group": group, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def play_date(request, child_pk, pk):
+    """A play date: the invited family answers; the host family sees the answers and may cancel."""
+    child, _guardianship, play_date = get_play_date_or_404(request.user, child_pk, pk)
+    host = play_date.host_child_id == child.pk
+    form = None if host else PlayDateAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if host and request.POST.get("action") == "cancel":
+            if play.play_date_cancel(user=request.user, play_date=play_date):
+                messages.success(request, _("The play date is cancelled. Those who were coming are told."))
+            return redirect("community:group_names", child_pk=child.pk)
+        if form is not None and form.is_valid():
+            try:
+                play.play_date_answer(
+                    user=request.user,
+                    child=child,
+                    play_date=play_date,
+                    coming=form.cleaned_data["coming"],
+                    message=form.cleaned_data["message"],
+                )
+            except ValidationError as e:
+                add_service_errors(form, e)
+            else:
+                messages.success(request, _("Thank you. The family has been told."))
+                return redirect("community:group_names", child_pk=child.pk)
+    answers = selectors.play_date_answers(play_date) if host else []
+    mine = None if host else next(iter(selectors.play_date_answers_of(play_date, child)), None)
+    if form is not None and request.method == "GET" and mine is not None:
+        form = PlayDateAnswerForm(initial={"coming": "yes" if mine.coming else "no", "message": mine.message})
+    access_record(
+        request=request,
+        child=child,
+        action=AccessEvent.Action.VIEW,
+        subject="play_date",
+        object_id=play_date.pk,
+        actor_role=_("Parent or guardian"),
+    )
+    return render(
+        request,
+        "community/play_date.html",
+        {
+            "child": child,
+            "play_date": play_date,
+            "host": host,
+            "form": form,
+            "answers": answers,
+            "mine": mine,
+            "over": play_date.day < timezone.localdate() or play_date.cancelled_at is not None,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parent friends
+# ---------------------------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def parent_friend(request, child_pk, group_pk):
+    """A parent offers to welcome new families in the group, changes the words, or stops."""
+    child, _guardianship, group = get_family_group_or_404(request.user, child_pk, group_pk)
+    mine = selectors.group_friends([group.pk], request.user)[group.pk]
+    mine = next((f for f in mine if f.user_id == request.user.pk), None)
+    if request.method == "POST" and request.POST.get("action") == "stop":
+        if mine is not None:
+            play.parent_friend_end(friend=mine)
+            messages.success(
+                request, _("You are no longer a parent friend in %(group)s.") % {"group": group.name}
+            )
+        return redirect("community:group_names", child_pk=child.pk)
+    form = ParentFriendForm(
+        request.POST if request.method == "POST" else None, initial={"about": mine.about} if mine else {}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            play.parent_friend_volunteer(
+                user=request.user, child=child, group=group, about=form.cleaned_data["about"]
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(
+                request, _("Thank you. New families in %(group)s can now ask you.") % {"group": group.name}
+            )
+            return redirect("community:group_names", child_pk=child.pk)
+    return render(
+        request, "community/parent_friend.html", {"child": child, "group": group, "form": form, "mine": mine}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def welcome_ask(request, child_pk, pk):
+    """A family asks a parent friend of the group to welcome them."""
+    child, friend = get_friend_or_404(request.user, child_pk, pk)
+    if friend.user_id == request.user.pk:
+        raise Http404
+    form = WelcomeAskForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            play.welcome_ask(
+                user=request.user, child=child, friend=friend, message=form.cleaned_data["message"]
+            )
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("%(friend)s has been asked. The answer comes in your messages.")
+                % {"friend": friend.user_name},
+            )
+            return redirect("community:group_names", child_pk=child.pk)
+    return render(request, "community/welcome_ask.html", {"child": child, "friend": friend, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def welcome_answer(request, pk):
+    """The parent friend reads a new family's question and answers it."""
+    welcome = get_welcome_for_friend_or_404(request.user, pk)
+    form = (
+        WelcomeAnswerForm(request.POST if request.method == "POST" else None)
+        if welcome.answered_at is None
+        else None
+    )
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            play.welcome_answer(user=request.user, welcome=welcome, reply=form.cleaned_data["reply"])
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("Thank you. The family has your answer."))
+            return redirect("community:group_names", child_pk=welcome.friend.child_id)
+    return render(request, "community/welcome_answer.html", {"welcome": welcome, "form": form})

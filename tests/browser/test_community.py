@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from children.models import Enrollment
@@ -109,3 +110,55 @@ def test_a_parent_becomes_contact_parent_and_writes_to_the_group_through_the_sta
     assert Notification.objects.filter(
         user=liva_mother, kind=Notification.Kind.GROUP_MESSAGE, body="Legeaftale i parken lørdag kl. 10?"
     ).exists()
+
+
+def test_a_family_shows_a_photo_and_invites_a_child_not_yet_met_who_says_yes(
+    live_cast, live_server, new_context, tmp_path
+):
+    cast = live_cast
+    liva = f.ChildFactory(municipality=cast.aarhus, first_name="Liva")
+    f.EnrollmentFactory(child=liva, group=cast.mariehonen)
+    liva_mother = f.GuardianshipFactory(child=liva).user
+    NameSharing.objects.create(child=liva, user=liva_mother, show_name=True)
+    NameSharing.objects.create(child=cast.emil, user=cast.anna, show_name=True)
+    photo = tmp_path / "emil.jpg"
+    Image.new("RGB", (640, 480), (30, 140, 90)).save(photo, "JPEG")
+
+    anna = watch(new_context(**PHONE).new_page())
+    log_in(anna, live_server, cast.anna, mfa=False)
+    anna.goto(live_server.url + reverse("community:group_names", args=[cast.emil.pk]))
+    anna.get_by_role("link", name=danish("Choose about the photo")).click()
+    check_page(anna)
+    anna.get_by_label(danish("Photo of your child")).set_input_files(str(photo))
+    anna.get_by_label(danish("Yes, when everyone in our family with custody has said yes")).check()
+    anna.get_by_role("button", name=danish("Save my answer")).click()
+    expect(anna).to_have_url(url_of(live_server, "community:group_names", cast.emil.pk))
+    check_page(anna)
+    own = anna.locator(".community-names li", has_text="Emil").locator("img")
+    expect(own).to_have_count(1)
+    assert own.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    anna.get_by_role("link", name=danish("Invite %(name)s") % {"name": "Liva"}).click()
+    check_page(anna)
+    anna.get_by_label(danish("Day"), exact=True).fill((timezone.localdate() + timedelta(days=4)).isoformat())
+    anna.get_by_label(danish("From"), exact=True).fill("15:00")
+    anna.get_by_label(danish("Until"), exact=True).fill("17:00")
+    anna.get_by_label(danish("Where"), exact=True).fill("Legepladsen ved skolen")
+    anna.get_by_role("button", name=danish("Offer the play date")).click()
+    expect(anna).to_have_url(url_of(live_server, "community:group_names", cast.emil.pk))
+    check_page(anna)
+    expect(anna.locator("main")).to_contain_text(
+        danish("Your play date is offered. You are told when someone answers.")
+    )
+
+    mother = watch(new_context(**PHONE).new_page())
+    log_in(mother, live_server, liva_mother, mfa=False)
+    mother.goto(live_server.url + reverse("children:parent_home"))
+    todo = danish("%(host)s has invited %(name)s to a play date") % {"host": "Emil", "name": "Liva"}
+    mother.locator("main li", has_text=todo).get_by_role("link", name=danish("Answer")).click()
+    check_page(mother)
+    mother.get_by_label(danish("Yes, we are coming")).check()
+    mother.get_by_role("button", name=danish("Send my answer")).click()
+    check_page(mother)
+    expect(mother.locator("main")).to_contain_text(danish("Thank you. The family has been told."))
+    assert Notification.objects.filter(user=cast.anna, kind=Notification.Kind.PLAY_DATE).exists()

@@ -102,6 +102,9 @@ def _pages(cast, who):
             ("children:access_log", cast.emil.pk),
             ("accessibility_statement",),
             ("notices:preferences",),
+            ("community:photo", cast.emil.pk),
+            ("community:play_date_create", cast.emil.pk, cast.mariehonen.pk),
+            ("community:parent_friend", cast.emil.pk, cast.mariehonen.pk),
         ],
         "carla": [
             ("children:staff_home",),

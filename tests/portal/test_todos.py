@@ -18,7 +18,7 @@ from expectations.models import (
     SurveyParticipation,
 )
 from portal.audit.models import AccessEvent
-from portal.community.models import GroupMessage
+from portal.community.models import GroupMessage, ParentFriend, PlayDate, Welcome
 from portal.meetings.models import BookingPeriod, FollowUp, Meeting
 from portal.privacy.models import DataExport
 from portal.roster.models import ImportRun
@@ -213,14 +213,33 @@ def _grow_family(cast, n=24, handovers=False):
         _ready_copy(child, cast.anna)
 
 
+def _play_and_welcome(child, group, user):
+    """A classmate invites the child to a play date, and a new family asks Anna to welcome them."""
+    classmate = f.ChildFactory(municipality=child.municipality)
+    f.EnrollmentFactory(child=classmate, group=group)
+    host = f.UserFactory()
+    PlayDate.objects.create(
+        group=group, host_child=classmate, host=host, host_name="Vært", day=today() + 3 * DAY,
+        starts_at=datetime.time(15), ends_at=datetime.time(17), place="Legepladsen", invited=child,
+    )  # fmt: skip
+    friend = ParentFriend.objects.create(group=group, user=user, user_name="Anna", child=child)
+    Welcome.objects.create(friend=friend, user=host, user_name="Ny familie", child=classmate)
+
+
 def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, login):
     anna_world(cast)
     _moving_to_school(cast, cast.emil)
     _ready_copy(cast.emil, cast.anna)
+    _play_and_welcome(cast.emil, cast.mariehonen, cast.anna)
+
+    def grow():
+        _grow_family(cast, handovers=True)
+        for guardianship in cast.anna.guardianships.exclude(child=cast.emil).select_related("child"):
+            child = guardianship.child
+            _play_and_welcome(child, child.enrollments.get().group, cast.anna)
+
     login(client, cast.anna, mfa=False)
-    assert_constant_queries(
-        client, reverse("children:parent_home"), 27, lambda: _grow_family(cast, handovers=True)
-    )
+    assert_constant_queries(client, reverse("children:parent_home"), 29, grow)
     todos = parent_todos(cast.anna)
     # 25 of each kind: each contribution reads the LIMIT soonest.
     assert {k: kinds(todos).count(k) for k in set(kinds(todos))} == {
@@ -233,6 +252,8 @@ def test_parent_home_costs_the_same_with_one_and_25_of_each_to_do(client, cast, 
         "related_plan": LIMIT,
         "community": LIMIT,
         "data_export": LIMIT,
+        "play_date": LIMIT,
+        "welcome": LIMIT,
     }
 
 

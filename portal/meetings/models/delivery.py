@@ -153,6 +153,8 @@ class Notification(models.Model):
         NETWORK = "network", _("Parent network")
         GROUP_MESSAGE = "group_message", _("Message to the group's parents")
         CONTACT_PARENT = "contact_parent", _("Contact parent")
+        PLAY_DATE = "play_date", _("Play date")
+        PARENT_FRIEND = "parent_friend", _("Parent friend")
         DATA_EXPORT = "data_export", _("Your copy of the data")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
