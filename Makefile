@@ -8,7 +8,7 @@ PYTEST_FLAGS ?= -n 2
 NODE_DEPS := node_modules/.package-lock.json
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-sqlite lint fmt messages check clean
+.PHONY: help run test test-sqlite lint fmt messages check clean rtl
 
 help:
 	@echo "make run       set up .venv and the database, seed the demo municipality, serve on 127.0.0.1:\$$PORT (8000)"
@@ -18,6 +18,7 @@ help:
 	@echo "make fmt       ruff format and ruff check --fix"
 	@echo "make messages  extract new strings into the Danish catalogue and compile it (needs gettext)"
 	@echo "make check     manage.py check --deploy with a production-like environment"
+	@echo "make rtl       remake the right-to-left stylesheets (Arabic) from the left-to-right ones with rtlcss"
 	@echo "make clean     remove caches, collected static files and var/ (the dev database and mail)"
 
 # Honour $PYTHON, else the first of python3.12, python3.13, python3 that is at least 3.12.
@@ -59,6 +60,12 @@ $(NODE_DEPS): package.json package-lock.json
 	else \
 		echo "npm not found: the browser tests will not check the HTML (CI installs npm)."; \
 	fi
+
+# Arabic pages read right to left: their stylesheets are the DKFDS and portal ones mirrored by rtlcss
+# (npm), committed so that running the portal needs no Node; tests/test_rtl.py fails when they are stale.
+rtl: $(NODE_DEPS)
+	node_modules/.bin/rtlcss --silent static/dkfds/css/dkfds.min.css static/dkfds/css/dkfds.rtl.min.css
+	node_modules/.bin/rtlcss --silent static/css/portal.css static/css/portal.rtl.css
 
 test: $(INSTALLED) $(NODE_DEPS)
 	$(PY) -m pytest $(PYTEST_FLAGS)

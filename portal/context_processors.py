@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.access import roles_of
+from portal.languages import language_choices
 
 
 def portal(request):
@@ -13,6 +14,9 @@ def portal(request):
         "linked_logins": bool(settings.SOCIALACCOUNT_PROVIDERS),
         # The footer's link: the municipality's statement in WAS-Tool, else the portal's own page.
         "accessibility_url": settings.ACCESSIBILITY_STATEMENT_URL or reverse("accessibility_statement"),
+        # The language menu: every language for parents and visitors, Danish and English for staff.
+        "language_choices": lambda: language_choices(user),
+        "unreviewed_languages": settings.UNREVIEWED_LANGUAGES,
     }
 
 

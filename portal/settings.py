@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.languages.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -344,7 +346,29 @@ else:
 
 # Internationalisation: Danish first, English complete.
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+# Staff and administrators work in Danish or English. Parents may also read their pages, messages and
+# summaries in the languages most spoken by families new to Denmark; texts there not yet reviewed by a
+# native speaker say so on every page (UNREVIEWED_LANGUAGES), and a text not yet translated is shown in
+# English.
+STAFF_LANGUAGES = ["da", "en"]
+LANGUAGES = [
+    ("da", _("Danish")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("uk", _("Ukrainian")),
+    ("tr", _("Turkish")),
+    ("pl", _("Polish")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+]
+UNREVIEWED_LANGUAGES = env.list("UNREVIEWED_LANGUAGES", default=["ar", "uk", "tr", "pl", "so", "ti"])
+# Django knows Arabic, Ukrainian, Turkish and Polish; Somali and Tigrinya are added here.
+LANG_INFO.update(
+    {
+        "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+        "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+    }
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates as each language writes them ("4. dec.", "onsdag den 16. december"): portal/formats/.
 FORMAT_MODULE_PATH = ["portal.formats"]

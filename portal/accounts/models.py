@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -45,7 +46,7 @@ class User(AbstractUser):
         _("preferred language"),
         max_length=8,
         default="da",
-        choices=[("da", _("Danish")), ("en", _("English"))],
+        choices=settings.LANGUAGES,
     )
     # How the portal reaches this person about meetings; the portal's own inbox always gets a copy.
     notify_by_email = models.BooleanField(_("by e-mail"), default=True, db_default=True)

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from children.models import Enrollment, Guardianship
@@ -17,6 +16,7 @@ from portal.accounts.models import User
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record
 from portal.community.models import NameSharing, ParentFriend, PlayDate, PlayDateAnswer, Portrait, Welcome
+from portal.formats import format_date
 from portal.meetings.models import Notification
 from portal.meetings.services.inbox import inbox_notify
 
@@ -39,7 +39,7 @@ def _in_group(child, group) -> bool:
 
 
 def _day(day: date) -> str:
-    return date_format(day, "WEEKDAY_MONTH_DAY_FORMAT")
+    return format_date(day, "WEEKDAY_MONTH_DAY_FORMAT")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -133,6 +133,11 @@ class ContactSettingsForm(forms.Form):
         label=_("Language of the messages"), choices=settings.LANGUAGES, widget=forms.RadioSelect
     )
 
+    def __init__(self, *args, languages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if languages is not None:
+            self.fields["language"].choices = languages
+
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
 

@@ -24,6 +24,7 @@ from portal.access import roles_of
 from portal.audit.models import AccessEvent
 from portal.audit.services import access_record, access_record_many
 from portal.forms import add_service_errors
+from portal.languages import language_choices
 from portal.meetings.forms.guardian import (
     BookingForm,
     ContactSettingsForm,
@@ -374,7 +375,7 @@ def contact_settings(request):
         "phone": user.phone,
         "language": user.language,
     }
-    form = ContactSettingsForm(request.POST or None, initial=initial)
+    form = ContactSettingsForm(request.POST or None, initial=initial, languages=language_choices(user))
     if request.method == "POST" and form.is_valid():
         try:
             changed = family.contact_settings_update(user=user, **form.cleaned_data)

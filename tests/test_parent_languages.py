@@ -1,0 +1,167 @@
+"""Every parent's language: the pages parents use most are translated in Arabic, Ukrainian, Turkish and
+Polish (Somali and Tigrinya as far as quality allows; what is missing shows in English); each page says
+when no native speaker has reviewed its language; Arabic reads right to left with stylesheets that rtlcss
+made from the left-to-right ones; staff read Danish or English whatever their browser asks for."""
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import time
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation.template import templatize
+
+from portal.community.services import play
+from portal.languages import language_choices
+from portal.meetings.models import Notification
+from tests import factories as f
+
+BASE = Path(settings.BASE_DIR)
+# The parents' own pages: the layout, the home, the group's names and play dates, the notification centre.
+PARENT_SOURCES = [
+    "templates/base.html",
+    "templates/includes/_account_menu.html",
+    "templates/includes/_language_form.html",
+    "templates/includes/_messages.html",
+    "templates/includes/_save_form.html",
+    "templates/includes/_todos.html",
+    "templates/children/parent_home.html",
+    "templates/community/group_names.html",
+    "templates/community/photo.html",
+    "templates/community/play_date.html",
+    "templates/community/play_date_form.html",
+    "templates/community/parent_friend.html",
+    "templates/community/welcome_ask.html",
+    "templates/community/welcome_answer.html",
+    "templates/community/group_message_form.html",
+    "templates/notices/preferences.html",
+    "templates/account/login.html",
+    "portal/community/forms.py",
+    "portal/community/services/play.py",
+    "portal/notices/forms.py",
+    "portal/notices/topics.py",
+]
+TRANSLATED = ["ar", "uk", "tr", "pl"]
+
+
+def _msgids(tmp_path) -> set:
+    """The strings the parent sources mark for translation, found as makemessages finds them."""
+    paths = []
+    for number, name in enumerate(PARENT_SOURCES):
+        text = (BASE / name).read_text()
+        if name.endswith(".html"):
+            text = templatize(text, origin=name)
+        path = tmp_path / f"source{number}.py"
+        path.write_text(text)
+        paths.append(str(path))
+    keywords = ["gettext_lazy", "ngettext_lazy:1,2", "ngettext:1,2", "pgettext:1c,2", "pgettext_lazy:1c,2",
+                "npgettext:1c,2,3", "npgettext_lazy:1c,2,3", "_", "gettext_noop"]  # fmt: skip
+    out = tmp_path / "parent.pot"
+    options = ["-L", "Python", "--from-code=UTF-8", *[f"--keyword={k}" for k in keywords], "-o", str(out)]
+    subprocess.run(["xgettext", *options, *paths], check=True)
+    return {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(out))}
+
+
+@pytest.mark.skipif(not shutil.which("xgettext") and not os.environ.get("CI"), reason="needs GNU gettext")
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_parents_pages_are_translated(language, tmp_path):
+    wanted = _msgids(tmp_path)
+    assert len(wanted) > 150  # the extraction found the pages' strings
+    catalogue = polib.pofile(str(BASE / "locale" / language / "LC_MESSAGES" / "django.po"))
+    done = {(e.msgctxt, e.msgid) for e in catalogue.translated_entries()}
+    missing = sorted(msgid for _ctx, msgid in wanted - done)
+    assert not missing, f"{language}: {len(missing)} untranslated, e.g. {missing[:5]}"
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES if code not in ("da", "en")])
+def test_the_placeholders_of_every_translation_match_the_original(language):
+    placeholder = re.compile(r"%\((\w+)\)[sd]")
+    catalogue = polib.pofile(str(BASE / "locale" / language / "LC_MESSAGES" / "django.po"))
+    for entry in catalogue.translated_entries():
+        forms = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        expected = set(placeholder.findall(entry.msgid)) | set(placeholder.findall(entry.msgid_plural or ""))
+        for form in forms:
+            assert set(placeholder.findall(form)) <= expected, (entry.msgid, form)
+            assert set(placeholder.findall(form)) >= set(placeholder.findall(entry.msgid)) - {"counter"}, (
+                entry.msgid,
+                form,
+            )
+
+
+RTLCSS = BASE / "node_modules" / ".bin" / "rtlcss"
+
+
+@pytest.mark.skipif(not RTLCSS.exists() and not os.environ.get("CI"), reason="needs npm's rtlcss (make)")
+@pytest.mark.parametrize(
+    ("source", "mirrored"),
+    [
+        ("static/dkfds/css/dkfds.min.css", "static/dkfds/css/dkfds.rtl.min.css"),
+        ("static/css/portal.css", "static/css/portal.rtl.css"),
+    ],
+)
+def test_the_right_to_left_stylesheets_are_made_from_the_current_ones(source, mirrored, tmp_path):
+    fresh = tmp_path / "fresh.css"
+    subprocess.run([str(RTLCSS), "--silent", str(BASE / source), str(fresh)], check=True)
+    assert fresh.read_text() == (BASE / mirrored).read_text(), f"{mirrored} is stale: run `make rtl`"
+
+
+@pytest.mark.django_db
+def test_a_parent_reads_arabic_right_to_left_with_the_note_and_staff_read_danish(client, cast, login):
+    login(client, cast.anna, mfa=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(reverse("community:group_names", args=[cast.emil.pk])).content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "dkfds.rtl.min.css" in page and "portal.rtl.css" in page and "dkfds.min.css" not in page
+    with translation.override("ar"):
+        assert translation.gettext("The children in the group") in page
+        assert translation.gettext("This page was translated without review by a native speaker.")[:10]
+    assert "portal-translation-note" in page
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    danish = client.get(reverse("community:group_names", args=[cast.emil.pk])).content.decode()
+    assert '<html lang="da" dir="ltr">' in danish and "portal-translation-note" not in danish
+
+    login(client, cast.carla)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    staff = client.get(reverse("children:staff_home"))
+    assert '<html lang="da" dir="ltr">' in staff.content.decode()
+    assert [code for code, _label in staff.context["language_choices"]()] == ["da", "en"]
+
+
+@pytest.mark.django_db
+def test_the_language_menu_names_each_language_in_itself(cast):
+    choices = dict(language_choices(cast.anna))
+    assert list(choices) == ["da", "en", "ar", "uk", "tr", "pl", "so", "ti"]
+    with translation.override("da"):
+        assert dict(language_choices(cast.anna))["ar"] == "العربيّة (Arabisk)"
+    assert [code for code, _label in language_choices(cast.carla)] == ["da", "en"]
+
+
+@pytest.mark.django_db
+def test_staff_cannot_choose_a_parents_only_language_for_their_messages(client, cast, login):
+    login(client, cast.carla)
+    response = client.post(reverse("meetings:contact_settings"), {"notify_by_email": "on", "language": "ar"})
+    assert response.status_code == 200 and "language" in response.context["form"].errors
+    cast.carla.refresh_from_db()
+    assert cast.carla.language == "da"
+
+
+@pytest.mark.django_db
+def test_a_notice_reaches_a_parent_in_their_own_language(cast, django_capture_on_commit_callbacks):
+    liva = f.ChildFactory(municipality=cast.aarhus, first_name="Liva")
+    f.EnrollmentFactory(child=liva, group=cast.mariehonen)
+    mother = f.GuardianshipFactory(child=liva, user=f.UserFactory(language="ar")).user
+    with django_capture_on_commit_callbacks(execute=True):
+        play.play_date_offer(
+            user=cast.anna, child=cast.emil, group=cast.mariehonen, day=timezone.localdate(),
+            starts_at=time(15), ends_at=time(17), place="Parken",
+        )  # fmt: skip
+    notice = Notification.objects.get(user=mother)
+    assert notice.title == "Emil يدعو أطفال Mariehønen للعب"
+    assert "Parken" in notice.body and "15:00" in notice.body
