@@ -7,16 +7,27 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import DateInput
 
 
-class NameSharingForm(forms.Form):
-    show_name = forms.TypedChoiceField(
-        label=_("May the other parents in the group see your child's first name?"),
-        choices=[
-            ("yes", _("Yes, when everyone in our family with custody has said yes")),
-            ("no", _("No, not now")),
-        ],
+def yes_or_no(label, *, yes, no, help_text="") -> forms.TypedChoiceField:
+    """A question answered yes or no with radio buttons; the cleaned value is True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", yes), ("no", no)],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose yes or no.")},
+        help_text=help_text,
+    )
+
+
+# A custody holder's yes counts only with the others'.
+FAMILY_YES = _("Yes, when everyone in our family with custody has said yes")
+
+
+class NameSharingForm(forms.Form):
+    show_name = yes_or_no(
+        _("May the other parents in the group see your child's first name?"),
+        yes=FAMILY_YES,
+        no=_("No, not now"),
         help_text=_(
             "Only the first name, never the last name, address or anything else. You can change your answer "
             "at any time."
@@ -92,15 +103,10 @@ class PhotoForm(forms.Form):
             "was taken."
         ),
     )
-    show_photo = forms.TypedChoiceField(
-        label=_("May the other parents in the group see the photo beside your child's first name?"),
-        choices=[
-            ("yes", _("Yes, when everyone in our family with custody has said yes")),
-            ("no", _("No, not now")),
-        ],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose yes or no.")},
+    show_photo = yes_or_no(
+        _("May the other parents in the group see the photo beside your child's first name?"),
+        yes=FAMILY_YES,
+        no=_("No, not now"),
     )
 
 
@@ -144,13 +150,7 @@ class PlayDateForm(forms.Form):
 
 
 class PlayDateAnswerForm(forms.Form):
-    coming = forms.TypedChoiceField(
-        label=_("Is your child coming?"),
-        choices=[("yes", _("Yes, we are coming")), ("no", _("No, not this time"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose yes or no.")},
-    )
+    coming = yes_or_no(_("Is your child coming?"), yes=_("Yes, we are coming"), no=_("No, not this time"))
     message = forms.CharField(label=_("A message to the family (optional)"), max_length=300, required=False)
 
 
