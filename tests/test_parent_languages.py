@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from datetime import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import polib
 import pytest
@@ -20,6 +21,8 @@ from django.utils.translation.template import templatize
 from portal.community.services import play
 from portal.languages import language_choices
 from portal.meetings.models import Notification
+from portal.notices import writing
+from portal.notices.writing import Item
 from tests import factories as f
 
 BASE = Path(settings.BASE_DIR)
@@ -165,3 +168,19 @@ def test_a_notice_reaches_a_parent_in_their_own_language(cast, django_capture_on
     notice = Notification.objects.get(user=mother)
     assert notice.title == "Emil يدعو أطفال Mariehønen للعب"
     assert "Parken" in notice.body and "15:00" in notice.body
+
+
+def test_the_daily_summary_is_written_in_the_readers_language_right_to_left_in_arabic(settings):
+    settings.SITE_NAME = "Godt på vej"
+    reader = SimpleNamespace(first_name="Amal", language="ar", get_full_name=lambda: "Amal")
+    items = [Item(title="Emil يدعو أطفال Mariehønen للعب", body="", url="/messages/", kind="play_date")] * 3
+    subject, text, html = writing.email(SimpleNamespace(user=reader, kind="digest"), items)
+    assert subject == "Godt på vej: 3 رسائل جديدة"
+    assert text.startswith("عزيزي/عزيزتي Amal،")
+    assert html.startswith('<html lang="ar" dir="rtl">')
+    texted = writing.text_message(SimpleNamespace(user=SimpleNamespace(language="uk"), kind="digest"), items)
+    assert texted.startswith("Godt på vej: 3 нові повідомлення. Прочитайте тут: ")
+    danish = writing.email(
+        SimpleNamespace(user=SimpleNamespace(**{**vars(reader), "language": "da"}), kind="digest"), items
+    )
+    assert danish[2].startswith('<html lang="da" dir="ltr">')

@@ -41,6 +41,7 @@ def _frame(language: str) -> dict:
             "settings_url": settings.SITE_URL + reverse("notices:preferences"),
             "inbox_url": settings.SITE_URL + reverse("meetings:notifications"),
             "lang": language,
+            "dir": "rtl" if translation.get_language_info(language)["bidi"] else "ltr",
         }
 
 
@@ -63,7 +64,7 @@ def email(letter, items: list[Item]) -> tuple[str, str, str]:
     digest = letter.kind == "digest"
     subject = _digest_subject(language, len(items)) if digest else items[0].title
     lines = [greeting, ""]
-    html = [f'<html lang="{language}"><body><p>{escape(greeting)}</p>']
+    html = [f'<html lang="{language}" dir="{frame["dir"]}"><body><p>{escape(greeting)}</p>']
     if digest:
         lines += [frame["digest_intro"], ""]
         html.append(f"<p>{escape(frame['digest_intro'])}</p><ul>")
