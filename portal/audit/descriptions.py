@@ -154,6 +154,10 @@ DESCRIPTIONS = {
     (CREATE, "data_export"): _("Asked for a copy of everything the portal holds about %(name)s"),
     (VIEW, "data_export"): _("Downloaded a copy of everything the portal holds about %(name)s"),
     (LIST, "group_names_seen"): _("Saw the first name of %(name)s in the list of the children in the group"),
+    (UPDATE, "group_photo"): _("Chose whether the group's parents may see the photo of %(name)s"),
+    (DELETE, "group_photo"): _("Deleted the photo of %(name)s for the group"),
+    (VIEW, "group_photo_seen"): _("Saw the photo of %(name)s beside the first name in the group"),
+    (VIEW, "play_date"): _("Opened a play date of %(name)s"),
     # The education plan in 8.–9. klasse
     (LIST, "education_plans"): _("Saw %(name)s in the list of education plans"),
     (VIEW, "education_plan"): _("Opened the education plan of %(name)s"),

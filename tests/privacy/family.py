@@ -7,7 +7,7 @@ guardian; a new model is covered the day it is added, or this module fails and n
 """
 
 import itertools
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -58,6 +58,7 @@ OVERRIDES = {
     "transitions.ReadinessAssessment": lambda f: {"status": "complete"},
     "transitions.ReadinessPart": lambda f: {"kind": "parents_view"},
     "transitions.ReadinessConfirmation": lambda f: {"disagrees": True},
+    "community.PlayDate": lambda f: {"starts_at": time(15), "ends_at": time(17)},
     "privacy.DataExport": lambda f: {"status": "ready"},
     "transitions.EducationPlan": lambda f: {"class_level": PLAN_CLASS_LEVELS[0]},
     "transitions.Transition": lambda f: {
