@@ -488,6 +488,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-meeting-reminders": {"task": "meetings.sweep_reminders", "schedule": 60},
     "sweep-notices": {"task": "notices.sweep", "schedule": 60},
     "send-scheduled-group-messages": {"task": "community.send_scheduled_messages", "schedule": 60},
+    "close-contact-parent-votes": {"task": "community.close_elections", "schedule": crontab(minute="*/5")},
     "refresh-review-figures": {
         "task": "expectations.refresh_review_figures",
         "schedule": crontab(hour=2, minute=30),

@@ -87,13 +87,13 @@ def parent_todos(user, *, now=None) -> list[Todo]:
     before a language assessment, their view and consent on a handover being written, the education
     plans ready for them to confirm, who may see a related plan, whether their parent network may
     see their first names, whether their child's group may see the child's first name, play dates they
-    were invited to, new families asking them as parent friend, and the copies of their data ready to
-    download."""
+    were invited to, new families asking them as parent friend, votes on their group's contact
+    parents, and the copies of their data ready to download."""
     from children.selectors.language import observation_todos
     from children.selectors.reading import plan_read_todos
     from children.selectors.related import related_plan_todos
     from expectations.selectors.todos import agreement_answer_todos, survey_todos
-    from portal.community.selectors import name_sharing_todos, play_date_todos, welcome_todos
+    from portal.community.selectors import election_todos, name_sharing_todos, play_date_todos, welcome_todos
     from portal.meetings.selectors.todos import booking_todos, family_meeting_todos
     from portal.privacy.selectors import export_todos
     from transitions.selectors.education import confirm_todos
@@ -117,6 +117,7 @@ def parent_todos(user, *, now=None) -> list[Todo]:
             *name_sharing_todos(user),
             *play_date_todos(user),
             *welcome_todos(user),
+            *election_todos(user),
             *export_todos(user),
         ]
     )

@@ -47,6 +47,7 @@ PARENT_SOURCES = [
     "templates/account/login.html",
     "portal/community/forms.py",
     "portal/community/services/play.py",
+    "portal/community/services/elections.py",
     "portal/notices/forms.py",
     "portal/notices/topics.py",
 ]

@@ -3,6 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.forms import DateInput
 
@@ -187,3 +188,37 @@ class WelcomeAnswerForm(forms.Form):
             "Only the family that asked reads it. Write your phone number only if you want them to have it."
         ),
     )
+
+
+class ElectionForm(forms.Form):
+    """Staff let the group's parents choose their contact parents."""
+
+    places = forms.TypedChoiceField(
+        label=_("How many contact parents should the parents choose?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        initial=2,
+    )
+    last_day = forms.DateField(
+        label=_("Last day to vote"),
+        widget=DateInput(),
+        error_messages={"required": _("Choose the last day to vote.")},
+        help_text=_("The vote closes at the end of this day, at most a month from today."),
+    )
+
+
+class VoteForm(forms.Form):
+    """A parent's votes among the parents who offered to be contact parents."""
+
+    candidates = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+
+    def __init__(self, *args, offers=(), places=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["candidates"]
+        field.choices = [(offer.pk, offer.user.get_full_name()) for offer in offers]
+        field.label = ngettext(
+            "Choose up to %(places)d parent", "Choose up to %(places)d parents", places
+        ) % {"places": places}
+        field.help_text = _("No one sees who you voted for. You can change your votes until the vote closes.")

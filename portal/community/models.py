@@ -264,3 +264,70 @@ class Welcome(models.Model):
 
     def __str__(self):
         return f"{self.friend_id} {self.user_id}"
+
+
+class Election(models.Model):
+    """The group's parents choose their contact parents: staff open a vote for a number of places until a
+    moment; every parent of the group gives up to that many votes to the parents who offered and may
+    change them until the close. Then the most voted are appointed (a tie for the last place is left to
+    the staff), the counts are kept in ``result`` and the votes themselves are deleted: no one can
+    learn who voted for whom."""
+
+    group = models.ForeignKey(
+        "organisation.Group", on_delete=models.CASCADE, related_name="elections", verbose_name=_("group")
+    )
+    places = models.PositiveSmallIntegerField(_("contact parents to choose"), default=2)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField(_("voting closes"))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    voters = models.PositiveIntegerField(default=0, db_default=0)
+    # After the close: [[contact parent id, votes], ...], most votes first.
+    result = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("vote on contact parents")
+        verbose_name_plural = _("votes on contact parents")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=models.Q(closed_at__isnull=True),
+                name="election_one_open_per_group",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1, places__lte=5), name="election_places_1_to_5"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["closes_at"], name="election_open", condition=models.Q(closed_at__isnull=True)
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.closes_at:%Y-%m-%d}"
+
+
+class Vote(models.Model):
+    """One parent's vote for one candidate while the election is open; deleted at the close."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(ContactParent, on_delete=models.CASCADE, related_name="votes")
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "voter", "candidate"], name="vote_once_per_candidate"
+            ),
+        ]
+        indexes = [models.Index(fields=["election", "voter"], name="vote_by_voter")]
+
+    def __str__(self):
+        return f"{self.election_id} {self.candidate_id}"

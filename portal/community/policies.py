@@ -10,7 +10,7 @@ from children.policies import (
     id_or_404,
     informed_guardianship,
 )
-from portal.community.models import ContactParent, GroupMessage, ParentFriend, Welcome
+from portal.community.models import ContactParent, Election, GroupMessage, ParentFriend, Welcome
 from portal.organisation.models import Group
 
 
@@ -54,20 +54,21 @@ def get_staff_group_or_404(user, pk) -> Group:
     return group
 
 
-def get_contact_for_staff_or_404(user, pk) -> ContactParent:
-    contact = ContactParent.objects.filter(pk=id_or_404(pk)).first()
-    if contact is None:
+def _of_staff_group_or_404(rows, user, pk):
+    """The row ``pk`` among ``rows`` if it belongs to a group the staff member works with; else 404."""
+    row = rows.filter(pk=id_or_404(pk)).first()
+    if row is None:
         raise Http404
-    get_staff_group_or_404(user, contact.group_id)
-    return contact
+    get_staff_group_or_404(user, row.group_id)
+    return row
+
+
+def get_contact_for_staff_or_404(user, pk) -> ContactParent:
+    return _of_staff_group_or_404(ContactParent.objects.all(), user, pk)
 
 
 def get_message_for_staff_or_404(user, pk) -> GroupMessage:
-    message = GroupMessage.objects.filter(pk=id_or_404(pk)).first()
-    if message is None:
-        raise Http404
-    get_staff_group_or_404(user, message.group_id)
-    return message
+    return _of_staff_group_or_404(GroupMessage.objects.all(), user, pk)
 
 
 def get_play_date_or_404(user, child_pk, pk):
@@ -114,3 +115,12 @@ def get_welcome_for_friend_or_404(user, pk) -> Welcome:
     if welcome is None:
         raise Http404
     return welcome
+
+
+def get_election_for_staff_or_404(user, pk) -> Election:
+    return _of_staff_group_or_404(Election.objects.all(), user, pk)
+
+
+def get_friend_for_staff_or_404(user, pk) -> ParentFriend:
+    """A parent friend of a group the staff member works with, offering still."""
+    return _of_staff_group_or_404(ParentFriend.objects.filter(ended_at__isnull=True), user, pk)

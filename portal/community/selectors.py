@@ -3,9 +3,9 @@ child's name is shown only while every current custody holder said yes; everythi
 SQL, in a fixed number of queries whatever the size of the group."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +14,14 @@ from children.models import Enrollment, Guardianship
 from children.policies import groups_visible_to
 from portal.community.models import (
     ContactParent,
+    Election,
     GroupMessage,
     NameSharing,
     ParentFriend,
     PlayDate,
     PlayDateAnswer,
     Portrait,
+    Vote,
     Welcome,
 )
 from portal.organisation.models import Institution
@@ -53,6 +55,8 @@ class GroupNames:
     hidden: int = 0  # children whose families have not said yes
     contacts: list = field(default_factory=list)  # its contact parents and offers now
     mine: object = None  # the viewer's own offer or appointment, if any
+    election: object = None  # the vote on contact parents open now, if any
+    vote_form: object = None
 
 
 def _shown(**yes):
@@ -214,11 +218,20 @@ def is_contact_parent(user, group) -> bool:
 
 
 def staff_group_page(group) -> dict:
-    """The staff's page of a group's contact parents: offers, appointed parents, waiting messages and
-    the last ones handled. Three queries."""
+    """The staff's page of a group's contact parents: offers and appointed parents (with their votes in
+    the last vote closed), the vote open now, parent friends, waiting messages and the last ones
+    handled. Five queries."""
     contacts = group_contacts([group.pk])[group.pk]
     messages = GroupMessage.objects.filter(group=group).select_related("decided_by")
+    votes = staff_elections(group)
+    counts = dict(map(tuple, votes["last_election"].result)) if votes["last_election"] else {}
+    for contact in contacts:
+        contact.vote_count = counts.get(contact.pk)
     return {
+        **votes,
+        "friends": list(
+            ParentFriend.objects.filter(group=group, ended_at__isnull=True).order_by("volunteered_at", "pk")
+        ),
         "offers": [c for c in contacts if c.status == ContactParent.Status.VOLUNTEERED],
         "appointed": [c for c in contacts if c.status == ContactParent.Status.APPOINTED],
         "waiting": list(messages.filter(status=GroupMessage.Status.WAITING).order_by("created_at", "pk")),
@@ -393,3 +406,80 @@ def welcome_todos(user) -> list[Todo]:
         )
         for row in _WELCOMES.rows(user)
     ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Choosing contact parents by vote
+# ---------------------------------------------------------------------------------------------------
+def group_elections(group_ids, user) -> dict[int, Election]:
+    """The open votes of these groups, each with the viewer's own votes (``mine``, a set of contact
+    parent ids). Two queries at most."""
+    elections = {
+        election.group_id: election
+        for election in Election.objects.filter(group_id__in=list(group_ids), closed_at__isnull=True)
+    }
+    for election in elections.values():
+        election.mine = set()
+    if elections:
+        by_id = {election.pk: election for election in elections.values()}
+        for election_id, candidate_id in Vote.objects.filter(
+            election_id__in=list(by_id), voter_id=user.pk
+        ).values_list("election_id", "candidate_id"):
+            by_id[election_id].mine.add(candidate_id)
+    return elections
+
+
+def staff_elections(group) -> dict:
+    """The staff's view of a group's votes: the open one (with how many have voted, never who for
+    whom) and the counts of the last one closed. One query."""
+    open_election = last = None
+    for election in Election.objects.filter(group=group).order_by("-opened_at", "-pk")[:2]:
+        if election.closed_at is None:
+            open_election = election
+        elif last is None:
+            last = election
+    return {"election": open_election, "last_election": last}
+
+
+def _elections_unvoted(user, *, now):
+    mine = Guardianship.objects.with_information().filter(user_id=user.pk).values("child_id")
+    voted = Vote.objects.filter(election=OuterRef("election_id"), voter_id=user.pk)
+    return (
+        Enrollment.objects.current()
+        .filter(child__in=mine, group__elections__closed_at__isnull=True, group__elections__closes_at__gt=now)
+        .annotate(election_id=F("group__elections__pk"))
+        .exclude(Exists(voted))
+        .order_by("group__elections__closes_at", "child_id")
+        .values(
+            "election_id",
+            "group__elections__closes_at",
+            "group__name",
+            "child_id",
+            "child__first_name",
+            "child__municipality_id",
+        )[:LIMIT]
+    )
+
+
+_ELECTIONS = Statement(_elections_unvoted, now=datetime)
+
+
+def election_todos(user) -> list[Todo]:
+    """Votes on contact parents in a group of the parent's child that they have not voted in, by the
+    close. A parent with two children in the group votes once: one to-do per vote. One query."""
+    seen, todos = set(), []
+    for row in _ELECTIONS.rows(user, now=timezone.now()):
+        if row["election_id"] in seen:
+            continue
+        seen.add(row["election_id"])
+        todos.append(
+            Todo(
+                kind="election",
+                title=_("Choose the contact parents of %(group)s") % {"group": row["group__name"]},
+                url=reverse_lazy("community:group_names", args=[row["child_id"]]),
+                action=_("Vote"),
+                deadline=row["group__elections__closes_at"],
+                child=ChildRef.of(row),
+            )
+        )
+    return todos

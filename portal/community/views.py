@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +17,7 @@ from portal.audit.services import access_record, access_record_many
 from portal.community import selectors, services
 from portal.community.forms import (
     DeclineForm,
+    ElectionForm,
     GroupMessageForm,
     NameSharingForm,
     ParentFriendForm,
@@ -21,23 +25,29 @@ from portal.community.forms import (
     PlayDateAnswerForm,
     PlayDateForm,
     StaffMessageForm,
+    VoteForm,
     WelcomeAnswerForm,
     WelcomeAskForm,
 )
 from portal.community.models import Portrait
 from portal.community.policies import (
     get_contact_for_staff_or_404,
+    get_election_for_staff_or_404,
     get_family_child_or_404,
     get_family_group_or_404,
+    get_friend_for_staff_or_404,
     get_friend_or_404,
     get_message_for_staff_or_404,
     get_play_date_or_404,
     get_staff_group_or_404,
     get_welcome_for_friend_or_404,
 )
-from portal.community.services import play
+from portal.community.services import elections, play
 from portal.forms import add_service_errors
 from portal.todos import ChildRef
+
+# The vote on contact parents suggested to staff: two weeks.
+ELECTION_DAYS = timedelta(days=14)
 
 
 @login_required
@@ -70,8 +80,17 @@ def group_names(request, child_pk):
     friends = selectors.group_friends(group_ids, request.user)
     met = selectors.met_children(child) if groups else set()
     play_dates = selectors.group_play_dates(child, request.user, today=timezone.localdate())
+    votes = selectors.group_elections(group_ids, request.user)
     for group in groups:
         group.contacts = contacts[group.group_id]
+        group.election = votes.get(group.group_id)
+        if group.election is not None:
+            group.vote_form = VoteForm(
+                offers=[c for c in group.contacts if c.status == "volunteered"],
+                places=group.election.places,
+                initial={"candidates": sorted(group.election.mine)},
+                auto_id=f"id_vote{group.group_id}_%s",
+            )
         group.mine = next((c for c in group.contacts if c.user_id == request.user.pk), None)
         group.friends = friends[group.group_id]
         group.my_friend = next((f for f in group.friends if f.user_id == request.user.pk), None)
@@ -157,9 +176,89 @@ def group_message_create(request, child_pk, group_pk):
 def group_contact(request, group_pk):
     """Staff: the group's contact parents and offers, and the messages waiting to be sent."""
     group = get_staff_group_or_404(request.user, group_pk)
+    return _staff_page(request, group)
+
+
+def _staff_page(request, group, **forms):
     context = selectors.staff_group_page(group)
-    context.update(group=group, decline_form=DeclineForm())
+    last_day = timezone.localdate() + ELECTION_DAYS
+    context.update(
+        group=group,
+        decline_form=forms.get("decline_form") or DeclineForm(),
+        election_form=forms.get("election_form") or ElectionForm(initial={"last_day": last_day}),
+        declining=forms.get("declining"),
+    )
     return render(request, "community/group_contact.html", context)
+
+
+@login_required
+@require_POST
+def election_open(request, group_pk):
+    """Staff let the group's parents choose their contact parents by vote."""
+    group = get_staff_group_or_404(request.user, group_pk)
+    form = ElectionForm(request.POST)
+    if form.is_valid():
+        try:
+            elections.election_open(
+                by=request.user, group=group, places=form.cleaned_data["places"],
+                last_day=form.cleaned_data["last_day"],
+            )  # fmt: skip
+        except ValidationError as e:
+            add_service_errors(form, e)
+        else:
+            messages.success(request, _("The vote is open. The group's parents have been told."))
+            return redirect("community:group_contact", group_pk=group.pk)
+    return _staff_page(request, group, election_form=form)
+
+
+@login_required
+@require_POST
+def election_close(request, pk):
+    """Staff close the vote before its time; the votes are counted as at the end."""
+    election = get_election_for_staff_or_404(request.user, pk)
+    elections.election_close(election=election)
+    messages.success(request, _("The vote is closed and counted."))
+    return redirect("community:group_contact", group_pk=election.group_id)
+
+
+@login_required
+@require_POST
+def vote(request, child_pk, group_pk):
+    """A parent of the group gives their votes for contact parents, or changes them."""
+    child, _guardianship, group = get_family_group_or_404(request.user, child_pk, group_pk)
+    election = selectors.group_elections([group.pk], request.user).get(group.pk)
+    if election is None:
+        messages.error(request, _("The vote has closed."))
+        return redirect("community:group_names", child_pk=child.pk)
+    offers = [c for c in selectors.group_contacts([group.pk])[group.pk] if c.status == "volunteered"]
+    form = VoteForm(request.POST, offers=offers, places=election.places)
+    if form.is_valid():
+        try:
+            count = elections.vote_cast(
+                user=request.user, child=child, election=election, candidates=form.cleaned_data["candidates"]
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your votes are saved. You can change them until the vote closes.")
+                if count
+                else _("You have taken back your votes."),
+            )
+    else:
+        messages.error(request, elections.no_longer_standing())
+    return redirect(f"{reverse('community:group_names', args=[child.pk])}#vote-{group.pk}")
+
+
+@login_required
+@require_POST
+def parent_friend_end(request, pk):
+    """Staff end a parent friend's offer (for example when it is misused)."""
+    friend = get_friend_for_staff_or_404(request.user, pk)
+    play.parent_friend_end(friend=friend)
+    messages.success(request, _("Done. The parent is no longer a parent friend of the group."))
+    return redirect("community:group_contact", group_pk=friend.group_id)
 
 
 @login_required
@@ -190,9 +289,7 @@ def group_message_decide(request, pk):
     send = request.POST.get("action") == "send"
     form = DeclineForm(request.POST)
     if not send and not form.is_valid():
-        context = selectors.staff_group_page(message.group)
-        context.update(group=message.group, decline_form=form, declining=message.pk)
-        return render(request, "community/group_contact.html", context)
+        return _staff_page(request, message.group, decline_form=form, declining=message.pk)
     try:
         services.group_message_decide(
             by=request.user, message=message, send=send, reason="" if send else form.cleaned_data["reason"]

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from children.models import Enrollment
 from portal.community.models import NameSharing
+from portal.community.services import contact_parent_volunteer
 from portal.meetings.models import Notification
 from tests import factories as f
 from tests.browser.test_journeys import check_page, danish, log_in, url_of, watch
@@ -162,3 +163,40 @@ def test_a_family_shows_a_photo_and_invites_a_child_not_yet_met_who_says_yes(
     check_page(mother)
     expect(mother.locator("main")).to_contain_text(danish("Thank you. The family has been told."))
     assert Notification.objects.filter(user=cast.anna, kind=Notification.Kind.PLAY_DATE).exists()
+
+
+def test_staff_let_the_parents_choose_and_a_parent_votes_from_her_home(live_cast, live_server, new_context):
+    cast = live_cast
+    liva = f.ChildFactory(municipality=cast.aarhus, first_name="Liva")
+    f.EnrollmentFactory(child=liva, group=cast.mariehonen)
+    liva_mother = f.GuardianshipFactory(child=liva).user
+    offer = contact_parent_volunteer(user=liva_mother, child=liva, group=cast.mariehonen)
+
+    carla = watch(new_context(**PHONE).new_page())
+    log_in(carla, live_server, cast.carla, mfa=True)
+    carla.goto(live_server.url + reverse("community:group_contact", args=[cast.mariehonen.pk]))
+    check_page(carla)
+    carla.get_by_label(danish("How many contact parents should the parents choose?")).select_option("1")
+    carla.get_by_role("button", name=danish("Open the vote")).click()
+    check_page(carla)
+    expect(carla.locator("main")).to_contain_text(
+        danish("The vote is open. The group's parents have been told.")
+    )
+
+    anna = watch(new_context(**PHONE).new_page())
+    log_in(anna, live_server, cast.anna, mfa=False)
+    anna.goto(live_server.url + reverse("children:parent_home"))
+    todo = danish("Choose the contact parents of %(group)s") % {"group": "Mariehønen"}
+    anna.locator("main li", has_text=todo).get_by_role("link", name=danish("Vote")).click()
+    expect(anna).to_have_url(url_of(live_server, "community:group_names", cast.emil.pk))
+    check_page(anna)
+    anna.get_by_label(offer.user.get_full_name()).check()
+    anna.get_by_role("button", name=danish("Vote")).click()
+    check_page(anna)
+    expect(anna.locator("main")).to_contain_text(danish("You have voted."))
+
+    carla.get_by_role("button", name=danish("Close the vote now and count")).click()
+    check_page(carla)
+    expect(carla.locator("main")).to_contain_text(danish("The vote is closed and counted."))
+    offer.refresh_from_db()
+    assert offer.status == "appointed"

@@ -173,7 +173,7 @@ def _add_children(cast, n):
 
 def test_parent_home_query_budget_is_constant(client, cast, login):
     login(client, cast.anna, mfa=False)
-    assert_constant_queries(client, reverse("children:parent_home"), 27, lambda: _add_children(cast, 24))
+    assert_constant_queries(client, reverse("children:parent_home"), 28, lambda: _add_children(cast, 24))
 
 
 def test_group_page_query_budget_is_constant(client, cast, login):

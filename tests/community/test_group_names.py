@@ -146,7 +146,7 @@ def test_the_page_costs_the_same_with_1_and_25_names(cast, client):
     assert_exact_queries(
         client,
         reverse("community:group_names", args=[cast.emil.pk]),
-        14,
+        15,
         grow,
         shown=lambda response: sum(1 for g in response.context["groups"] for _ in g.names),
     )

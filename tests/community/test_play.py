@@ -280,7 +280,7 @@ def test_the_group_page_costs_the_same_with_1_and_25_play_dates_and_friends(cast
     assert_exact_queries(
         client,
         reverse("community:group_names", args=[cast.emil.pk]),
-        14,
+        15,
         grow,
         shown=lambda response: sum(len(g.play_dates) for g in response.context["groups"]),
     )

@@ -14,12 +14,14 @@ from PIL import Image
 
 from portal.community.models import (
     ContactParent,
+    Election,
     GroupMessage,
     NameSharing,
     ParentFriend,
     PlayDate,
     PlayDateAnswer,
     Portrait,
+    Vote,
     Welcome,
 )
 from tests import factories as f
@@ -34,6 +36,8 @@ SNAPSHOT_MODELS = [
     PlayDateAnswer,
     ParentFriend,
     Welcome,
+    Election,
+    Vote,
 ]
 WRITING = {
     "community:group_names",
@@ -48,6 +52,10 @@ WRITING = {
     "community:parent_friend",
     "community:welcome_ask",
     "community:welcome_answer",
+    "community:vote",
+    "community:election_open",
+    "community:election_close",
+    "community:parent_friend_end",
 }
 SEES_LIVA = {"anna", "mikkel", "carla", "lene"}
 
@@ -86,6 +94,10 @@ def build(w):
     )
     w.offer = ContactParent.objects.create(
         group=c.mariehonen, user=father, child=w.liva, status="volunteered"
+    )
+    # Mariehønen's parents are choosing a second contact parent.
+    w.election = Election.objects.create(
+        group=c.mariehonen, places=1, closes_at=timezone.now() + timedelta(days=7)
     )
     w.message = GroupMessage.objects.create(
         group=c.mariehonen, author=mother, author_name="Livas mor", body="Legeaftale lørdag?"
@@ -293,6 +305,69 @@ MATRIX = {
             lambda w: {"pk": w.welcome.pk},
             post=only(anna=FORM),
             data=lambda w: {"reply": ""},
+        ),
+    ],
+    "community:vote": [
+        Case(
+            "vote for Liva's father in Emil's group",
+            emil_in_mariehonen,
+            get=GET_NOT_ALLOWED,
+            post=only(anna=DONE, mikkel=DONE),
+            data=lambda w: {"candidates": [str(w.offer.pk)]},
+        ),
+        Case(
+            "vote in Bien, not Emil's group",
+            lambda w: {"child_pk": w.children["emil"].pk, "group_pk": w.groups["bien"].pk},
+            post=only(),
+            data=lambda w: {"candidates": [str(w.offer.pk)]},
+        ),
+    ],
+    "community:election_open": [
+        Case(
+            "Bien, where no one votes yet",
+            lambda w: {"group_pk": w.groups["bien"].pk},
+            get=GET_NOT_ALLOWED,
+            post=only(lene=DONE),
+            data=lambda w: {
+                "places": "2",
+                "last_day": (timezone.localdate() + timedelta(days=14)).isoformat(),
+            },
+        ),
+        Case(
+            "Mariehønen, already voting",
+            lambda w: {"group_pk": w.groups["mariehonen"].pk},
+            post=only(carla=FORM, lene=FORM),
+            data=lambda w: {
+                "places": "2",
+                "last_day": (timezone.localdate() + timedelta(days=14)).isoformat(),
+            },
+        ),
+        Case(
+            "a caseload",
+            lambda w: {"group_pk": w.groups["caseload"].pk},
+            post=only(),
+            data=lambda w: {
+                "places": "2",
+                "last_day": (timezone.localdate() + timedelta(days=14)).isoformat(),
+            },
+        ),
+    ],
+    "community:election_close": [
+        Case(
+            "Mariehønen's vote",
+            lambda w: {"pk": w.election.pk},
+            get=GET_NOT_ALLOWED,
+            post=only(carla=DONE, lene=DONE),
+            data=lambda w: {},
+        ),
+    ],
+    "community:parent_friend_end": [
+        Case(
+            "Liva's father as parent friend",
+            lambda w: {"pk": w.friend.pk},
+            get=GET_NOT_ALLOWED,
+            post=only(carla=DONE, lene=DONE),
+            data=lambda w: {},
         ),
     ],
 }

@@ -579,7 +579,7 @@ def test_the_homes_cost_the_same_with_1_and_25_plans_to_act_on(client, login, w)
             if i % 2:
                 ready(w, plan)
 
-    assert_constant_queries(client, reverse("children:parent_home"), 27, grow)
+    assert_constant_queries(client, reverse("children:parent_home"), 28, grow)
     assert len(confirm_todos(w.karsten)) == 13  # the home's twelve and one more
     assert len(guidance_todos(w.ulla)) == 12
 

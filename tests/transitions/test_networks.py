@@ -588,7 +588,7 @@ def test_the_parent_home_costs_the_same_with_one_and_many_network_todos(client, 
             f.GuardianshipFactory(child=child, user=cast.holm)
             form_network(cast, [child], name=f"Netværk {i}")
 
-    assert_constant_queries(client, reverse("children:parent_home"), 27, grow)
+    assert_constant_queries(client, reverse("children:parent_home"), 28, grow)
     assert len(name_choice_todos(cast.holm)) == 13
 
 
