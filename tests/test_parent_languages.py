@@ -26,7 +26,8 @@ from portal.notices.writing import Item
 from tests import factories as f
 
 BASE = Path(settings.BASE_DIR)
-# The parents' own pages: the layout, the home, the group's names and play dates, the notification centre.
+# The parents' own pages: the layout, the home, the group's names and play dates, the notification centre,
+# the meetings and their mails.
 PARENT_SOURCES = [
     "templates/base.html",
     "templates/includes/_account_menu.html",
@@ -50,6 +51,16 @@ PARENT_SOURCES = [
     "portal/community/services/elections.py",
     "portal/notices/forms.py",
     "portal/notices/topics.py",
+    # Meetings: booking, the meeting's page, the inbox, contact settings, and the mails about them.
+    *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/meetings/guardian").glob("*.html")),
+    *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/meetings/email").glob("*.*")),
+    "portal/meetings/services/messages.py",
+    "portal/meetings/services/nudges.py",
+    "portal/meetings/forms/guardian.py",
+    "portal/meetings/models/common.py",
+    "portal/meetings/ics.py",
+    "portal/meetings/selectors/guardian.py",
+    "portal/meetings/selectors/todos.py",
 ]
 TRANSLATED = ["ar", "uk", "tr", "pl"]
 
@@ -59,7 +70,7 @@ def _msgids(tmp_path) -> set:
     paths = []
     for number, name in enumerate(PARENT_SOURCES):
         text = (BASE / name).read_text()
-        if name.endswith(".html"):
+        if name.endswith((".html", ".txt")):
             text = templatize(text, origin=name)
         path = tmp_path / f"source{number}.py"
         path.write_text(text)

@@ -126,3 +126,31 @@ def test_each_notice_says_what_happened_to_this_kind_of_meeting(cast, mailoutbox
         assert (ANSWER[language] in html) is asks
         assert (INBOX_ANSWER[language] in inbox.body) is asks
         assert ("Legepladsen" in message.body) is (kind != R.Kind.CANCELLATION)
+
+
+@pytest.mark.parametrize(
+    ("language", "subject_start", "direction"),
+    [
+        ("ar", "تذكير: ", "rtl"),
+        ("uk", "Нагадування: ", "ltr"),
+        ("tr", "Hatırlatma: ", "ltr"),
+        ("pl", "Przypomnienie: ", "ltr"),
+    ],
+)
+def test_a_reminder_is_written_in_the_parents_language_and_arabic_reads_right_to_left(
+    cast, mailoutbox, language, subject_start, direction
+):
+    cast.anna.language = language
+    cast.anna.save(update_fields=["language"])
+    meeting = _meeting(cast, MeetingKind.DAYCARE_CONVERSATION, cancelled=False)
+    now = timezone.now()
+    R.objects.create(meeting=meeting, recipient=cast.anna, kind=R.Kind.REMINDER, due_at=now)
+    ids, lease = claims.reminders_claim(now=now, size=10)
+    assert delivery.reminders_send(reminder_ids=ids, now=now, lease=lease) == 1
+    (message,) = mail.outbox
+    html = message.alternatives[0].content
+    assert message.subject.startswith(subject_start)
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    # Every word around the staff's own (Danish) texts is in the parent's language.
+    for english_or_danish in ("Kind regards", "Venlig hilsen", "conversation", "samtale", "reminder"):
+        assert english_or_danish not in message.body
