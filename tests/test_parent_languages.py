@@ -27,7 +27,7 @@ from tests import factories as f
 
 BASE = Path(settings.BASE_DIR)
 # The parents' own pages: the layout, the home, the group's names and play dates, the notification centre,
-# the meetings and their mails.
+# the meetings and their mails, the child's page and learning plan.
 PARENT_SOURCES = [
     "templates/base.html",
     "templates/includes/_account_menu.html",
@@ -61,6 +61,15 @@ PARENT_SOURCES = [
     "portal/meetings/ics.py",
     "portal/meetings/selectors/guardian.py",
     "portal/meetings/selectors/todos.py",
+    # The child's page and learning plan, also as PDF.
+    "templates/children/child_detail.html",
+    "templates/children/plan_detail.html",
+    "templates/children/_goal_status.html",
+    "templates/children/_evidence_list.html",
+    "templates/children/plan_pdf.html",
+    "children/models/goals.py",
+    "children/models/plans.py",
+    "children/selectors/plans.py",
 ]
 TRANSLATED = ["ar", "uk", "tr", "pl"]
 

@@ -151,3 +151,19 @@ def test_without_weasyprint_the_pdf_answers_503_and_the_plan_still_works(client,
         "PDF-filen kan ikke laves lige nu" in response.content.decode() or "PDF" in response.content.decode()
     )
     assert client.get(reverse("children:plan_detail", args=[plan.pk])).status_code == 200
+
+
+def test_an_arabic_reading_parent_gets_the_plan_in_arabic_right_to_left(client, cast, login, settings):
+    goal = f.LearningGoalFactory(child=cast.emil, institution=cast.solsikken, title="Fortæller om dagen")
+    f.publish_plan(goal.plan)
+    login(client, cast.anna, mfa=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    pdf = client.get(_url(goal.plan)).content
+    raw, text = _pdf_text(pdf), _text(pdf)
+    assert re.search(r"/Lang\s*\(ar", raw)
+    assert "Fortæller om dagen" in text  # the staff's own words stay as written
+    # Arabic runs are laid out right to left: the PDF holds their letters in visual order.
+    visual = {words: words[::-1] for words in ("النسخة", "قيد العمل", "التواصل واللغة")}
+    assert all(backwards in text for backwards in visual.values()), text
+    for framing in ("Version", "Working on it", "I gang", "What you can do at home", "derhjemme"):
+        assert framing not in text
