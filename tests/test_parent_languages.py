@@ -27,7 +27,7 @@ from tests import factories as f
 
 BASE = Path(settings.BASE_DIR)
 # The parents' own pages: the layout, the home, the group's names and play dates, the notification centre,
-# the meetings and their mails, the child's page and learning plan.
+# the meetings and their mails, the child's page and learning plan, expectation agreements.
 PARENT_SOURCES = [
     "templates/base.html",
     "templates/includes/_account_menu.html",
@@ -70,6 +70,15 @@ PARENT_SOURCES = [
     "children/models/goals.py",
     "children/models/plans.py",
     "children/selectors/plans.py",
+    # Expectation agreements and their mails.
+    *sorted(
+        str(p.relative_to(BASE))
+        for p in (BASE / "templates/expectations/agreements").glob("*.html")
+        if p.name != "agreement_list.html"  # the staff's list
+    ),
+    *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/expectations/email").glob("*.*")),
+    "expectations/forms/agreements.py",
+    "expectations/services/agreement_notices.py",
 ]
 TRANSLATED = ["ar", "uk", "tr", "pl"]
 

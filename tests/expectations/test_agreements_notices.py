@@ -201,8 +201,14 @@ LINES = {
 }
 
 
-@pytest.mark.parametrize("language", ["da", "en"])
-@pytest.mark.parametrize(("kind", "to_staff"), list(LINES))
+@pytest.mark.parametrize(
+    ("kind", "to_staff", "language"),
+    [
+        (kind, to_staff, language)
+        for kind, to_staff in LINES
+        for language in (("da", "en") if to_staff else ("da", "en", "ar", "uk", "tr", "pl"))
+    ],  # staff read Danish or English
+)
 def test_every_agreement_notice_is_written_in_the_recipients_language(
     cast, mailoutbox, django_capture_on_commit_callbacks, language, kind, to_staff
 ):
@@ -216,8 +222,10 @@ def test_every_agreement_notice_is_written_in_the_recipients_language(
         english_subject, english_line = SUBJECTS[kind], LINES[kind, to_staff]
     with translation.override(language):
         subject = gettext(english_subject.replace("Emil", "%(name)s")) % {"name": "Emil"}
-    if language == "da":
+    if language != "en":
         assert subject != english_subject  # translated, not left in English
+    html = mailoutbox[0].alternatives[0][0]
+    assert f'dir="{"rtl" if language == "ar" else "ltr"}"' in html
     notice = Notification.objects.get(user=user)
     assert (mailoutbox[0].subject, notice.title) == (subject, subject)
     if language == "en":
