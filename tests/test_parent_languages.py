@@ -79,6 +79,20 @@ PARENT_SOURCES = [
     *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/expectations/email").glob("*.*")),
     "expectations/forms/agreements.py",
     "expectations/services/agreement_notices.py",
+    # The invitation and its mail, the welcome and accessibility statement, the parents' survey, the copy
+    # of the data, who has looked and the timeline.
+    "templates/accounts/invitation_accept.html",
+    "templates/accounts/invitation_invalid.html",
+    "templates/accounts/email/invitation.html",
+    "templates/accounts/email/invitation.txt",
+    "templates/portal/welcome.html",
+    "templates/portal/accessibility.html",
+    "templates/expectations/reviews/survey_form.html",
+    "templates/expectations/reviews/survey_list.html",
+    "templates/privacy/export_list.html",
+    "templates/privacy/export_pdf.html",
+    "templates/children/access_log.html",
+    "templates/children/timeline.html",
 ]
 TRANSLATED = ["ar", "uk", "tr", "pl"]
 
