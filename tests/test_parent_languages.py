@@ -93,6 +93,17 @@ PARENT_SOURCES = [
     "templates/privacy/export_pdf.html",
     "templates/children/access_log.html",
     "templates/children/timeline.html",
+    # Transitions: the handover the parents see and consent to, its PDF, school readiness, the sharing
+    # choice, the parent network, the education plan and visits.
+    "templates/transitions/handover_detail.html",
+    "templates/transitions/handover_pdf.html",
+    "templates/transitions/readiness_detail.html",
+    "templates/transitions/_readiness_part.html",
+    "templates/transitions/_readiness_history.html",
+    "templates/transitions/sharing_settings.html",
+    "templates/transitions/network_family.html",
+    "templates/transitions/education_plan.html",
+    "templates/transitions/visit_detail.html",
 ]
 TRANSLATED = ["ar", "uk", "tr", "pl"]
 
