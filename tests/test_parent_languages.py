@@ -104,6 +104,15 @@ PARENT_SOURCES = [
     "templates/transitions/network_family.html",
     "templates/transitions/education_plan.html",
     "templates/transitions/visit_detail.html",
+    # What the portal tells parents about them: their to-dos and notices.
+    *sorted(str(p.relative_to(BASE)) for p in (BASE / "transitions/services").glob("*.py")),
+    *sorted(str(p.relative_to(BASE)) for p in (BASE / "transitions/selectors").glob("*.py")),
+    "expectations/selectors/todos.py",
+    "children/selectors/reading.py",
+    "children/selectors/related.py",
+    "children/selectors/language.py",
+    "portal/privacy/selectors.py",
+    "portal/privacy/services.py",
 ]
 TRANSLATED = ["ar", "uk", "tr", "pl"]
 
