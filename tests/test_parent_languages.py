@@ -113,6 +113,24 @@ PARENT_SOURCES = [
     "children/selectors/language.py",
     "portal/privacy/selectors.py",
     "portal/privacy/services.py",
+    # Language assessments, related plans, the shared competences and the charter as parents read them,
+    # the notices of plans, files, assessments and surveys, and the login's own mails and messages.
+    "templates/children/language/observation_form.html",
+    "templates/children/language/assessment_detail.html",
+    "templates/children/related_plan_detail.html",
+    "templates/children/competences/_child_support.html",
+    "templates/children/competences/competence_list.html",
+    "templates/expectations/charter/charter.html",
+    "templates/expectations/charter/principles_detail.html",
+    "templates/expectations/charter/_sides.html",
+    "templates/expectations/charter/_words.html",
+    "children/services/plans.py",
+    "children/services/evidence.py",
+    "children/services/language.py",
+    "children/services/related.py",
+    "expectations/services/reviews.py",
+    *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/account/messages").glob("*")),
+    *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/account/email").glob("*.txt")),
 ]
 TRANSLATED = ["ar", "uk", "tr", "pl"]
 
