@@ -129,6 +129,7 @@ PARENT_SOURCES = [
     "children/services/language.py",
     "children/services/related.py",
     "expectations/services/reviews.py",
+    "portal/audit/descriptions.py",  # who has looked, in the parents' words
     *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/account/messages").glob("*")),
     *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/account/email").glob("*.txt")),
 ]
