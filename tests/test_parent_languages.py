@@ -130,6 +130,16 @@ PARENT_SOURCES = [
     "children/services/related.py",
     "expectations/services/reviews.py",
     "portal/audit/descriptions.py",  # who has looked, in the parents' words
+    # The forms parents fill in across the portal.
+    "children/forms/__init__.py",
+    "children/forms/language.py",
+    "children/forms/related.py",
+    "children/forms/timeline.py",
+    "transitions/forms.py",
+    "transitions/forms_education.py",
+    "transitions/forms_networks.py",
+    "expectations/forms/reviews.py",
+    "portal/accounts/forms.py",
     *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/account/messages").glob("*")),
     *sorted(str(p.relative_to(BASE)) for p in (BASE / "templates/account/email").glob("*.txt")),
 ]
