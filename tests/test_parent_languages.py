@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import polib
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation.template import templatize
@@ -24,6 +25,7 @@ from portal.meetings.models import Notification
 from portal.notices import writing
 from portal.notices.writing import Item
 from tests import factories as f
+from tests.test_authorization_matrix import world  # noqa: F401 - the matrix's world, as a fixture
 
 BASE = Path(settings.BASE_DIR)
 # The parents' own pages: the layout, the home, the group's names and play dates, the notification centre,
@@ -277,3 +279,74 @@ def test_the_daily_summary_is_written_in_the_readers_language_right_to_left_in_a
         SimpleNamespace(user=SimpleNamespace(**{**vars(reader), "language": "da"}), kind="digest"), items
     )
     assert danish[2].startswith('<html lang="da" dir="ltr">')
+
+
+def _catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(BASE / "locale" / language / "LC_MESSAGES" / "django.po"))
+
+
+def test_the_four_parent_languages_are_translated_alike():
+    """Arabic, Ukrainian, Turkish and Polish hold translations of the very same strings, so what the
+    Arabic pages prove below holds for the others too."""
+    translated = {
+        language: {
+            (e.msgctxt, e.msgid)
+            for e in polib.pofile(
+                str(BASE / "locale" / language / "LC_MESSAGES" / "django.po")
+            ).translated_entries()
+        }
+        for language in TRANSLATED
+    }
+    for language in TRANSLATED[1:]:
+        assert translated[language] == translated[TRANSLATED[0]], language
+
+
+def _danish_fallbacks(language: str) -> dict[str, str]:
+    """The Danish words an untranslated string falls back to in ``language`` (the portal's default),
+    in pieces between placeholders of at least 8 characters with a space: what a page would show."""
+    danish = {(e.msgctxt, e.msgid): e for e in _catalogue("da")}
+    pieces = {}
+    for entry in polib.pofile(
+        str(BASE / "locale" / language / "LC_MESSAGES" / "django.po")
+    ).untranslated_entries():
+        da = danish.get((entry.msgctxt, entry.msgid))
+        if da is None:
+            continue
+        for text in [da.msgstr] if not da.msgid_plural else list(da.msgstr_plural.values()):
+            for piece in re.split(r"%\(\w+\)[sd]|%[sd]", text):
+                piece = piece.strip(" .,:;")
+                if len(piece) >= 8 and " " in piece:
+                    pieces[piece] = entry.msgid
+    return pieces
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anna", "bo"])
+def test_every_page_a_parent_opens_in_arabic_is_translated(persona, world, login):  # noqa: F811
+    """Every page the authorization matrix lets a parent open (Anna: daycare, custody, a related plan, a
+    handover, a network; Bo: school, a pupil, an education plan), read in Arabic, shows none of the
+    Danish an untranslated string would fall back to."""
+    from html import unescape
+
+    from tests.matrix.base import OK
+    from tests.test_authorization_matrix import MATRIX
+
+    fallbacks = _danish_fallbacks("ar")
+    client = Client()
+    login(client, getattr(world.cast, persona), mfa=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    pages, found = 0, {}
+    for url_name, cases in MATRIX.items():
+        for case in cases:
+            if not case.get or case.get.get(persona) != OK:
+                continue
+            response = client.get(reverse(url_name, kwargs=case.kwargs(world)) + case.query)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            pages += 1
+            text = unescape(response.content.decode())
+            for piece, msgid in fallbacks.items():
+                if piece in text:
+                    found.setdefault(msgid, set()).add(url_name)
+    assert pages > 25
+    assert not found, "\n".join(f"{msgid!r} on {sorted(where)}" for msgid, where in sorted(found.items()))
