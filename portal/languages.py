@@ -2,8 +2,11 @@
 administrators the working languages (``STAFF_LANGUAGES``: Danish and English)."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import get_language_info
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from portal.access import roles_of
 
@@ -30,21 +33,37 @@ def language_choices(user) -> list[tuple[str, str]]:
     return choices
 
 
-class StaffLanguageMiddleware:
-    """Staff pages stay Danish or English: a member of staff whose browser or cookie asks for another
-    language reads the portal in Danish."""
+class PersonLanguageMiddleware:
+    """One language per person: a signed-in person who chose a language on their account reads the
+    portal in it also where no language cookie says so (a new phone, a cleared browser), as their mails,
+    summaries and PDFs do; staff pages stay Danish or English whatever the browser or cookie asks for."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            translation.get_language() not in settings.STAFF_LANGUAGES
-            and user is not None
-            and user.is_authenticated
-            and works_for_the_municipality(user)
-        ):
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        if user is not None and user.is_authenticated:
+            allowed = language_codes(user)
+            language = translation.get_language()
+            chosen = user.language != settings.LANGUAGE_CODE  # Danish is every account's default
+            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and chosen and user.language in allowed:
+                language = user.language
+            if language not in allowed:
+                language = settings.LANGUAGE_CODE
+            if language != translation.get_language():
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also saves the choice on a signed-in person's account, so their
+    mails, summaries and PDFs follow the pages."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and language in language_codes(user) and user.language != language:
+        get_user_model().objects.filter(pk=user.pk).update(language=language)
+    return response

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from portal import languages, views
 from portal.accounts import views as accounts_views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,7 +15,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
     path("was", views.was, name="was"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch saves the choice on the account too (portal.languages.set_language).
+    path("i18n/setlang/", languages.set_language, name="set_language"),
     # Before allauth's own: the first authenticator needs a mailed code too, and logging out the other
     # sessions asks for the password again.
     path("account/2fa/totp/activate/", accounts_views.mfa_activate_totp, name="mfa_activate_totp"),

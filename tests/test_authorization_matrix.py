@@ -129,6 +129,16 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "healthz": [Case("health check", none, get=EVERYONE_OK)],
     "accessibility_statement": [Case("accessibility statement", none, get=EVERYONE_OK)],
+    # The language switch: a cookie for anyone, and the account's saved language for those signed in.
+    "set_language": [
+        Case(
+            "choose English",
+            none,
+            get=only(anonymous=NOT_ALLOWED, others=NOT_ALLOWED),
+            post=only(anonymous=Redirect("home"), others=Done("home")),
+            data=lambda w: {"language": "en", "next": "/"},
+        )
+    ],
     "was": [
         Case(
             "the /was short address",
@@ -566,7 +576,6 @@ THIRD_PARTY = {
     "spot-checked in test_allauth_account_pages_need_login",
     settings.ADMIN_URL: "Django admin: admin_view lets only active is_staff users in and the login goes "
     "through allauth; checked in test_django_admin_is_closed_to_all_but_superusers",
-    "i18n/": "Django's set_language: sets the language cookie, touches no data",
 }
 OUR_PACKAGES = ("portal.", "children.", "expectations.", "transitions.")
 

@@ -350,3 +350,45 @@ def test_every_page_a_parent_opens_in_arabic_is_translated(persona, world, login
                     found.setdefault(msgid, set()).add(url_name)
     assert pages > 25
     assert not found, "\n".join(f"{msgid!r} on {sorted(where)}" for msgid, where in sorted(found.items()))
+
+
+@pytest.mark.django_db
+def test_a_parents_saved_language_follows_her_to_a_new_phone_and_the_menu_saves_it(client, cast, login):
+    cast.anna.language = "ar"
+    cast.anna.save(update_fields=["language"])
+    login(client, cast.anna, mfa=False)  # a fresh browser: no language cookie
+    page = client.get(reverse("children:parent_home"))
+    assert '<html lang="ar" dir="rtl">' in page.content.decode()
+
+    # The menu's choice is saved on the account: mails and summaries follow the pages.
+    client.post(reverse("set_language"), {"language": "uk", "next": "/"})
+    cast.anna.refresh_from_db()
+    assert cast.anna.language == "uk"
+    assert '<html lang="uk"' in client.get(reverse("children:parent_home")).content.decode()
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})  # no such language
+    cast.anna.refresh_from_db()
+    assert cast.anna.language == "uk"
+
+
+@pytest.mark.django_db
+def test_staff_keep_danish_or_english_and_a_parent_who_never_chose_follows_the_browser(client, cast, login):
+    cast.carla.language = "ar"  # saved before staff were kept to their working languages
+    cast.carla.save(update_fields=["language"])
+    login(client, cast.carla)
+    assert '<html lang="da"' in client.get(reverse("children:staff_home")).content.decode()
+    client.post(reverse("set_language"), {"language": "tr", "next": "/"})
+    cast.carla.refresh_from_db()
+    assert cast.carla.language == "ar"  # a language staff cannot read is not saved
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    cast.carla.refresh_from_db()
+    assert cast.carla.language == "en"
+
+    login(client, cast.bo, mfa=False)
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    page = client.get(reverse("children:parent_home"), HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en"' in page.content.decode()  # Bo kept the default: his browser decides
+
+
+def test_anyone_may_switch_language_before_logging_in(client):
+    response = client.post(reverse("set_language"), {"language": "pl", "next": "/"})
+    assert response.status_code == 302 and response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "pl"
