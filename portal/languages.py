@@ -33,6 +33,11 @@ def language_choices(user) -> list[tuple[str, str]]:
     return choices
 
 
+def _account_default() -> str:
+    """The language every account starts with (Danish): an account still on it has chosen nothing."""
+    return get_user_model()._meta.get_field("language").default
+
+
 class PersonLanguageMiddleware:
     """One language per person: a signed-in person who chose a language on their account reads the
     portal in it also where no language cookie says so (a new phone, a cleared browser), as their mails,
@@ -46,7 +51,7 @@ class PersonLanguageMiddleware:
         if user is not None and user.is_authenticated:
             allowed = language_codes(user)
             language = translation.get_language()
-            chosen = user.language != settings.LANGUAGE_CODE  # Danish is every account's default
+            chosen = user.language != _account_default()
             if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and chosen and user.language in allowed:
                 language = user.language
             if language not in allowed:
